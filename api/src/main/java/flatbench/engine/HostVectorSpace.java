@@ -1,0 +1,86 @@
+package flatbench.engine;
+
+import java.util.SplittableRandom;
+
+/** Parameter vectors as double arrays on the host. */
+public final class HostVectorSpace implements VectorSpace {
+    private final int n;
+
+    public HostVectorSpace(long dimension) {
+        if (dimension <= 0 || dimension > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("host vectors hold 1.." + (Integer.MAX_VALUE - 8) + " elements, not " + dimension);
+        }
+        this.n = (int) dimension;
+    }
+
+    /** A host vector: a view of its array. */
+    public record HostVec(double[] data) implements Vec {
+        public long length() { return data.length; }
+    }
+
+    public long dimension() { return n; }
+
+    public HostVec zeros() { return new HostVec(new double[n]); }
+
+    public HostVec fromHost(double[] values) {
+        check(values.length);
+        return new HostVec(values.clone());
+    }
+
+    public double[] toHost(Vec v) { return data(v).clone(); }
+
+    /** The array behind a host vector, without copying. */
+    public double[] data(Vec v) {
+        if (!(v instanceof HostVec h)) throw new IllegalArgumentException("not a host vector: " + v.getClass().getSimpleName());
+        check(h.data.length);
+        return h.data;
+    }
+
+    public void assign(Vec dst, Vec src) { System.arraycopy(data(src), 0, data(dst), 0, n); }
+
+    public double dot(Vec a, Vec b) {
+        double[] x = data(a), y = data(b);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[i] * y[i];
+        return s;
+    }
+
+    public void axpy(double a, Vec x, Vec y) {
+        double[] xs = data(x), ys = data(y);
+        for (int i = 0; i < n; i++) ys[i] += a * xs[i];
+    }
+
+    public void scale(Vec v, double a) {
+        double[] x = data(v);
+        for (int i = 0; i < n; i++) x[i] *= a;
+    }
+
+    public void multiplyAccumulate(Vec a, Vec b, Vec out) {
+        double[] x = data(a), y = data(b), o = data(out);
+        for (int i = 0; i < n; i++) o[i] += x[i] * y[i];
+    }
+
+    public void fillGaussian(Vec v, long seed) {
+        double[] x = data(v);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i += 2) {
+            // Box–Muller: two normals per two uniforms.
+            double u1 = 1.0 - r.nextDouble(), u2 = r.nextDouble();
+            double rad = Math.sqrt(-2 * Math.log(u1));
+            x[i] = rad * Math.cos(2 * Math.PI * u2);
+            if (i + 1 < n) x[i + 1] = rad * Math.sin(2 * Math.PI * u2);
+        }
+    }
+
+    public void fillRademacher(Vec v, long seed) {
+        double[] x = data(v);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) x[i] = r.nextBoolean() ? 1.0 : -1.0;
+    }
+
+    private void check(int len) {
+        if (len != n) throw new IllegalArgumentException("vector has " + len + " elements, space has " + n);
+    }
+
+    @Override public String toString() { return "HostVectorSpace[" + n + "]"; }
+}

@@ -1,0 +1,44 @@
+package flatbench.engine;
+
+/**
+ * Arithmetic on parameter-sized vectors. Lanczos, Hutchinson, SLQ and SGD are written once
+ * against this interface. Operations accumulate in at least the engine's precision; dot
+ * products and norms return doubles.
+ */
+public interface VectorSpace {
+    long dimension();
+
+    Vec zeros();
+
+    Vec fromHost(double[] values);
+
+    double[] toHost(Vec v);
+
+    default Vec copy(Vec v) {
+        Vec c = zeros();
+        assign(c, v);
+        return c;
+    }
+
+    /** dst ← src. */
+    void assign(Vec dst, Vec src);
+
+    double dot(Vec a, Vec b);
+
+    /** y ← y + a·x. */
+    void axpy(double a, Vec x, Vec y);
+
+    /** v ← a·v. */
+    void scale(Vec v, double a);
+
+    default double norm(Vec v) { return Math.sqrt(dot(v, v)); }
+
+    /** out ← out + a ⊙ b (element-wise). */
+    void multiplyAccumulate(Vec a, Vec b, Vec out);
+
+    /** Fills v with independent N(0,1) draws determined by the seed. */
+    void fillGaussian(Vec v, long seed);
+
+    /** Fills v with independent ±1 draws determined by the seed. */
+    void fillRademacher(Vec v, long seed);
+}

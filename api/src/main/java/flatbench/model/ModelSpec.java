@@ -1,0 +1,113 @@
+package flatbench.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A model described once, independently of any engine: input shape, layers and the number of
+ * classes of its softmax cross-entropy output. The last layer's output must have exactly
+ * {@code numClasses} elements (the logits).
+ *
+ * <p><b>Flat parameter layout</b> (shared by every engine): the layers in order, a residual
+ * block's main path before its shortcut; within a layer its tensors in {@link Layer#parameterShapes}
+ * order (weight, then bias; batch-norm scale, then shift); each tensor row-major in the shape
+ * its {@link ParamBlock} gives. This is PyTorch's {@code state_dict} order and layout.
+ */
+public record ModelSpec(String name, Shape input, int numClasses, List<Layer> layers) {
+
+    public ModelSpec {
+        layers = List.copyOf(layers);
+        if (layers.isEmpty()) throw new IllegalArgumentException("a model needs at least one layer");
+        Shape out = input;
+        for (Layer l : layers) out = l.outputShape(out);
+        if (out.size() != numClasses) {
+            throw new IllegalArgumentException(name + ": last layer gives " + out.size() + " outputs, expected " + numClasses);
+        }
+    }
+
+    /** Every parameter tensor with its offset, in flat-vector order. */
+    public List<ParamBlock> parameterBlocks() {
+        List<ParamBlock> blocks = new ArrayList<>();
+        collect(layers, input, "layers", blocks, new long[1]);
+        return Collections.unmodifiableList(blocks);
+    }
+
+    public long parameterCount() {
+        List<ParamBlock> b = parameterBlocks();
+        ParamBlock last = b.isEmpty() ? null : b.get(b.size() - 1);
+        return last == null ? 0 : last.offset() + last.size();
+    }
+
+    /** Input shape of each top-level layer, followed by the output shape (size layers()+1). */
+    public List<Shape> activationShapes() {
+        List<Shape> shapes = new ArrayList<>();
+        Shape s = input;
+        shapes.add(s);
+        for (Layer l : layers) {
+            s = l.outputShape(s);
+            shapes.add(s);
+        }
+        return Collections.unmodifiableList(shapes);
+    }
+
+    /**
+     * Initial parameters from a seed, identical for every engine: weights and biases uniform in
+     * ±1/√fan-in (PyTorch's default for linear and convolution layers), batch-norm scale 1 and
+     * shift 0.
+     */
+    public double[] initialParameters(long seed) {
+        long p = parameterCount();
+        if (p > Integer.MAX_VALUE) throw new IllegalStateException("model too large for a host array: " + p);
+        double[] theta = new double[(int) p];
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (ParamBlock b : parameterBlocks()) {
+            int[] shape = b.shape();
+            int off = (int) b.offset();
+            int n = (int) b.size();
+            switch (b.kind()) {
+                case SCALE -> java.util.Arrays.fill(theta, off, off + n, 1.0);
+                case SHIFT -> { /* zeros */ }
+                case WEIGHT, BIAS -> {
+                    double bound = 1.0 / Math.sqrt(fanIn(b, shape));
+                    for (int i = 0; i < n; i++) theta[off + i] = (2 * rng.nextDouble() - 1) * bound;
+                }
+            }
+        }
+        return theta;
+    }
+
+    private double fanIn(ParamBlock b, int[] shape) {
+        if (b.kind() == ParamBlock.Kind.WEIGHT) {
+            int f = 1;
+            for (int i = 1; i < shape.length; i++) f *= shape[i];
+            return f;
+        }
+        // A bias uses its weight's fan-in, which precedes it in the flat order.
+        for (ParamBlock w : parameterBlocks()) {
+            if (w.kind() == ParamBlock.Kind.WEIGHT && w.offset() + w.size() == b.offset()) return fanIn(w, w.shape());
+        }
+        return 1;
+    }
+
+    private static Shape collect(List<Layer> layers, Shape in, String prefix, List<ParamBlock> out, long[] offset) {
+        Shape s = in;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            String path = prefix + "." + i;
+            if (l instanceof Layer.Residual r) {
+                collect(r.main(), s, path + ".main", out, offset);
+                collect(r.shortcut(), s, path + ".shortcut", out, offset);
+            } else {
+                for (Layer.ParamShape ps : l.parameterShapes(s)) {
+                    ParamBlock b = new ParamBlock(path + "." + ps.suffix(), ps.kind(), ps.shape(), offset[0]);
+                    out.add(b);
+                    offset[0] += b.size();
+                }
+            }
+            s = l.outputShape(s);
+        }
+        return s;
+    }
+}
