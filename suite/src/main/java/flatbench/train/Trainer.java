@@ -1,0 +1,62 @@
+package flatbench.train;
+
+import flatbench.engine.Batch;
+import flatbench.engine.Engine;
+import flatbench.engine.Vec;
+import flatbench.engine.VectorSpace;
+
+/** Runs SGD through the engine contract, so every engine trains the same way. */
+public final class Trainer {
+    private final Engine engine;
+    private final SgdConfig config;
+
+    public Trainer(Engine engine, SgdConfig config) {
+        this.engine = engine;
+        this.config = config;
+    }
+
+    /** What a training run did. */
+    public record Summary(int steps, double firstLoss, double lastLoss, double meanLastLosses, double seconds, double[] losses) {}
+
+    /** Draws batches by index from the training set. */
+    @FunctionalInterface
+    public interface BatchSource {
+        Batch batch(int[] indices);
+    }
+
+    /**
+     * Trains for the given number of steps, drawing batches by index. A step whose loss is not
+     * finite stops training with an exception naming the step.
+     */
+    public Summary run(int steps, int trainingSize, BatchSource batches, TrainingListener listener) {
+        if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, not " + steps);
+        VectorSpace space = engine.vectors();
+        BatchSampler sampler = new BatchSampler(trainingSize, config.batchSize(), config.sampling(), config.seed());
+        double[] losses = new double[steps];
+        long start = System.nanoTime();
+        try (Vec theta = engine.parameters(); Vec grad = space.zeros(); Vec velocity = space.zeros()) {
+            for (int s = 0; s < steps; s++) {
+                double loss = engine.lossAndGradient(batches.batch(sampler.next()), grad);
+                if (!Double.isFinite(loss)) {
+                    throw new ArithmeticException("training diverged at step " + (s + 1) + " (loss " + loss + "); lower the learning rate");
+                }
+                losses[s] = loss;
+                if (config.momentum() > 0) {
+                    space.scale(velocity, config.momentum());
+                    space.axpy(1.0, grad, velocity);
+                    space.axpy(-config.learningRate(), velocity, theta);
+                } else {
+                    space.axpy(-config.learningRate(), grad, theta);
+                }
+                engine.setParameters(theta);
+                listener.step(s + 1, steps, loss, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int tail = Math.min(20, steps);
+        double mean = 0;
+        for (int s = steps - tail; s < steps; s++) mean += losses[s];
+        mean = tail == 0 ? Double.NaN : mean / tail;
+        return new Summary(steps, steps == 0 ? Double.NaN : losses[0], steps == 0 ? Double.NaN : losses[steps - 1], mean, seconds, losses);
+    }
+}
