@@ -1,0 +1,134 @@
+package flatbench.record;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * Everything one run produced, versioned so that a reader never misreads an older or newer file.
+ *
+ * <ul>
+ *   <li>{@code config}: the full configuration, as a JSON-friendly tree (see {@link MetricTree}).</li>
+ *   <li>{@code metrics}: measured quantities, e.g. {@code hessian.topEigenvalues} → double[].</li>
+ *   <li>{@code metricInfo}: unit and better-direction per dotted metric path, where known.</li>
+ *   <li>{@code timings}: per phase wall time with raw samples (see {@code flatbench.timing.Timings#snapshot()}).</li>
+ *   <li>{@code benchmarks}: named benchmarks with raw samples, the input of compare and history.</li>
+ *   <li>{@code arrays}: file names of .npy arrays stored beside the record.</li>
+ * </ul>
+ * Build one with {@link #builder(String, Provenance)}; write it with {@link RunRecordStore#write}.
+ */
+@JsonPropertyOrder({"schemaVersion", "runId", "provenance", "config", "metrics", "metricInfo", "timings", "benchmarks", "arrays"})
+public record RunRecord(int schemaVersion, String runId, Provenance provenance, Map<String, Object> config,
+                        Map<String, Object> metrics, Map<String, MetricInfo> metricInfo,
+                        Map<String, PhaseTiming> timings, List<BenchmarkResult> benchmarks, List<String> arrays) {
+
+    /** The schema this code writes and the only one it reads; bump it on any change an old reader would misread. */
+    public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    public RunRecord {
+        Objects.requireNonNull(runId, "runId");
+        if (runId.isBlank()) throw new IllegalArgumentException("a run record needs a non-blank runId");
+        Objects.requireNonNull(provenance, "provenance");
+        config = MetricTree.normalize(config);
+        metrics = MetricTree.normalize(metrics);
+        metricInfo = metricInfo == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metricInfo));
+        timings = timings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(timings));
+        benchmarks = benchmarks == null ? List.of() : List.copyOf(benchmarks);
+        arrays = arrays == null ? List.of() : List.copyOf(arrays);
+    }
+
+    /** The metric at a dotted path such as "alignment.sigma2VsLambdaSlope". */
+    public Optional<Object> metric(String path) { return MetricTree.get(metrics, path); }
+
+    public OptionalDouble metricNumber(String path) { return MetricTree.number(metrics, path); }
+
+    public Optional<double[]> metricArray(String path) { return MetricTree.array(metrics, path); }
+
+    public static Builder builder(String runId, Provenance provenance) { return new Builder(runId, provenance); }
+
+    /** Collects the parts of a record during a run; {@link #build()} makes the immutable record. */
+    public static final class Builder {
+        private final String runId;
+        private final Provenance provenance;
+        private final Map<String, Object> config = new LinkedHashMap<>();
+        private final Map<String, Object> metrics = new LinkedHashMap<>();
+        private final Map<String, MetricInfo> metricInfo = new LinkedHashMap<>();
+        private final Map<String, PhaseTiming> timings = new LinkedHashMap<>();
+        private final List<BenchmarkResult> benchmarks = new ArrayList<>();
+        private final List<String> arrays = new ArrayList<>();
+
+        private Builder(String runId, Provenance provenance) {
+            this.runId = runId;
+            this.provenance = provenance;
+        }
+
+        public Builder config(Map<String, ?> config) {
+            this.config.putAll(config);
+            return this;
+        }
+
+        /** Adds every entry of a metric tree at the top level (merging is shallow). */
+        public Builder metrics(Map<String, ?> metrics) {
+            this.metrics.putAll(metrics);
+            return this;
+        }
+
+        /** Puts one value at a dotted path, creating the maps on the way: {@code metric("hessian.trace", 12.5)}. */
+        @SuppressWarnings("unchecked")
+        public Builder metric(String path, Object value) {
+            String[] keys = path.split("\\.");
+            Map<String, Object> node = metrics;
+            for (int i = 0; i < keys.length - 1; i++) {
+                Object child = node.get(keys[i]);
+                if (child != null && !(child instanceof Map<?, ?>)) {
+                    throw new IllegalArgumentException("metric '" + path + "' would replace the value at '"
+                            + String.join(".", List.of(keys).subList(0, i + 1)) + "' with a map");
+                }
+                // Copy on the way down: maps handed in by callers may be immutable or shared.
+                LinkedHashMap<String, Object> fresh = new LinkedHashMap<>();
+                if (child != null) ((Map<?, ?>) child).forEach((k, v) -> fresh.put(String.valueOf(k), v));
+                node.put(keys[i], fresh);
+                child = fresh;
+                node = (Map<String, Object>) child;
+            }
+            node.put(keys[keys.length - 1], value);
+            return this;
+        }
+
+        /** Puts a value and records its unit and which direction is better. */
+        public Builder metric(String path, Object value, String unit, Direction better) {
+            metric(path, value);
+            metricInfo.put(path, new MetricInfo(unit, better));
+            return this;
+        }
+
+        public Builder timings(Map<String, PhaseTiming> timings) {
+            this.timings.putAll(timings);
+            return this;
+        }
+
+        public Builder benchmark(BenchmarkResult benchmark) {
+            benchmarks.add(benchmark);
+            return this;
+        }
+
+        /** Names a .npy file written beside the record (just the file name, e.g. "hessian_top.npy"). */
+        public Builder array(String fileName) {
+            arrays.add(fileName);
+            return this;
+        }
+
+        public RunRecord build() {
+            return new RunRecord(CURRENT_SCHEMA_VERSION, runId, provenance, config, metrics, metricInfo, timings,
+                    benchmarks, arrays);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package flatbench.measure;
+
+import java.util.Locale;
+
+/**
+ * How the per-step noise of SGD relates to the per-sample covariance C: a step of B samples
+ * drawn from a data set of N has noise C/B with replacement, times (N−B)/(N−1) without.
+ *
+ * @param stepBatchSize    B, the mini-batch size of the optimiser step
+ * @param sampling         how mini-batches are drawn
+ * @param datasetSize      N; 0 means the noise batch itself is the data set
+ * @param exactTrHCMaxSamples tr(HC) is also computed exactly as (1/n) Σ g̃ᵢᵀ H g̃ᵢ (n operator
+ *                         products) when the noise batch has at most this many samples; 0 disables
+ */
+public record NoiseConfig(int stepBatchSize, Sampling sampling, long datasetSize, int exactTrHCMaxSamples) {
+
+    public enum Sampling {
+        WITH_REPLACEMENT, WITHOUT_REPLACEMENT;
+
+        public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    }
+
+    public NoiseConfig {
+        if (stepBatchSize < 1) throw new IllegalArgumentException("step batch size must be at least 1, not " + stepBatchSize);
+        if (sampling == null) throw new IllegalArgumentException("choose a sampling scheme (with or without replacement)");
+        if (datasetSize < 0) throw new IllegalArgumentException("data set size must not be negative");
+        if (datasetSize > 0 && datasetSize < stepBatchSize) {
+            throw new IllegalArgumentException("step batch size " + stepBatchSize + " exceeds the data set size " + datasetSize);
+        }
+        if (exactTrHCMaxSamples < 0) throw new IllegalArgumentException("exactTrHCMaxSamples must not be negative");
+    }
+
+    public static NoiseConfig defaults() {
+        return new NoiseConfig(1, Sampling.WITH_REPLACEMENT, 0, 512);
+    }
+
+    public NoiseConfig withStep(int batchSize, Sampling scheme, long dataset) {
+        return new NoiseConfig(batchSize, scheme, dataset, exactTrHCMaxSamples);
+    }
+
+    public NoiseConfig withExactTrHCMaxSamples(int max) {
+        return new NoiseConfig(stepBatchSize, sampling, datasetSize, max);
+    }
+
+    /** The factor f with per-step noise covariance f·C, given n noise samples when no data set size is set. */
+    public double stepFactor(int noiseSamples) {
+        double f = 1.0 / stepBatchSize;
+        if (sampling == Sampling.WITHOUT_REPLACEMENT) {
+            long n = datasetSize > 0 ? datasetSize : noiseSamples;
+            if (n <= 1) return 0;
+            if (stepBatchSize > n) throw new IllegalArgumentException("step batch size " + stepBatchSize + " exceeds the " + n + " samples it is drawn from");
+            f *= (double) (n - stepBatchSize) / (n - 1);
+        }
+        return f;
+    }
+}

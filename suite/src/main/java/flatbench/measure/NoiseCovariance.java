@@ -1,0 +1,156 @@
+package flatbench.measure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import flatbench.engine.Batch;
+import flatbench.engine.Engine;
+import flatbench.engine.Vec;
+import flatbench.engine.VectorSpace;
+
+/**
+ * Measures the per-sample gradient covariance C of one batch of n samples without holding the
+ * n × P matrix G: one streamed pass over the rows for ḡ and diag(C) (Welford, in float64), and
+ * the engine's centred Gram matrix for the spectrum. The Gram matrix is requested for the whole
+ * noise batch in one call, because centring needs every cross term ⟨gᵢ, gⱼ⟩; engines chunk
+ * internally. Its n × n eigendecomposition is dense (EJML), so n is meant to stay in the low
+ * thousands.
+ */
+public final class NoiseCovariance {
+    private NoiseCovariance() {}
+
+    /**
+     * @param keepEigenvectors how many top eigenvectors of K̃ to keep (for overlaps and
+     *                         {@link #eigenvectors}); clipped to n
+     */
+    public static NoiseResult measure(Engine engine, Batch batch, NoiseConfig config, int keepEigenvectors, ProgressListener progress) {
+        int n = batch.size();
+        if (n < 2) throw new IllegalArgumentException("the noise covariance needs at least 2 samples, not " + n);
+        long p = engine.parameterCount();
+        if (p > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("model too large for host accumulators: " + p + " parameters");
+        double[] mean = new double[(int) p], m2 = new double[(int) p];
+        int[] seen = {0};
+        engine.perSampleGradients(batch, (row, g) -> {
+            int count = ++seen[0];
+            for (int t = 0; t < g.length; t++) {
+                double d = g[t] - mean[t];
+                mean[t] += d / count;
+                m2[t] += d * (g[t] - mean[t]);
+            }
+            progress.update("noise-rows", count, n);
+        });
+        if (seen[0] != n) throw new IllegalStateException("engine streamed " + seen[0] + " per-sample gradients for " + n + " samples");
+        double trace = 0, g2 = 0;
+        for (int t = 0; t < m2.length; t++) {
+            m2[t] /= n;
+            trace += m2[t];
+            g2 += mean[t] * mean[t];
+        }
+        progress.update("noise-gram", 0, 1);
+        double[][] k = engine.gram(batch, true);
+        if (k.length != n) throw new IllegalStateException("engine returned a " + k.length + "-row Gram matrix for " + n + " samples");
+        double traceK = 0;
+        for (int i = 0; i < n; i++) traceK += k[i][i];
+        int keep = Math.min(Math.max(0, keepEigenvectors), n);
+        SymmetricEigen eig = SymmetricEigen.of(k, keep > 0);
+        double[][] u = new double[keep][];
+        for (int j = 0; j < keep; j++) u[j] = eig.vectors()[j];
+        progress.update("noise-gram", 1, 1);
+        long dataset = config.datasetSize() > 0 ? config.datasetSize() : n;
+        return new NoiseResult(n, mean, m2, trace, traceK / n, g2, eig.values(), u,
+                config.sampling(), config.stepBatchSize(), dataset, config.stepFactor(n));
+    }
+
+    /**
+     * The top eigenvectors of C in the engine's space, wⱼ = G̃ᵀuⱼ / ‖G̃ᵀuⱼ‖, accumulated from
+     * streamed rows. Holds count × P doubles on the host while accumulating.
+     */
+    public static List<Vec> eigenvectors(Engine engine, Batch batch, NoiseResult noise, int count) {
+        if (batch.size() != noise.samples()) throw new IllegalArgumentException("pass the same batch the noise result was measured on");
+        if (count > noise.gramEigenvectors().length) {
+            throw new IllegalArgumentException("only " + noise.gramEigenvectors().length + " Gram eigenvectors were kept, " + count + " asked for");
+        }
+        int p = noise.meanGradient().length;
+        double[][] acc = new double[count][p];
+        double[][] u = noise.gramEigenvectors();
+        engine.perSampleGradients(batch, (row, g) -> {
+            for (int j = 0; j < count; j++) {
+                double c = u[j][row];
+                double[] a = acc[j];
+                for (int t = 0; t < p; t++) a[t] += c * g[t];
+            }
+        });
+        VectorSpace space = engine.vectors();
+        List<Vec> out = new ArrayList<>(count);
+        for (int j = 0; j < count; j++) {
+            // Centring: G̃ᵀu = Gᵀu − (Σᵢ uᵢ) ḡ; Σᵢ uᵢ ≈ 0 for a centred K̃, but not exactly.
+            double su = 0;
+            for (double x : u[j]) su += x;
+            double norm = 0;
+            for (int t = 0; t < p; t++) {
+                acc[j][t] -= su * noise.meanGradient()[t];
+                norm += acc[j][t] * acc[j][t];
+            }
+            norm = Math.sqrt(norm);
+            if (!(norm > 0)) throw new IllegalStateException("noise eigenvector " + j + " maps to zero: C has rank below " + (j + 1));
+            for (int t = 0; t < p; t++) acc[j][t] /= norm;
+            out.add(space.fromHost(acc[j]));
+            acc[j] = null;
+        }
+        return out;
+    }
+
+    /**
+     * Per-sample gradients projected on directions vₖ, centred: σ²ₖ = vₖᵀCvₖ and ḡᵀvₖ.
+     *
+     * @param centred   n × k, (gᵢ − ḡ)ᵀvₖ
+     * @param means     ḡᵀvₖ
+     * @param variances σ²ₖ = (1/n) Σᵢ ((gᵢ − ḡ)ᵀvₖ)²
+     */
+    public record Projections(double[][] centred, double[] means, double[] variances) {}
+
+    public static Projections project(Engine engine, Batch batch, List<Vec> directions) {
+        double[][] pr = engine.project(batch, directions);
+        int n = pr.length, k = directions.size();
+        if (n != batch.size()) throw new IllegalStateException("engine projected " + n + " rows for " + batch.size() + " samples");
+        double[] means = new double[k], vars = new double[k];
+        double[][] c = new double[n][k];
+        for (int j = 0; j < k; j++) {
+            double s = 0;
+            for (double[] row : pr) s += row[j];
+            means[j] = s / n;
+            double ss = 0;
+            for (int i = 0; i < n; i++) {
+                c[i][j] = pr[i][j] - means[j];
+                ss += c[i][j] * c[i][j];
+            }
+            vars[j] = ss / n;
+        }
+        return new Projections(c, means, vars);
+    }
+
+    /**
+     * tr(AC) = (1/n) Σᵢ g̃ᵢᵀ A g̃ᵢ exactly for the sample covariance, by n operator products;
+     * for small models and noise batches (the top-k estimate Σ λₖσ²ₖ is the scalable one).
+     */
+    public static double traceWithOperator(Engine engine, Batch batch, NoiseResult noise, LinearOperator a, ProgressListener progress) {
+        VectorSpace space = engine.vectors();
+        int n = batch.size();
+        double[] mean = noise.meanGradient();
+        double[] sum = {0};
+        int[] done = {0};
+        try (Vec av = space.zeros()) {
+            GradientRows.forEachChunk(engine, batch, (first, rows) -> {
+                for (double[] g : rows) {
+                    for (int t = 0; t < g.length; t++) g[t] -= mean[t];
+                    try (Vec v = space.fromHost(g)) {
+                        a.apply(v, av);
+                        sum[0] += space.dot(v, av);
+                    }
+                    progress.update("exact-trHC", ++done[0], n);
+                }
+            });
+        }
+        return sum[0] / n;
+    }
+}

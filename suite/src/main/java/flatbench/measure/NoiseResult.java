@@ -1,0 +1,60 @@
+package flatbench.measure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The per-sample gradient covariance C = (1/n) Σ (gᵢ − ḡ)(gᵢ − ḡ)ᵀ over n samples, seen through
+ * the centred Gram matrix K̃ = G̃G̃ᵀ (its eigenvalues are n × those of C) and diag(C).
+ *
+ * @param samples                n
+ * @param meanGradient           ḡ (length P, host)
+ * @param diagonal               diag(C) (length P, host)
+ * @param trace                  tr C = Σ diag(C), from the streamed rows
+ * @param traceFromGram          tr K̃ / n, from the engine's Gram path (a consistency check)
+ * @param meanGradientNormSquared ‖ḡ‖²
+ * @param gramEigenvalues        eigenvalues of K̃, largest first (length n)
+ * @param gramEigenvectors       unit eigenvectors uⱼ of K̃ for the largest few (each length n)
+ * @param sampling               how a step's mini-batch is drawn
+ * @param stepBatchSize          B of a step
+ * @param datasetSize            N the mini-batches are drawn from (n when not set)
+ * @param stepFactor             per-step noise covariance = stepFactor · C
+ */
+public record NoiseResult(int samples, double[] meanGradient, double[] diagonal, double trace, double traceFromGram,
+                          double meanGradientNormSquared, double[] gramEigenvalues, double[][] gramEigenvectors,
+                          NoiseConfig.Sampling sampling, int stepBatchSize, long datasetSize, double stepFactor) {
+
+    /** Eigenvalues of C itself, largest first: those of K̃ over n. */
+    public double[] covarianceEigenvalues() {
+        double[] c = gramEigenvalues.clone();
+        for (int i = 0; i < c.length; i++) c[i] /= samples;
+        return c;
+    }
+
+    /** McCandlish et al.'s simple noise scale tr(C)/‖ḡ‖², the batch size where noise and signal balance. */
+    public double gradientNoiseScale() { return trace / meanGradientNormSquared; }
+
+    /** tr of the per-step noise covariance. */
+    public double stepTrace() { return trace * stepFactor; }
+
+    /** Summary for metrics.noise in result.json; P-length vectors stay out (write them as arrays). */
+    public Map<String, Object> toMetrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", samples);
+        m.put("trace", trace);
+        m.put("traceFromGram", traceFromGram);
+        m.put("meanGradientNormSquared", meanGradientNormSquared);
+        Metrics.putFinite(m, "gradientNoiseScale", gradientNoiseScale());
+        m.put("gramEigenvalues", gramEigenvalues);
+        double[] c = covarianceEigenvalues();
+        m.put("topEigenvalues", java.util.Arrays.copyOf(c, gramEigenvectors.length));
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("scheme", sampling.label());
+        s.put("stepBatchSize", stepBatchSize);
+        s.put("datasetSize", datasetSize);
+        s.put("stepFactor", stepFactor);
+        m.put("sampling", s);
+        m.put("stepTrace", stepTrace());
+        return m;
+    }
+}
