@@ -1,0 +1,69 @@
+package flatbench.cli;
+
+import java.io.PrintWriter;
+
+import flatbench.scenario.RunListener;
+
+/**
+ * One self-overwriting line on the terminal: step, loss, steps/s and ETA while training, units
+ * done while measuring. Redrawn at most a few times a second.
+ */
+final class ProgressLine implements RunListener {
+    private static final long MIN_INTERVAL_NANOS = 250_000_000L;
+    private final PrintWriter err;
+    private final boolean silent;
+    private long lastDraw;
+    private long phaseStart = System.nanoTime();
+    private String phase = "";
+    private boolean drawn;
+
+    ProgressLine(PrintWriter err, boolean silent) {
+        this.err = err;
+        this.silent = silent;
+    }
+
+    @Override public void step(int step, int totalSteps, double loss, double secondsSoFar) {
+        if (!due(step == totalSteps)) return;
+        double rate = step / Math.max(secondsSoFar, 1e-9);
+        double eta = (totalSteps - step) / Math.max(rate, 1e-9);
+        draw(String.format("train  step %d/%d  loss %.4f  %.1f steps/s  ETA %s", step, totalSteps, loss, rate, duration(eta)));
+    }
+
+    @Override public void update(String name, long done, long total) {
+        if (!name.equals(phase)) {
+            phase = name;
+            phaseStart = System.nanoTime();
+        }
+        if (!due(done >= total)) return;
+        double sec = (System.nanoTime() - phaseStart) / 1e9;
+        double eta = done == 0 ? Double.NaN : sec / done * (total - done);
+        draw(String.format("%s  %d/%d  ETA %s", name, done, total, duration(eta)));
+    }
+
+    void done() {
+        if (drawn && !silent) {
+            err.print("\r\033[K");
+            err.flush();
+        }
+    }
+
+    private boolean due(boolean last) {
+        if (silent) return false;
+        long now = System.nanoTime();
+        if (!last && now - lastDraw < MIN_INTERVAL_NANOS) return false;
+        lastDraw = now;
+        return true;
+    }
+
+    private void draw(String line) {
+        err.print("\r\033[K" + line);
+        err.flush();
+        drawn = true;
+    }
+
+    private static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) return "?";
+        long s = Math.round(seconds);
+        return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
+    }
+}

@@ -1,0 +1,84 @@
+package flatbench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import flatbench.data.DataSets;
+import flatbench.engine.Precision;
+import flatbench.run.RunExecutor;
+import flatbench.scenario.RunConfig;
+import flatbench.scenario.Scenario;
+import flatbench.scenario.Scenarios;
+import flatbench.train.Sampling;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a model and measures what the scenario asks for; writes runs/<run-id>/result.json.",
+                "Options left out take the scenario's defaults (flatbench list shows the scenarios)."})
+final class RunCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "scenario (default: ${DEFAULT-VALUE})", defaultValue = "noise")
+    String scenario;
+    @Option(names = "--model", paramLabel = "NAME", description = "model: mlp, cnn-small, lenet, resnet18") String model;
+    @Option(names = "--data", paramLabel = "NAME", description = "data set: mnist, fashion-mnist, cifar10, teacher-student, …") String data;
+    @Option(names = "--data-dir", paramLabel = "FOLDER", description = "folder with the data set's files") Path dataDir;
+    @Option(names = "--train-samples", paramLabel = "N", description = "load at most N training samples (0: all)") Integer trainSamples;
+    @Option(names = "--engine", paramLabel = "NAME", description = "engine: dl4j, java, cuda") String engine;
+    @Option(names = "--precision", paramLabel = "P", description = "float32 or float64") String precision;
+    @Option(names = "--steps", paramLabel = "N", description = "SGD steps") Integer steps;
+    @Option(names = "--batch", paramLabel = "B", description = "mini-batch size") Integer batch;
+    @Option(names = "--lr", paramLabel = "ETA", description = "learning rate") Double lr;
+    @Option(names = "--momentum", paramLabel = "MU", description = "heavy-ball momentum (0: plain SGD)") Double momentum;
+    @Option(names = "--sampling", paramLabel = "S", description = "with-replacement or without-replacement") String sampling;
+    @Option(names = "--seed", paramLabel = "N", description = "seeds weights, batches and probes") Long seed;
+    @Option(names = "--noise-samples", paramLabel = "N", description = "samples for per-sample gradients and the noise covariance") Integer noiseSamples;
+    @Option(names = "--curvature-samples", paramLabel = "N", description = "samples of the batch the Hessian is measured on") Integer curvatureSamples;
+    @Option(names = "--top-k", paramLabel = "K", description = "Hessian eigenpairs") Integer topK;
+    @Option(names = "--checkpoints", paramLabel = "STEPS", split = ",", description = "steps at which to measure, e.g. 100,200") int[] checkpoints;
+    @Option(names = "--out", paramLabel = "FOLDER", description = "where run folders go (default: ${DEFAULT-VALUE})", defaultValue = "runs") Path out;
+    @Option(names = "--quiet", description = "no progress line") boolean quiet;
+
+    @Override public Integer call() {
+        RunConfig config = config();
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        ProgressLine progress = new ProgressLine(err, quiet || System.console() == null && System.getenv("FLATBENCH_PROGRESS") == null);
+        out.printf("flatbench run: %s on %s, %s engine (%s), %d steps of B=%d, seed %d%n", config.model(), config.data(),
+                config.engine(), config.precision().label(), config.steps(), config.batch(), config.seed());
+        RunExecutor.Outcome o = new RunExecutor(new DataSets(), Cli.home()).execute(config, out(), progress);
+        progress.done();
+        o.summary().forEach(out::println);
+        out.println("result: " + o.runDir().resolve("result.json"));
+        return 0;
+    }
+
+    private Path out() { return out; }
+
+    /** The scenario's defaults with the options the user gave. */
+    RunConfig config() {
+        Scenario s = Scenarios.require(scenario);
+        RunConfig.Builder b = s.defaults().toBuilder();
+        if (model != null) b.model = model;
+        if (data != null) b.data = data;
+        if (dataDir != null) b.dataDir = dataDir;
+        if (trainSamples != null) b.trainSamples = trainSamples;
+        if (engine != null) b.engine = engine;
+        if (precision != null) b.precision = Precision.parse(precision);
+        if (steps != null) b.steps = steps;
+        if (batch != null) b.batch = batch;
+        if (lr != null) b.learningRate = lr;
+        if (momentum != null) b.momentum = momentum;
+        if (sampling != null) b.sampling = Sampling.parse(sampling);
+        if (seed != null) b.seed = seed;
+        if (noiseSamples != null) b.noiseSamples = noiseSamples;
+        if (curvatureSamples != null) b.curvatureSamples = curvatureSamples;
+        if (topK != null) b.topK = topK;
+        if (checkpoints != null) b.checkpoints = checkpoints;
+        return b.build();
+    }
+}

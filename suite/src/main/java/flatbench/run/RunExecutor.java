@@ -1,0 +1,145 @@
+package flatbench.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import flatbench.data.DataRequest;
+import flatbench.data.DataSets;
+import flatbench.data.Dataset;
+import flatbench.data.Part;
+import flatbench.engine.Engine;
+import flatbench.engine.EngineProvider;
+import flatbench.engine.Engines;
+import flatbench.model.ModelSpec;
+import flatbench.model.Models;
+import flatbench.npy.Npy;
+import flatbench.record.DatasetInfo;
+import flatbench.record.Provenance;
+import flatbench.record.ProvenanceCollector;
+import flatbench.record.RunRecord;
+import flatbench.record.RunRecordStore;
+import flatbench.scenario.RunConfig;
+import flatbench.scenario.RunContext;
+import flatbench.scenario.RunListener;
+import flatbench.scenario.Scenario;
+import flatbench.scenario.ScenarioResult;
+import flatbench.scenario.Scenarios;
+import flatbench.timing.Timings;
+
+/**
+ * Runs one scenario end to end: data, engine, the scenario itself, then the run record with
+ * its arrays under {@code runs/<run-id>/}. Validates everything the user chose before any
+ * expensive work starts.
+ */
+public final class RunExecutor {
+    private final DataSets dataSets;
+    private final Path repoDir;
+
+    /** @param repoDir where provenance reads git state (the source tree or the bundle) */
+    public RunExecutor(DataSets dataSets, Path repoDir) {
+        this.dataSets = dataSets;
+        this.repoDir = repoDir;
+    }
+
+    /** Where a run went and what it said. */
+    public record Outcome(Path runDir, RunRecord record, List<String> summary) {}
+
+    public Outcome execute(RunConfig config, Path runsRoot, RunListener listener) {
+        Scenario scenario = Scenarios.require(config.scenario());
+        ModelSpec spec = resolveModel(config.model());
+        EngineProvider provider = resolveEngine(config.engine());
+        Timings timings = new Timings();
+
+        Dataset train = timings.time("data", () -> load(config, Part.TRAIN));
+        Optional<Dataset> test = timings.time("data", () -> loadTest(config));
+        if (!train.shape().equals(spec.input())) {
+            throw new IllegalArgumentException("model " + spec.name() + " takes " + spec.input() + " inputs but data set "
+                    + train.name() + " has " + train.shape() + " samples");
+        }
+        if (train.numClasses() != spec.numClasses()) {
+            throw new IllegalArgumentException("model " + spec.name() + " has " + spec.numClasses() + " outputs but data set "
+                    + train.name() + " has " + train.numClasses() + " classes");
+        }
+
+        ScenarioResult result;
+        try (Engine engine = timings.time("engine-init", () -> provider.create(spec, config.precision(), config.seed()))) {
+            result = scenario.run(new RunContext(config, engine, train, test, timings, listener));
+        }
+
+        Provenance provenance = ProvenanceCollector.collect(repoDir)
+                .withRun(config.seed(), config.engine(), config.precision().label())
+                .withDataset(new DatasetInfo(train.name(), train.checksum()))
+                .withSampling(config.sampling().label() + " b=" + config.batch());
+        Path runDir = newRunDir(runsRoot, config);
+        RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
+                .config(config.toMap())
+                .metrics(result.metrics());
+        for (Map.Entry<String, Object> a : result.arrays().entrySet()) {
+            String file = a.getKey() + ".npy";
+            writeArray(runDir.resolve(file), a.getValue());
+            record.array(file);
+        }
+        RunRecord built = record.timings(timings.snapshot()).build();
+        RunRecordStore.write(runDir, built);
+        return new Outcome(runDir, built, result.summary());
+    }
+
+    static ModelSpec resolveModel(String name) {
+        return Models.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "' (known: "
+                + String.join(", ", Models.entries().stream().map(Models.Entry::name).toList()) + ")"));
+    }
+
+    static EngineProvider resolveEngine(String name) {
+        EngineProvider p = Engines.find(name).orElseThrow(() -> new IllegalArgumentException("unknown engine '" + name
+                + "' (found: " + String.join(", ", Engines.providers().stream().map(EngineProvider::name).toList()) + ")"));
+        String why = p.unavailableReason();
+        if (why != null) throw new IllegalArgumentException("engine '" + name + "' cannot run here: " + why);
+        return p;
+    }
+
+    private Dataset load(RunConfig c, Part part) {
+        DataRequest r = DataRequest.of(c.data()).withSeed(c.seed()).withPart(part);
+        if (c.dataDir() != null) r = r.withFolder(c.dataDir());
+        if (c.trainSamples() > 0 && part == Part.TRAIN) r = r.withMaxSamples(c.trainSamples());
+        return dataSets.load(r);
+    }
+
+    /** Held-out samples if the data set has them; their absence is not an error. */
+    private Optional<Dataset> loadTest(RunConfig c) {
+        if (DataSets.entry(c.data()).kind() == DataSets.Kind.SYNTHETIC) return Optional.empty();
+        try {
+            return Optional.of(load(c, Part.TEST));
+        } catch (flatbench.data.DataException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void writeArray(Path file, Object value) {
+        if (value instanceof double[] v) Npy.write(file, v);
+        else if (value instanceof double[][] m) Npy.write(file, m);
+        else throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as .npy");
+    }
+
+    private static Path newRunDir(Path root, RunConfig c) {
+        String stem = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.scenario() + "-" + c.model();
+        try {
+            Files.createDirectories(root);
+            for (int i = 1; ; i++) {
+                Path dir = root.resolve(i == 1 ? stem : stem + "-" + i);
+                try {
+                    return Files.createDirectory(dir);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // a run started in the same second: take the next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a run folder under " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package flatbench.scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import flatbench.engine.Batch;
+import flatbench.engine.Precision;
+import flatbench.measure.NoiseConfig;
+import flatbench.measure.NoiseCovariance;
+import flatbench.measure.NoiseResult;
+import flatbench.train.Sampling;
+import flatbench.train.Trainer;
+
+/**
+ * The default run: train a model with SGD, then measure per-sample gradients on n samples, the
+ * spectrum of the noise covariance (eigenvalues of the centred Gram matrix) and the gradient
+ * noise scale tr(C)/‖ḡ‖².
+ */
+public final class NoiseScenario implements Scenario {
+    public String name() { return "noise"; }
+
+    public String description() {
+        return "train, then per-sample gradients, noise covariance spectrum and gradient noise scale (default)";
+    }
+
+    public RunConfig defaults() {
+        return new RunConfig("noise", "lenet", "mnist", null, 0, "dl4j", Precision.FLOAT32,
+                300, 64, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 256, 20, new int[0]);
+    }
+
+    public ScenarioResult run(RunContext ctx) {
+        RunConfig c = ctx.config();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        Map<String, Object> arrays = new LinkedHashMap<>();
+        List<String> summary = new ArrayList<>();
+
+        Trainer.Summary training = TrainingPhase.train(ctx, c.steps(), 0);
+        Map<String, Object> t = TrainingPhase.trainingMetrics(training);
+        Map<String, Object> eval = TrainingPhase.evaluate(ctx);
+        t.put("evaluation", eval);
+        metrics.put("training", t);
+        arrays.put("training_loss", training.losses());
+
+        Batch noiseBatch = TrainingPhase.sampleBatch(ctx.train(), c.noiseSamples(), c.seed() ^ 0x5eedL);
+        Map<String, Object> perSample = PerSampleTiming.measure(ctx, noiseBatch);
+        arrays.put("per_sample_grad_norms", perSample.remove("norms"));
+        metrics.put("perSample", perSample);
+
+        NoiseConfig nc = NoiseConfig.defaults().withStep(c.batch(), NoiseConfig.Sampling.valueOf(c.sampling().name()), ctx.train().size());
+        NoiseResult noise = ctx.timings().time("noise", () -> NoiseCovariance.measure(ctx.engine(), noiseBatch, nc, 0, ctx.listener()));
+        metrics.put("noise", noise.toMetrics());
+        arrays.put("gram_eigenvalues", noise.gramEigenvalues());
+        arrays.put("noise_diagonal", noise.diagonal());
+
+        summary.add(String.format("trained %d steps: loss %.4f → %.4f, %s accuracy %.2f%% (%.1f ms/step)",
+                training.steps(), training.firstLoss(), training.meanLastLosses(), eval.get("set"),
+                100 * (double) eval.get("accuracy"), 1000 * training.seconds() / Math.max(1, training.steps())));
+        summary.add(String.format("per-sample gradients: n = %d in %.2f s", noiseBatch.size(), (double) perSample.get("seconds")));
+        double[] ev = noise.covarianceEigenvalues();
+        summary.add(String.format("noise covariance: tr C = %.4g, top eigenvalues %.3g, %.3g, %.3g; noise scale tr(C)/|g|^2 = %.4g",
+                noise.trace(), ev[0], ev.length > 1 ? ev[1] : Double.NaN, ev.length > 2 ? ev[2] : Double.NaN, noise.gradientNoiseScale()));
+        return new ScenarioResult(metrics, arrays, summary);
+    }
+}

@@ -1,0 +1,19 @@
+package flatbench.scenario;
+
+import java.util.Optional;
+
+import flatbench.data.Dataset;
+import flatbench.engine.Engine;
+import flatbench.timing.Timings;
+
+/**
+ * What a scenario gets to work with.
+ *
+ * @param config   the full configuration
+ * @param engine   the engine, with the model at its initial parameters
+ * @param train    the training set
+ * @param test     held-out samples when the data set has them
+ * @param timings  each phase's wall time goes here
+ * @param listener progress
+ */
+public record RunContext(RunConfig config, Engine engine, Dataset train, Optional<Dataset> test, Timings timings, RunListener listener) {}

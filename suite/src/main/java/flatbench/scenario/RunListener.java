@@ -1,0 +1,12 @@
+package flatbench.scenario;
+
+import flatbench.measure.ProgressListener;
+import flatbench.train.TrainingListener;
+
+/** Everything a run reports while it works: training steps and measurement progress. */
+public interface RunListener extends TrainingListener, ProgressListener {
+    RunListener NONE = new RunListener() {
+        public void step(int step, int totalSteps, double loss, double secondsSoFar) {}
+        public void update(String phase, long done, long total) {}
+    };
+}

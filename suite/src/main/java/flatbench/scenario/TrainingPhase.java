@@ -1,0 +1,88 @@
+package flatbench.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import flatbench.data.Dataset;
+import flatbench.engine.Batch;
+import flatbench.engine.Engine;
+import flatbench.train.SgdConfig;
+import flatbench.train.Trainer;
+
+/** The steps every scenario shares: train with SGD, evaluate, draw the measurement batch. */
+final class TrainingPhase {
+    private TrainingPhase() {}
+
+    /** Evaluation uses at most this many held-out samples: enough for accuracy to ±1%. */
+    static final int MAX_EVAL_SAMPLES = 2000;
+    /** Samples per forward pass in evaluation, to bound memory. */
+    private static final int EVAL_CHUNK = 500;
+
+    /** Trains {@code steps} SGD steps from the engine's current parameters; returns metrics.training entries. */
+    static Trainer.Summary train(RunContext ctx, int steps, int stepOffset) {
+        RunConfig c = ctx.config();
+        SgdConfig sgd = new SgdConfig(c.learningRate(), c.batch(), c.momentum(), c.sampling(), c.seed() + stepOffset);
+        Trainer trainer = new Trainer(ctx.engine(), sgd);
+        return ctx.timings().time("train", () -> trainer.run(steps, ctx.train().size(), ctx.train()::batch,
+                (s, total, loss, sec) -> ctx.listener().step(stepOffset + s, c.steps(), loss, sec)));
+    }
+
+    static Map<String, Object> trainingMetrics(Trainer.Summary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", s.steps());
+        m.put("firstLoss", s.firstLoss());
+        m.put("finalLoss", s.meanLastLosses());
+        m.put("seconds", s.seconds());
+        if (s.steps() > 0) {
+            m.put("secondsPerStep", s.seconds() / s.steps());
+            m.put("stepsPerSecond", s.steps() / s.seconds());
+        }
+        return m;
+    }
+
+    /** Mean loss and accuracy on held-out samples (or on the training set when there are none). */
+    static Map<String, Object> evaluate(RunContext ctx) {
+        Dataset d = ctx.test().orElse(ctx.train());
+        int n = Math.min(MAX_EVAL_SAMPLES, d.size());
+        Engine e = ctx.engine();
+        return ctx.timings().time("evaluate", () -> {
+            double loss = 0;
+            int correct = 0;
+            for (int from = 0; from < n; from += EVAL_CHUNK) {
+                int to = Math.min(n, from + EVAL_CHUNK);
+                Batch b = d.batch(from, to);
+                loss += e.loss(b) * b.size();
+                double[][] p = e.probabilities(b);
+                for (int i = 0; i < b.size(); i++) if (argmax(p[i]) == b.labels()[i]) correct++;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("set", ctx.test().isPresent() ? "test" : "train");
+            m.put("samples", n);
+            m.put("loss", loss / n);
+            m.put("accuracy", (double) correct / n);
+            return m;
+        });
+    }
+
+    /** n training samples drawn without replacement, reproducibly from the seed. */
+    static Batch sampleBatch(Dataset d, int n, long seed) {
+        if (n > d.size()) throw new IllegalArgumentException("asked for " + n + " samples but the training set has " + d.size());
+        int[] perm = new int[d.size()];
+        for (int i = 0; i < perm.length; i++) perm[i] = i;
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            int j = i + r.nextInt(perm.length - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        return d.batch(java.util.Arrays.copyOf(perm, n));
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+        return best;
+    }
+}
