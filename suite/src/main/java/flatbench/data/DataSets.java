@@ -29,8 +29,9 @@ public final class DataSets {
      * A named data set with a one-line description for {@code flatbench list}.
      *
      * @param defaultFolder where the files are looked for (empty for synthetic sets)
+     * @param howToGet      how a user gets the files, ending "not found" messages (empty for synthetic sets)
      */
-    public record Entry(String name, String description, Kind kind, Optional<Path> defaultFolder) {}
+    public record Entry(String name, String description, Kind kind, Optional<Path> defaultFolder, String howToGet) {}
 
     private interface Loader { Dataset load(Entry e, DataRequest r, Path folder); }
 
@@ -65,22 +66,19 @@ public final class DataSets {
                 });
     }
 
-    private static final Map<String, String> HINTS = new HashMap<>();
-
     private static void files(String name, String description, String hint, Loader loader) {
-        Entry e = new Entry(name, description, Kind.FILES, Optional.of(DEFAULT_ROOT.resolve(name)));
+        Entry e = new Entry(name, description, Kind.FILES, Optional.of(DEFAULT_ROOT.resolve(name)), hint);
         CATALOGUE.put(name, new Registered(e, loader));
-        HINTS.put(name, hint);
     }
 
     private interface SyntheticLoader { Dataset load(Entry e, DataRequest r); }
 
     private static void synthetic(String name, String description, SyntheticLoader loader) {
-        Entry e = new Entry(name, description, Kind.SYNTHETIC, Optional.empty());
+        Entry e = new Entry(name, description, Kind.SYNTHETIC, Optional.empty(), "");
         CATALOGUE.put(name, new Registered(e, (en, r, f) -> loader.load(en, r)));
     }
 
-    private static String hint(Entry e) { return HINTS.get(e.name()); }
+    private static String hint(Entry e) { return e.howToGet(); }
 
     private static Shape shape(DataRequest r) { return r.shape().orElse(Synthetic.DEFAULT_SHAPE); }
 

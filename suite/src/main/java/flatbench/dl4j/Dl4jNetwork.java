@@ -1,0 +1,130 @@
+package flatbench.dl4j;
+
+import java.util.List;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import flatbench.engine.Batch;
+import flatbench.model.ModelSpec;
+import flatbench.model.ParamBlock;
+
+/**
+ * A model spec translated into a DL4J computation graph of one data type, with the map between
+ * its parameters and the flat layout. The network's data type is set in its configuration;
+ * ND4J's global default data types are left alone.
+ */
+final class Dl4jNetwork {
+    private final ModelSpec spec;
+    private final DataType dataType;
+    private final ComputationGraph graph;
+    private final List<ParamLayer> paramLayers;
+    private final ParameterMap map;
+    private final int parameterCount;
+
+    Dl4jNetwork(ModelSpec spec, DataType dataType) {
+        this.spec = spec;
+        this.dataType = dataType;
+        long p = spec.parameterCount();
+        if (p > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(spec.name() + " has too many parameters for host vectors: " + p);
+        this.parameterCount = (int) p;
+        Translation.Result t = Translation.translate(spec, dataType);
+        this.graph = new ComputationGraph(t.configuration());
+        graph.init();
+        // Layers write their gradients into views of one flat array; without it they have nowhere to write.
+        graph.initGradientsView();
+        this.paramLayers = t.paramLayers();
+        this.map = new ParameterMap(graph, paramLayers, parameterCount);
+    }
+
+    ModelSpec spec() { return spec; }
+
+    DataType dataType() { return dataType; }
+
+    ComputationGraph graph() { return graph; }
+
+    List<ParamLayer> paramLayers() { return paramLayers; }
+
+    int parameterCount() { return parameterCount; }
+
+    double[] parameters() {
+        return map.parametersFrom(graph.params().toDoubleVector());
+    }
+
+    void setParameters(double[] theta) {
+        if (theta.length != parameterCount) {
+            throw new IllegalArgumentException("expected " + parameterCount + " parameters for " + spec.name() + ", got " + theta.length);
+        }
+        double[] flat = graph.params().toDoubleVector();
+        map.parametersInto(theta, flat);
+        graph.params().assign(Nd4j.createFromArray(flat).castTo(dataType));
+    }
+
+    /** A copy of DL4J's own parameter array, to restore exactly after a perturbation. */
+    INDArray snapshot() { return graph.params().dup(); }
+
+    void restore(INDArray snapshot) { graph.params().assign(snapshot); }
+
+    INDArray inputs(Batch batch) {
+        if (!batch.shape().equals(spec.input())) {
+            throw new IllegalArgumentException("batch of " + batch.shape() + " samples given to " + spec.name() + ", which takes " + spec.input());
+        }
+        var s = batch.shape();
+        return Nd4j.createFromArray(batch.inputs()).reshape('c', batch.size(), s.channels(), s.height(), s.width()).castTo(dataType);
+    }
+
+    INDArray oneHot(int[] labels) {
+        INDArray y = Nd4j.zeros(dataType, labels.length, spec.numClasses());
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= spec.numClasses()) {
+                throw new IllegalArgumentException("label " + labels[i] + " outside 0.." + (spec.numClasses() - 1) + " for " + spec.name());
+            }
+            y.putScalar(i, labels[i], 1.0);
+        }
+        return y;
+    }
+
+    GraphPass forward(Batch batch) {
+        return new GraphPass(graph, paramLayers, inputs(batch));
+    }
+
+    /** ∂ℓ_i/∂z at the logits for every sample: p_i − y_i (no 1/B). */
+    INDArray outputDelta(GraphPass pass, Batch batch) {
+        return pass.probabilities().sub(oneHot(batch.labels()));
+    }
+
+    /** Mean softmax cross-entropy, from the logits in double precision. */
+    static double meanLoss(GraphPass pass, int[] labels) {
+        double[][] z = pass.logits().toDoubleMatrix();
+        double sum = 0;
+        for (int i = 0; i < z.length; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : z[i]) max = Math.max(max, v);
+            double s = 0;
+            for (double v : z[i]) s += Math.exp(v - max);
+            sum += max + Math.log(s) - z[i][labels[i]];
+        }
+        return sum / z.length;
+    }
+
+    /**
+     * Σ_i J_iᵀ e_i: back-propagates an epsilon at the logits and returns the batch-summed
+     * parameter gradient in the flat layout.
+     */
+    double[] backpropagate(GraphPass pass, INDArray topDelta) {
+        List<GraphPass.Trace> traces = pass.backward(topDelta);
+        double[] out = new double[parameterCount];
+        map.gradientInto(graph.getGradientsViewArray().toDoubleVector(), out);
+        // The output layer's gradient was not computed by DL4J: W (ours [out, in]) = δᵀa, b = Σδ.
+        GraphPass.Trace top = traces.get(traces.size() - 1);
+        ParamLayer pl = top.layer();
+        double[] w = top.delta().transpose().mmul(top.input()).dup('c').reshape(-1).toDoubleVector();
+        double[] b = top.delta().sum(0).toDoubleVector();
+        ParamBlock wb = pl.blocks().get(0), bb = pl.blocks().get(1);
+        System.arraycopy(w, 0, out, Math.toIntExact(wb.offset()), w.length);
+        System.arraycopy(b, 0, out, Math.toIntExact(bb.offset()), b.length);
+        return out;
+    }
+}
