@@ -28,7 +28,7 @@ final class ListCommand implements Runnable {
         }
         out.println();
         out.println("Data sets (--data NAME, --data-dir FOLDER):");
-        for (var d : flatbench.data.DataSets.entries()) out.printf("  %-14s %s%n", d.name(), d.description());
+        for (var d : flatbench.data.DataSets.entries()) out.printf("  %-20s %s%n", d.name(), d.description());
         out.println();
         out.println("Engines (--engine NAME):");
         for (EngineProvider p : Engines.providers()) {
