@@ -31,12 +31,13 @@ final class Charts {
 
     /** Values against their 1-based index; log y when all are positive. */
     static byte[] spectrum(String title, String yTitle, double[] values) {
-        double[] x = new double[values.length];
-        for (int i = 0; i < x.length; i++) x[i] = i + 1;
+        double[] index = new double[values.length];
+        for (int i = 0; i < index.length; i++) index[i] = i + 1;
+        double[][] xy = finite(index, values);
         XYChart c = xy(title, "index k", yTitle);
-        boolean log = Arrays.stream(values).allMatch(v -> v > 0);
+        boolean log = Arrays.stream(xy[1]).allMatch(v -> v > 0);
         c.getStyler().setYAxisLogarithmic(log);
-        XYSeries s = c.addSeries(yTitle, x, values);
+        XYSeries s = c.addSeries(yTitle, xy[0], xy[1]);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setLegendVisible(false);
         return encode(c);
@@ -45,6 +46,9 @@ final class Charts {
     /** A curve; with {@code logY} values below {@code max * 1e-8} are raised to it so zeros do not break the axis. */
     static byte[] curve(String title, String xTitle, String yTitle, double[] x, double[] y, boolean logY) {
         XYChart c = xy(title, xTitle, yTitle);
+        double[][] pts = finite(x, y);
+        x = pts[0];
+        y = pts[1];
         double max = Arrays.stream(y).max().orElse(0);
         double[] yy = y;
         if (logY && max > 0) {
@@ -91,6 +95,20 @@ final class Charts {
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         series.forEach((name, xy) -> c.addSeries(name, xy[0], xy[1]));
         return encode(c);
+    }
+
+    /** The pairs where both values are finite; XChart cannot place NaN or infinity on an axis. */
+    static double[][] finite(double[] x, double[] y) {
+        int n = Math.min(x.length, y.length), k = 0;
+        double[] fx = new double[n], fy = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                fx[k] = x[i];
+                fy[k++] = y[i];
+            }
+        }
+        if (k == 0) throw new IllegalArgumentException("there are no finite values to plot");
+        return new double[][]{Arrays.copyOf(fx, k), Arrays.copyOf(fy, k)};
     }
 
     private static XYChart xy(String title, String xTitle, String yTitle) {

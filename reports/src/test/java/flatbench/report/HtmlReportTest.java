@@ -98,6 +98,19 @@ class HtmlReportTest {
     }
 
     @Test
+    void nonFiniteValuesAreDroppedFromChartsNotFatal() throws Exception {
+        RunRecordStore.write(dir, RunRecord.builder("nan", provenance())
+                .metric("hessian.topEigenvalues", new double[]{5, Double.NaN, 1})
+                .metric("noise.gramEigenvalues", new double[]{Double.NaN})
+                .metric("hessian.trace", "not a number")
+                .build());
+        String html = Files.readString(HtmlReport.render(dir));
+        assertEquals(1, count(html, "<img "));
+        assertTrue(html.contains("could not be drawn: there are no finite values to plot"));
+        assertFalse(html.contains("Trace (Hutchinson"), "a non-numeric trace is left out");
+    }
+
+    @Test
     void rendersInHeadlessChromium() throws Exception {
         Path browser = Chromium.find();
         org.junit.jupiter.api.Assumptions.assumeTrue(browser != null, "chromium is not installed");
