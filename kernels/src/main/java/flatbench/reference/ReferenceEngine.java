@@ -34,10 +34,17 @@ public final class ReferenceEngine implements Engine {
     private final Plan plan;
     private final HostVectorSpace space;
     private final int perSampleDoubles;
+    private final long workingSet;
     private double[] theta;
     private double[][][] params;
 
     public ReferenceEngine(ModelSpec spec, Precision precision, long seed) {
+        this(spec, precision, seed, WORKING_SET);
+    }
+
+    /** With a given working set in doubles: small ones force chunking, which tests use. */
+    ReferenceEngine(ModelSpec spec, Precision precision, long seed, long workingSet) {
+        this.workingSet = workingSet;
         if (precision != Precision.FLOAT64) {
             throw new IllegalArgumentException("the Java reference engine computes in float64 only; run it with precision float64");
         }
@@ -88,7 +95,7 @@ public final class ReferenceEngine implements Engine {
 
     @Override public void perSampleGradients(Batch batch, RowSink sink) {
         int p = theta.length;
-        int rows = (int) Math.max(1, Math.min(chunk(batch.size()), ROW_BUDGET / p));
+        int rows = (int) Math.max(1, Math.min(chunk(batch.size()), Math.min(ROW_BUDGET, workingSet) / p));
         double[] row = new double[p];
         for (int from = 0; from < batch.size(); from += rows) {
             int to = Math.min(batch.size(), from + rows);
@@ -105,9 +112,9 @@ public final class ReferenceEngine implements Engine {
 
     @Override public double[][] gram(Batch batch, boolean centred) {
         int n = batch.size();
-        if ((long) n * perSampleDoubles > 4 * WORKING_SET) {
+        if ((long) n * perSampleDoubles > 4 * workingSet) {
             throw new IllegalArgumentException("the reference engine's Gram needs the whole batch in memory; use at most "
-                    + Math.max(1, 4 * WORKING_SET / perSampleDoubles) + " samples for " + spec.name());
+                    + Math.max(1, 4 * workingSet / perSampleDoubles) + " samples for " + spec.name());
         }
         Tape t = forward(batch, 0, n);
         backward(t, batch, 0, n, 1.0);
@@ -190,7 +197,7 @@ public final class ReferenceEngine implements Engine {
     @Override public void close() { /* host memory only */ }
 
     private int chunk(int batchSize) {
-        return (int) Math.max(1, Math.min(batchSize, WORKING_SET / perSampleDoubles));
+        return (int) Math.max(1, Math.min(batchSize, workingSet / perSampleDoubles));
     }
 
     private Tape forward(Batch batch, int from, int to) {
