@@ -177,6 +177,18 @@ class ReferenceEngineTest {
         assertEquals(expected, e.loss(batch), 1e-12);
     }
 
+    @Test void resnet18HasItsPublishedSizeAndRunsForward() {
+        ReferenceEngine e = new ReferenceEngine(flatbench.model.Models.resnet18(), Precision.FLOAT64, 1);
+        assertEquals(11_173_962L, e.parameterCount());
+        double[] p = e.probabilities(TestModels.batch(e.spec(), 1, 23))[0];
+        double s = 0;
+        for (double q : p) {
+            assertTrue(q > 0 && q < 1, "probability " + q);
+            s += q;
+        }
+        assertEquals(1.0, s, 1e-12);
+    }
+
     @Test void float32IsRefusedAndTheProviderIsNamedJava() {
         assertThrows(IllegalArgumentException.class, () -> new ReferenceEngine(TestModels.mlp(), Precision.FLOAT32, 1));
         ReferenceEngineProvider p = new ReferenceEngineProvider();
