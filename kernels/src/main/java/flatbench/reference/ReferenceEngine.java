@@ -34,10 +34,17 @@ public final class ReferenceEngine implements Engine {
     private final Plan plan;
     private final HostVectorSpace space;
     private final int perSampleDoubles;
+    private final long workingSet;
     private double[] theta;
     private double[][][] params;
 
     public ReferenceEngine(ModelSpec spec, Precision precision, long seed) {
+        this(spec, precision, seed, WORKING_SET);
+    }
+
+    /** With a given working set in doubles: small ones force chunking, which tests use. */
+    ReferenceEngine(ModelSpec spec, Precision precision, long seed, long workingSet) {
+        this.workingSet = workingSet;
         if (precision != Precision.FLOAT64) {
             throw new IllegalArgumentException("the Java reference engine computes in float64 only; run it with precision float64");
         }
@@ -64,8 +71,9 @@ public final class ReferenceEngine implements Engine {
 
     @Override public double loss(Batch batch) {
         double total = 0;
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             Tape t = forward(batch, from, to);
             total += (to - from) * SoftmaxCrossEntropy.forward(logits(t), labels(batch, from, to), new double[(to - from) * spec.numClasses()],
                     null, to - from, spec.numClasses());
@@ -77,8 +85,9 @@ public final class ReferenceEngine implements Engine {
         double[] grad = space.data(gradOut);
         java.util.Arrays.fill(grad, 0.0);
         double total = 0;
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             Tape t = forward(batch, from, to);
             total += (to - from) * backward(t, batch, from, to, 1.0 / batch.size());
             for (Plan.Step s : plan.parametrised()) addInto(grad, s, ParamProducts.gradient(s, t));
@@ -88,7 +97,7 @@ public final class ReferenceEngine implements Engine {
 
     @Override public void perSampleGradients(Batch batch, RowSink sink) {
         int p = theta.length;
-        int rows = (int) Math.max(1, Math.min(chunk(batch.size()), ROW_BUDGET / p));
+        int rows = (int) Math.max(1, Math.min(chunk(batch.size()), Math.min(ROW_BUDGET, workingSet) / p));
         double[] row = new double[p];
         for (int from = 0; from < batch.size(); from += rows) {
             int to = Math.min(batch.size(), from + rows);
@@ -105,9 +114,9 @@ public final class ReferenceEngine implements Engine {
 
     @Override public double[][] gram(Batch batch, boolean centred) {
         int n = batch.size();
-        if ((long) n * perSampleDoubles > 4 * WORKING_SET) {
+        if ((long) n * perSampleDoubles > 4 * workingSet) {
             throw new IllegalArgumentException("the reference engine's Gram needs the whole batch in memory; use at most "
-                    + Math.max(1, 4 * WORKING_SET / perSampleDoubles) + " samples for " + spec.name());
+                    + Math.max(1, 4 * workingSet / perSampleDoubles) + " samples for " + spec.name());
         }
         Tape t = forward(batch, 0, n);
         backward(t, batch, 0, n, 1.0);
@@ -125,8 +134,9 @@ public final class ReferenceEngine implements Engine {
         double[][][][] v = new double[directions.size()][][][];
         for (int j = 0; j < v.length; j++) v[j] = plan.unpack(space.data(directions.get(j)));
         double[][] out = new double[batch.size()][v.length];
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             Tape t = forward(batch, from, to);
             backward(t, batch, from, to, 1.0);
             for (int j = 0; j < v.length; j++) {
@@ -148,8 +158,9 @@ public final class ReferenceEngine implements Engine {
         double[] hv = new double[theta.length];
         int classes = spec.numClasses();
         double scale = 1.0 / batch.size();
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             int c = to - from;
             Tape t = forward(batch, from, to);
             double[] probs = new double[c * classes];
@@ -173,8 +184,9 @@ public final class ReferenceEngine implements Engine {
     @Override public double[][] probabilities(Batch batch) {
         int classes = spec.numClasses();
         double[][] out = new double[batch.size()][classes];
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             Tape t = forward(batch, from, to);
             double[] probs = new double[(to - from) * classes];
             SoftmaxCrossEntropy.forward(logits(t), labels(batch, from, to), probs, null, to - from, classes);
@@ -190,7 +202,7 @@ public final class ReferenceEngine implements Engine {
     @Override public void close() { /* host memory only */ }
 
     private int chunk(int batchSize) {
-        return (int) Math.max(1, Math.min(batchSize, WORKING_SET / perSampleDoubles));
+        return (int) Math.max(1, Math.min(batchSize, workingSet / perSampleDoubles));
     }
 
     private Tape forward(Batch batch, int from, int to) {

@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
  * and the temporary file is renamed over the target.
  */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {}
 
     /** Something that writes the whole content to a stream. */
@@ -37,8 +39,11 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // Not Files.createTempFile: its 0600 permissions would make results unreadable to other users.
+            Path fresh = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            FileChannel opened = FileChannel.open(fresh, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            tmp = fresh;
+            try (FileChannel ch = opened) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 content.writeTo(out);
                 out.flush();

@@ -110,6 +110,12 @@ public record RunRecord(int schemaVersion, String runId, Provenance provenance, 
             return this;
         }
 
+        /** Records the unit and better-direction of a metric put (or to be put) at {@code path}. */
+        public Builder metricInfo(String path, String unit, Direction better) {
+            metricInfo.put(path, new MetricInfo(unit, better));
+            return this;
+        }
+
         public Builder timings(Map<String, PhaseTiming> timings) {
             this.timings.putAll(timings);
             return this;

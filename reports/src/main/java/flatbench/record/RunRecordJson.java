@@ -28,6 +28,9 @@ public final class RunRecordJson {
 
     private RunRecordJson() {}
 
+    /** A copy of the configured mapper, for other flatbench JSON (comparisons, history). */
+    public static ObjectMapper mapper() { return MAPPER.copy(); }
+
     public static String toJson(RunRecord record) {
         try {
             return MAPPER.writeValueAsString(record) + "\n";

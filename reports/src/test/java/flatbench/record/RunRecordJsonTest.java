@@ -103,6 +103,17 @@ class RunRecordJsonTest {
     }
 
     @Test
+    void malformedFieldOfAKnownVersionIsReported() throws Exception {
+        Path f = dir.resolve("result.json");
+        Files.writeString(f, RunRecordJson.toJson(sample()).replace("\"runId\" : \"run-1\"", "\"runId\" : \"\""));
+        RecordException e = assertThrows(RecordException.class, () -> RunRecordStore.read(f));
+        assertTrue(e.getMessage().contains("malformed field"), e.getMessage());
+        Files.writeString(f, RunRecordJson.toJson(sample()).replace("\"trace\" : 12.25", "\"trace\" : null"));
+        e = assertThrows(RecordException.class, () -> RunRecordStore.read(f));
+        assertTrue(e.getMessage().contains("hessian.trace"), e.getMessage());
+    }
+
+    @Test
     void missingFileIsReported() {
         RecordException e = assertThrows(RecordException.class, () -> RunRecordStore.read(dir.resolve("nope.json")));
         assertTrue(e.getMessage().contains("does not exist"));

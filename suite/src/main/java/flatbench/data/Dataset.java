@@ -33,6 +33,7 @@ public final class Dataset {
         return new Dataset(name, shape, numClasses, images, labels, source, checksum, true);
     }
 
+    /** Uses the arrays as given; {@code owned} only tells this constructor apart from the public one. */
     private Dataset(String name, Shape shape, int numClasses, float[] images, int[] labels, String source, String checksum,
                     boolean owned) {
         this.name = Objects.requireNonNull(name, "name");

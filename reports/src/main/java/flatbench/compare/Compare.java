@@ -1,0 +1,121 @@
+package flatbench.compare;
+
+import flatbench.record.BenchmarkResult;
+import flatbench.record.Direction;
+import flatbench.record.RecordException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Compares two benchmark sets the way google/benchmark's compare.py and asv do: benchmarks are
+ * matched by name; a difference counts only if the ratio of medians passes the size gate AND a
+ * two-sided Mann–Whitney U test on the raw samples passes the significance gate.
+ */
+public final class Compare {
+    /** A change smaller than 10% is treated as noise whatever the test says. */
+    public static final double DEFAULT_SIZE_FACTOR = 1.10;
+    public static final double DEFAULT_ALPHA = 0.05;
+
+    private Compare() {}
+
+    public static Comparison compare(BenchmarkSet base, BenchmarkSet next) {
+        return compare(base, next, DEFAULT_SIZE_FACTOR, DEFAULT_ALPHA);
+    }
+
+    /**
+     * @param sizeFactor a ratio of medians of at least this (or at most its inverse) is large enough to matter; &gt; 1
+     * @param alpha      significance level of the two-sided test, in (0, 1)
+     * @throws RecordException when the two sets share no benchmark name, so nothing can be compared
+     */
+    public static Comparison compare(BenchmarkSet base, BenchmarkSet next, double sizeFactor, double alpha) {
+        if (!(sizeFactor > 1)) throw new IllegalArgumentException("size factor must be greater than 1, got " + sizeFactor);
+        if (!(alpha > 0 && alpha < 1)) throw new IllegalArgumentException("alpha must lie strictly between 0 and 1, got " + alpha);
+        Map<String, BenchmarkResult> b = byName(base);
+        Map<String, BenchmarkResult> n = byName(next);
+        if (b.keySet().stream().noneMatch(n::containsKey)) {
+            throw new RecordException(base.label() + " and " + next.label() + " share no benchmark name ("
+                    + (b.isEmpty() ? "the first has none" : n.isEmpty() ? "the second has none" : "e.g. " + b.keySet().iterator().next()
+                    + " against " + n.keySet().iterator().next()) + "), so there is nothing to compare; compare runs of the same scenario.");
+        }
+        List<BenchmarkComparison> rows = new ArrayList<>();
+        for (String name : new TreeSet<>(union(b, n))) {
+            rows.add(compareOne(name, b.get(name), n.get(name), sizeFactor, alpha));
+        }
+        return new Comparison(base.label(), next.label(), base.machine(), next.machine(), base.commit(), next.commit(),
+                sizeFactor, alpha, rows, geometricMean(rows));
+    }
+
+    static BenchmarkComparison compareOne(String name, BenchmarkResult b, BenchmarkResult n, double sizeFactor, double alpha) {
+        BenchmarkResult any = b != null ? b : n;
+        String incomparable = b == null ? "only in the new set"
+                : n == null ? "only in the base set"
+                : !b.version().equals(n.version()) ? "benchmark version changed (" + b.version() + " → " + n.version() + ")"
+                : !b.machine().equals(n.machine()) ? "machine differs (" + b.machine() + " → " + n.machine() + ")"
+                : !b.precision().equals(n.precision()) ? "precision differs (" + b.precision() + " → " + n.precision() + ")"
+                : b.better() != n.better() ? "better-direction differs (" + b.better() + " → " + n.better() + ")"
+                : b.samples().length == 0 || n.samples().length == 0 ? "a side has no samples"
+                : !(b.median() > 0 && Double.isFinite(b.median()) && Double.isFinite(n.median()) && n.median() >= 0)
+                ? "a median is zero, negative or not finite, so no ratio can be formed"
+                : null;
+        if (incomparable != null) {
+            return new BenchmarkComparison(name, any.unit(), any.better(), b == null ? Double.NaN : b.median(),
+                    n == null ? Double.NaN : n.median(), Double.NaN, Double.NaN, false,
+                    b == null ? 0 : b.samples().length, n == null ? 0 : n.samples().length, Verdict.INCOMPARABLE, incomparable);
+        }
+        double ratio = n.median() / b.median();
+        MannWhitney mw = MannWhitney.test(b.samples(), n.samples());
+        boolean larger = ratio >= sizeFactor;
+        boolean smaller = ratio <= 1 / sizeFactor;
+        Verdict verdict;
+        String reason;
+        if (!larger && !smaller) {
+            verdict = Verdict.UNCHANGED;
+            reason = "ratio within the size factor " + sizeFactor;
+        } else if (mw.pValue() >= alpha) {
+            verdict = Verdict.INCONCLUSIVE;
+            reason = "large change but p ≥ " + alpha + "; take more samples";
+        } else if (b.better() == Direction.NEITHER) {
+            verdict = Verdict.INCONCLUSIVE;
+            reason = "significant change, but neither direction is better";
+        } else {
+            boolean worse = (b.better() == Direction.LOWER) == larger;
+            verdict = worse ? Verdict.REGRESSED : Verdict.IMPROVED;
+            reason = "size and significance gates passed";
+        }
+        return new BenchmarkComparison(name, b.unit(), b.better(), b.median(), n.median(), ratio, mw.pValue(), mw.exact(),
+                b.samples().length, n.samples().length, verdict, reason);
+    }
+
+    /** Geometric mean of the ratios of all comparable benchmarks; NaN when there is none. */
+    static double geometricMean(List<BenchmarkComparison> rows) {
+        double sum = 0;
+        int k = 0;
+        for (BenchmarkComparison r : rows) {
+            if (r.verdict() != Verdict.INCOMPARABLE) {
+                sum += Math.log(r.ratio());
+                k++;
+            }
+        }
+        return k == 0 ? Double.NaN : Math.exp(sum / k);
+    }
+
+    private static Map<String, BenchmarkResult> byName(BenchmarkSet s) {
+        Map<String, BenchmarkResult> m = new LinkedHashMap<>();
+        for (BenchmarkResult r : s.benchmarks()) {
+            if (m.put(r.name(), r) != null) {
+                throw new RecordException(s.label() + " holds benchmark '" + r.name() + "' twice, so it is ambiguous which one to compare; give each benchmark a unique name.");
+            }
+        }
+        return m;
+    }
+
+    private static List<String> union(Map<String, ?> a, Map<String, ?> b) {
+        List<String> u = new ArrayList<>(a.keySet());
+        u.addAll(b.keySet());
+        return u;
+    }
+}

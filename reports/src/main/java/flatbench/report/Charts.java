@@ -1,0 +1,133 @@
+package flatbench.report;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** XChart charts rendered to PNG bytes, headless. */
+final class Charts {
+    static {
+        // Must be set before the first AWT class loads; a report is rendered on servers without a display.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    static final int WIDTH = 720;
+    static final int HEIGHT = 420;
+
+    private Charts() {}
+
+    /** Values against their 1-based index; log y when all are positive. */
+    static byte[] spectrum(String title, String yTitle, double[] values) {
+        double[] index = new double[values.length];
+        for (int i = 0; i < index.length; i++) index[i] = i + 1;
+        double[][] xy = finite(index, values);
+        XYChart c = xy(title, "index k", yTitle);
+        boolean log = Arrays.stream(xy[1]).allMatch(v -> v > 0);
+        c.getStyler().setYAxisLogarithmic(log);
+        XYSeries s = c.addSeries(yTitle, xy[0], xy[1]);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        c.getStyler().setLegendVisible(false);
+        return encode(c);
+    }
+
+    /** A curve; with {@code logY} values below {@code max * 1e-8} are raised to it so zeros do not break the axis. */
+    static byte[] curve(String title, String xTitle, String yTitle, double[] x, double[] y, boolean logY) {
+        XYChart c = xy(title, xTitle, yTitle);
+        double[][] pts = finite(x, y);
+        x = pts[0];
+        y = pts[1];
+        double max = Arrays.stream(y).max().orElse(0);
+        double[] yy = y;
+        if (logY && max > 0) {
+            double floor = max * 1e-8;
+            yy = Arrays.stream(y).map(v -> Math.max(v, floor)).toArray();
+            c.getStyler().setYAxisLogarithmic(true);
+        }
+        XYSeries s = c.addSeries(yTitle, x, yy);
+        s.setMarker(SeriesMarkers.NONE);
+        c.getStyler().setLegendVisible(false);
+        return encode(c);
+    }
+
+    /** Points on log–log axes with the fitted power law drawn across their range. */
+    static byte[] logLog(String title, String xTitle, String yTitle, double[] x, double[] y, LogLogFit fit) {
+        XYChart c = xy(title, xTitle, yTitle);
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        XYSeries pts = c.addSeries("σ²_k against λ_k", x, y);
+        pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        double lo = Arrays.stream(x).min().orElse(1);
+        double hi = Arrays.stream(x).max().orElse(1);
+        XYSeries line = c.addSeries(String.format(java.util.Locale.ROOT, "fit: slope %.3f", fit.slope()),
+                new double[]{lo, hi}, new double[]{fit.predict(lo), fit.predict(hi)});
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(new Color(200, 60, 40));
+        return encode(c);
+    }
+
+    /** One bar per name. */
+    static byte[] bars(String title, String yTitle, List<String> names, List<Double> values) {
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setXAxisLabelRotation(names.size() > 6 ? 45 : 0);
+        c.addSeries(yTitle, names, values);
+        return encode(c);
+    }
+
+    /** One line per series: name → {x, y}. */
+    static byte[] trend(String title, String xTitle, String yTitle, Map<String, double[][]> series) {
+        XYChart c = xy(title, xTitle, yTitle);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        series.forEach((name, xy) -> c.addSeries(name, xy[0], xy[1]));
+        return encode(c);
+    }
+
+    /** The pairs where both values are finite; XChart cannot place NaN or infinity on an axis. */
+    static double[][] finite(double[] x, double[] y) {
+        int n = Math.min(x.length, y.length), k = 0;
+        double[] fx = new double[n], fy = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                fx[k] = x[i];
+                fy[k++] = y[i];
+            }
+        }
+        if (k == 0) throw new IllegalArgumentException("there are no finite values to plot");
+        return new double[][]{Arrays.copyOf(fx, k), Arrays.copyOf(fy, k)};
+    }
+
+    private static XYChart xy(String title, String xTitle, String yTitle) {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        return c;
+    }
+
+    private static void style(Styler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBorderVisible(false);
+        s.setAntiAlias(true);
+    }
+
+    private static byte[] encode(Chart<?, ?> chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode chart '" + chart.getTitle() + "' as PNG: " + e.getMessage(), e);
+        }
+    }
+}
