@@ -57,7 +57,7 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
         m.put("scenario", scenario);
         m.put("model", model);
         m.put("data", data);
-        m.put("dataDir", dataDir == null ? null : dataDir.toString());
+        if (dataDir != null) m.put("dataDir", dataDir.toString());
         m.put("trainSamples", trainSamples);
         m.put("engine", engine);
         m.put("precision", precision.label());
