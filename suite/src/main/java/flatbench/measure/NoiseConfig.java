@@ -11,8 +11,12 @@ import java.util.Locale;
  * @param datasetSize      N; 0 means the noise batch itself is the data set
  * @param exactTrHCMaxSamples tr(HC) is also computed exactly as (1/n) Σ g̃ᵢᵀ H g̃ᵢ (n operator
  *                         products) when the noise batch has at most this many samples; 0 disables
+ * @param denseGramMax     up to this n the n × n Gram matrix is diagonalised densely (all n
+ *                         eigenvalues); above it, dense O(n³) work takes minutes, so Lanczos finds the top ones
+ * @param gramEigenvalues  how many top Gram eigenvalues Lanczos finds above denseGramMax
  */
-public record NoiseConfig(int stepBatchSize, Sampling sampling, long datasetSize, int exactTrHCMaxSamples) {
+public record NoiseConfig(int stepBatchSize, Sampling sampling, long datasetSize, int exactTrHCMaxSamples,
+                          int denseGramMax, int gramEigenvalues) {
 
     public enum Sampling {
         WITH_REPLACEMENT, WITHOUT_REPLACEMENT;
@@ -28,18 +32,23 @@ public record NoiseConfig(int stepBatchSize, Sampling sampling, long datasetSize
             throw new IllegalArgumentException("step batch size " + stepBatchSize + " exceeds the data set size " + datasetSize);
         }
         if (exactTrHCMaxSamples < 0) throw new IllegalArgumentException("exactTrHCMaxSamples must not be negative");
+        if (denseGramMax < 0 || gramEigenvalues < 1) throw new IllegalArgumentException("denseGramMax must be ≥ 0 and gramEigenvalues ≥ 1");
     }
 
     public static NoiseConfig defaults() {
-        return new NoiseConfig(1, Sampling.WITH_REPLACEMENT, 0, 512);
+        return new NoiseConfig(1, Sampling.WITH_REPLACEMENT, 0, 512, 768, 100);
     }
 
     public NoiseConfig withStep(int batchSize, Sampling scheme, long dataset) {
-        return new NoiseConfig(batchSize, scheme, dataset, exactTrHCMaxSamples);
+        return new NoiseConfig(batchSize, scheme, dataset, exactTrHCMaxSamples, denseGramMax, gramEigenvalues);
+    }
+
+    public NoiseConfig withGramSpectrum(int denseMax, int topEigenvalues) {
+        return new NoiseConfig(stepBatchSize, sampling, datasetSize, exactTrHCMaxSamples, denseMax, topEigenvalues);
     }
 
     public NoiseConfig withExactTrHCMaxSamples(int max) {
-        return new NoiseConfig(stepBatchSize, sampling, datasetSize, max);
+        return new NoiseConfig(stepBatchSize, sampling, datasetSize, max, denseGramMax, gramEigenvalues);
     }
 
     /** The factor f with per-step noise covariance f·C, given n noise samples when no data set size is set. */

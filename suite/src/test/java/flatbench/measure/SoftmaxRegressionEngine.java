@@ -11,7 +11,7 @@ import flatbench.model.Shape;
  * Multinomial logistic regression z = Wx + b, ℓ = −log softmax(z)_y, in the flat layout of a
  * dense layer (W row-major [K][d], then b). gᵢ = (p − e_y) ⊗ x̃, Hessian (1/n) Σ (diag p − ppᵀ) ⊗ x̃x̃ᵀ.
  */
-final class SoftmaxRegressionEngine extends DenseTestEngine {
+class SoftmaxRegressionEngine extends DenseTestEngine {
     final int d, k;
 
     SoftmaxRegressionEngine(int d, int k) {
