@@ -32,7 +32,7 @@ public final class AlignmentMeasurement {
             NoiseResult c = timer.time("noise", () -> NoiseCovariance.measure(engine, noiseBatch, config.noise(), cc.topK(), pl));
             NoiseCovariance.Projections proj = timer.time("projection", () -> NoiseCovariance.project(engine, noiseBatch, h.topEigenvectors()));
             double exact = Double.NaN;
-            if (noiseBatch.size() <= config.noise().exactTrHCMaxSamples()) {
+            if (config.noise().exactTrHC(noiseBatch.size(), engine.parameterCount())) {
                 LinearOperator a = LinearOperator.of(engine, curvatureBatch, cc.operator());
                 exact = timer.time("exactTrHC", () -> NoiseCovariance.traceWithOperator(engine, noiseBatch, c, a, pl));
             }

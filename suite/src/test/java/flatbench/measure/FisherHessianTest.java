@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import flatbench.engine.Batch;
@@ -40,18 +41,28 @@ class FisherHessianTest {
         }
     }
 
-    private static AlignmentMeasurement.Result measure(SoftmaxRegressionEngine e, Batch train) {
+    private static AlignmentMeasurement.Result measure(SoftmaxRegressionEngine e) {
         CurvatureConfig c = CurvatureConfig.defaults().withTopK(4).withLanczos(e.p, 1e-10).withHutchinsonProbes(20).withSlq(1, 5, 0.05);
         NoiseConfig n = NoiseConfig.defaults().withStep(32, NoiseConfig.Sampling.WITH_REPLACEMENT, TRAIN).withExactTrHCMaxSamples(0).withGramSpectrum(768, 10);
         return AlignmentMeasurement.measure(e, train, train.slice(0, NOISE), new MeasureConfig(c, n), null);
     }
 
-    @Test
-    void atTheMaximumLikelihoodFitNoiseEqualsCurvatureAlongTopDirections() {
-        Batch train = DenseReference.teacherBatch(teacher(), TRAIN, 32);
+    private static Batch train;
+    private static double[] fitted;
+
+    @BeforeAll
+    static void fitOnce() {
+        train = DenseReference.teacherBatch(teacher(), TRAIN, 32);
         var student = new SoftmaxRegressionEngine(D, K);
         fit(student, train);
-        try (var r = measure(student, train)) {
+        fitted = student.theta.clone();
+    }
+
+    @Test
+    void atTheMaximumLikelihoodFitNoiseEqualsCurvatureAlongTopDirections() {
+        var student = new SoftmaxRegressionEngine(D, K);
+        student.theta = fitted.clone();
+        try (var r = measure(student)) {
             double[] ratio = r.alignment().sigma2OverLambda();
             for (int j = 0; j < 3; j++) assertEquals(1, ratio[j], 0.2, "σ²/λ along eigenvector " + j + ": " + Arrays.toString(ratio));
             assertEquals(1, r.alignment().sigma2VsLambda().slope(), 0.25);
@@ -63,11 +74,10 @@ class FisherHessianTest {
 
     @Test
     void farFromTheFitTheRelationFails() {
-        Batch train = DenseReference.teacherBatch(teacher(), TRAIN, 32);
         var student = new SoftmaxRegressionEngine(D, K);
-        fit(student, train);
+        student.theta = fitted.clone();
         for (int i = 0; i < student.p; i++) student.theta[i] *= 3;
-        try (var r = measure(student, train)) {
+        try (var r = measure(student)) {
             double[] ratio = r.alignment().sigma2OverLambda();
             assertTrue(Math.abs(ratio[0] - 1) > 0.2, "overconfident model should break σ² ≈ λ: " + Arrays.toString(ratio));
         }
