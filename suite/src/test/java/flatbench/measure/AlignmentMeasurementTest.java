@@ -126,7 +126,28 @@ class AlignmentMeasurementTest {
             }
             assertTrue(s.toMetrics().containsKey("topEigenvalues") && s.toMetrics().containsKey("traceStdErr"));
             assertTrue(nr.toMetrics().containsKey("gramEigenvalues"));
+            assertJsonFriendly(s.toMetrics());
+            assertJsonFriendly(nr.toMetrics());
+            assertJsonFriendly(m);
             assertEquals(List.of("lanczos", "hutchinson", "slq", "noise", "projection", "exactTrHC"), List.copyOf(r.phaseSeconds().keySet()));
+        }
+    }
+
+    /** Only what the JSON writer can write faithfully: finite numbers, booleans, strings, arrays, lists, maps. */
+    @SuppressWarnings("unchecked")
+    private static void assertJsonFriendly(Object o) {
+        if (o instanceof java.util.Map<?, ?> map) {
+            map.forEach((k, v) -> { assertInstanceOf(String.class, k); assertJsonFriendly(v); });
+        } else if (o instanceof List<?> list) {
+            list.forEach(v -> { if (v != null) assertJsonFriendly(v); });
+        } else if (o instanceof double[] a) {
+            for (double x : a) assertTrue(Double.isFinite(x));
+        } else if (o instanceof double[][] a) {
+            for (double[] r : a) assertJsonFriendly(r);
+        } else if (o instanceof Double x) {
+            assertTrue(Double.isFinite(x));
+        } else {
+            assertTrue(o instanceof Number || o instanceof Boolean || o instanceof String || o instanceof int[], "not JSON-friendly: " + o.getClass());
         }
     }
 }
