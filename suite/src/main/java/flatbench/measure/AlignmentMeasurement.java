@@ -20,6 +20,16 @@ public final class AlignmentMeasurement {
      */
     public record Result(SpectrumResult hessian, NoiseResult noise, AlignmentResult alignment,
                          Map<String, Double> phaseSeconds) implements AutoCloseable {
+        /** {hessian, noise, alignment, phaseSeconds}: the three metric trees and the timings. */
+        public Map<String, Object> toMetrics() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("hessian", hessian.toMetrics());
+            m.put("noise", noise.toMetrics());
+            m.put("alignment", alignment.toMetrics());
+            m.put("phaseSeconds", phaseSeconds);
+            return m;
+        }
+
         @Override public void close() { hessian.close(); }
     }
 

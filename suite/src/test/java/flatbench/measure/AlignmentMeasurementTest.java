@@ -129,6 +129,7 @@ class AlignmentMeasurementTest {
             assertJsonFriendly(s.toMetrics());
             assertJsonFriendly(nr.toMetrics());
             assertJsonFriendly(m);
+            assertJsonFriendly(r.toMetrics());
             assertEquals(List.of("lanczos", "hutchinson", "slq", "noise", "projection", "exactTrHC"), List.copyOf(r.phaseSeconds().keySet()));
         }
     }
