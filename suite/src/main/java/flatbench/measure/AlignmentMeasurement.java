@@ -20,6 +20,16 @@ public final class AlignmentMeasurement {
      */
     public record Result(SpectrumResult hessian, NoiseResult noise, AlignmentResult alignment,
                          Map<String, Double> phaseSeconds) implements AutoCloseable {
+        /** {hessian, noise, alignment, phaseSeconds}: the three metric trees and the timings. */
+        public Map<String, Object> toMetrics() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("hessian", hessian.toMetrics());
+            m.put("noise", noise.toMetrics());
+            m.put("alignment", alignment.toMetrics());
+            m.put("phaseSeconds", phaseSeconds);
+            return m;
+        }
+
         @Override public void close() { hessian.close(); }
     }
 
@@ -32,7 +42,7 @@ public final class AlignmentMeasurement {
             NoiseResult c = timer.time("noise", () -> NoiseCovariance.measure(engine, noiseBatch, config.noise(), cc.topK(), pl));
             NoiseCovariance.Projections proj = timer.time("projection", () -> NoiseCovariance.project(engine, noiseBatch, h.topEigenvectors()));
             double exact = Double.NaN;
-            if (noiseBatch.size() <= config.noise().exactTrHCMaxSamples()) {
+            if (config.noise().exactTrHC(noiseBatch.size(), engine.parameterCount())) {
                 LinearOperator a = LinearOperator.of(engine, curvatureBatch, cc.operator());
                 exact = timer.time("exactTrHC", () -> NoiseCovariance.traceWithOperator(engine, noiseBatch, c, a, pl));
             }

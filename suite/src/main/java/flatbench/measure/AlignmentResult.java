@@ -30,10 +30,10 @@ public record AlignmentResult(double[] lambda, double[] sigma2, LogLogFit sigma2
 
     public double gradientTopKOverlap() { return gradientOverlapByK[gradientOverlapByK.length - 1]; }
 
-    /** σ²ₖ/λₖ: ≈ 1 near a minimum of a well-specified cross-entropy model (Fisher = Hessian; per step C/B ≈ H/B). */
+    /** σ²ₖ/λₖ (NaN where λₖ ≤ 0): ≈ 1 near a minimum of a well-specified cross-entropy model (Fisher = Hessian; per step C/B ≈ H/B). */
     public double[] sigma2OverLambda() {
         double[] r = new double[lambda.length];
-        for (int i = 0; i < r.length; i++) r[i] = sigma2[i] / lambda[i];
+        for (int i = 0; i < r.length; i++) r[i] = lambda[i] > 0 ? sigma2[i] / lambda[i] : Double.NaN;
         return r;
     }
 
@@ -42,23 +42,23 @@ public record AlignmentResult(double[] lambda, double[] sigma2, LogLogFit sigma2
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("k", k());
         m.put("lambda", lambda);
-        m.put("sigma2", sigma2);
-        m.put("sigma2OverLambda", sigma2OverLambda());
+        m.put("sigma2", Metrics.array(sigma2));
+        m.put("sigma2OverLambda", Metrics.array(sigma2OverLambda()));
         Metrics.putFinite(m, "sigma2VsLambdaSlope", sigma2VsLambda.slope());
         Metrics.putFinite(m, "sigma2VsLambdaR2", sigma2VsLambda.r2());
         m.put("sigma2VsLambdaPoints", sigma2VsLambda.points());
-        m.put("trHC", trHC);
+        Metrics.putFinite(m, "trHC", trHC);
         Metrics.putFinite(m, "trHCExact", trHCExact);
-        m.put("trHCIsotropic", trHCIsotropic);
+        Metrics.putFinite(m, "trHCIsotropic", trHCIsotropic);
         Metrics.putFinite(m, "trHCRatio", trHC / trHCIsotropic);
         Metrics.putFinite(m, "trHCExactRatio", trHCExact / trHCIsotropic);
-        m.put("topKNoiseFraction", topKNoiseFraction());
-        m.put("noiseFractionByK", noiseFractionByK);
+        Metrics.putFinite(m, "topKNoiseFraction", topKNoiseFraction());
+        m.put("noiseFractionByK", Metrics.array(noiseFractionByK));
         m.put("overlapK", overlapK);
         Metrics.putFinite(m, "subspaceOverlap", subspaceOverlap);
-        m.put("eigenvectorCosines", eigenvectorCosines);
+        m.put("eigenvectorCosines", Metrics.array(eigenvectorCosines));
         Metrics.putFinite(m, "gradientTopKOverlap", gradientTopKOverlap());
-        m.put("gradientOverlapByK", gradientOverlapByK);
+        m.put("gradientOverlapByK", Metrics.array(gradientOverlapByK));
         Metrics.putFinite(m, "diagonalPowerLaw", diagonalPowerLaw.slope());
         Metrics.putFinite(m, "diagonalPowerLawR2", diagonalPowerLaw.r2());
         m.put("diagonalPowerLawPoints", diagonalPowerLaw.points());

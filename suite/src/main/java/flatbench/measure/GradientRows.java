@@ -20,7 +20,11 @@ final class GradientRows {
     }
 
     static void forEachChunk(Engine engine, Batch batch, ChunkConsumer consumer) {
-        int rows = rowsPerChunk(engine.parameterCount());
+        forEachChunk(engine, batch, rowsPerChunk(engine.parameterCount()), consumer);
+    }
+
+    static void forEachChunk(Engine engine, Batch batch, int rows, ChunkConsumer consumer) {
+        if (rows < 1) throw new IllegalArgumentException("a chunk needs at least one row");
         for (int from = 0; from < batch.size(); from += rows) {
             int to = Math.min(batch.size(), from + rows);
             Batch part = (from == 0 && to == batch.size()) ? batch : batch.slice(from, to);

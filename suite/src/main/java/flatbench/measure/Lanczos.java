@@ -25,7 +25,7 @@ public final class Lanczos {
         @Override public void close() { vectors.forEach(Vec::close); }
     }
 
-    /** Dense Ritz checks cost O(m³); beyond this many steps they run only every {@link #CHECK_EVERY}. */
+    /** Dense Ritz checks cost O(m³); beyond this many steps they run every max(10, m/5) steps. */
     private static final int CHECK_ALWAYS_UP_TO = 100;
     private static final int CHECK_EVERY = 10;
 
@@ -36,7 +36,7 @@ public final class Lanczos {
             space.fillGaussian(start, seed);
             kr.run(start, s -> {
                 int m = s.steps();
-                if (m < k || (m > CHECK_ALWAYS_UP_TO && m % CHECK_EVERY != 0)) return false;
+                if (m < k || (m > CHECK_ALWAYS_UP_TO && m % Math.max(CHECK_EVERY, m / 5) != 0)) return false;
                 // An exhausted Krylov space has exact Ritz values but may miss copies of repeated
                 // eigenvalues: keep going from a restart vector.
                 if (s.lastBeta() == 0 && m < space.dimension()) return false;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
+import flatbench.engine.HostVectorSpace;
 import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
 
@@ -13,8 +14,8 @@ import flatbench.engine.VectorSpace;
  * n × P matrix G: one streamed pass over the rows for ḡ and diag(C) (Welford, in float64), and
  * the engine's centred Gram matrix for the spectrum. The Gram matrix is requested for the whole
  * noise batch in one call, because centring needs every cross term ⟨gᵢ, gⱼ⟩; engines chunk
- * internally. Its n × n eigendecomposition is dense (EJML), so n is meant to stay in the low
- * thousands.
+ * internally, and it is held as n × n doubles (n up to a few thousand). Small n are
+ * diagonalised densely (EJML); larger n by Lanczos for the top eigenpairs.
  */
 public final class NoiseCovariance {
     private NoiseCovariance() {}
@@ -52,14 +53,46 @@ public final class NoiseCovariance {
         double traceK = 0;
         for (int i = 0; i < n; i++) traceK += k[i][i];
         int keep = Math.min(Math.max(0, keepEigenvectors), n);
-        SymmetricEigen eig = SymmetricEigen.of(k, keep > 0);
-        double[][] u = new double[keep][];
-        for (int j = 0; j < keep; j++) u[j] = eig.vectors()[j];
+        GramSpectrum gs = gramSpectrum(k, keep, config);
         progress.update("noise-gram", 1, 1);
         long dataset = config.datasetSize() > 0 ? config.datasetSize() : n;
-        return new NoiseResult(n, mean, m2, trace, traceK / n, g2, eig.values(), u,
+        return new NoiseResult(n, mean, m2, trace, traceK / n, g2, gs.values, gs.vectors, gs.method, gs.converged,
                 config.sampling(), config.stepBatchSize(), dataset, config.stepFactor(n));
     }
+
+    private record GramSpectrum(double[] values, double[][] vectors, String method, boolean converged) {}
+
+    /** Every eigenvalue for small n; the top ones by Lanczos (host vectors of length n) above {@link NoiseConfig#denseGramMax}. */
+    private static GramSpectrum gramSpectrum(double[][] k, int keep, NoiseConfig config) {
+        int n = k.length;
+        if (n <= config.denseGramMax()) {
+            SymmetricEigen eig = SymmetricEigen.of(k, keep > 0);
+            double[][] u = new double[keep][];
+            for (int j = 0; j < keep; j++) u[j] = eig.vectors()[j];
+            return new GramSpectrum(eig.values(), u, "dense", true);
+        }
+        int m = Math.min(n, Math.max(config.gramEigenvalues(), keep));
+        HostVectorSpace space = new HostVectorSpace(n);
+        LinearOperator op = (v, out) -> {
+            double[] x = space.data(v), y = space.data(out);
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                double[] row = k[i];
+                for (int j = 0; j < n; j++) s += row[j] * x[j];
+                y[i] = s;
+            }
+        };
+        // 3m + 20 steps resolve the top m of a Gram spectrum well in practice; unconverged pairs are flagged.
+        int steps = Math.min(n, 3 * m + 20);
+        try (Lanczos.Eigenpairs e = Lanczos.top(space, op, m, steps, GRAM_LANCZOS_TOL, 1, ProgressListener.NONE)) {
+            double[][] u = new double[Math.min(keep, e.values().length)][];
+            for (int j = 0; j < u.length; j++) u[j] = space.toHost(e.vectors().get(j));
+            return new GramSpectrum(e.values(), u, "lanczos-top-" + m, e.converged());
+        }
+    }
+
+    /** Relative residual the Gram Lanczos aims for: far below the sampling error of C itself. */
+    private static final double GRAM_LANCZOS_TOL = 1e-8;
 
     /**
      * The top eigenvectors of C in the engine's space, wⱼ = G̃ᵀuⱼ / ‖G̃ᵀuⱼ‖, accumulated from

@@ -13,8 +13,10 @@ import java.util.Map;
  * @param trace                  tr C = Σ diag(C), from the streamed rows
  * @param traceFromGram          tr K̃ / n, from the engine's Gram path (a consistency check)
  * @param meanGradientNormSquared ‖ḡ‖²
- * @param gramEigenvalues        eigenvalues of K̃, largest first (length n)
+ * @param gramEigenvalues        eigenvalues of K̃, largest first: all n (dense method) or the top ones (Lanczos)
  * @param gramEigenvectors       unit eigenvectors uⱼ of K̃ for the largest few (each length n)
+ * @param gramMethod             "dense" or "lanczos-top-m"
+ * @param gramConverged          false when Lanczos left some wanted Gram eigenpairs above its tolerance
  * @param sampling               how a step's mini-batch is drawn
  * @param stepBatchSize          B of a step
  * @param datasetSize            N the mini-batches are drawn from (n when not set)
@@ -22,6 +24,7 @@ import java.util.Map;
  */
 public record NoiseResult(int samples, double[] meanGradient, double[] diagonal, double trace, double traceFromGram,
                           double meanGradientNormSquared, double[] gramEigenvalues, double[][] gramEigenvectors,
+                          String gramMethod, boolean gramConverged,
                           NoiseConfig.Sampling sampling, int stepBatchSize, long datasetSize, double stepFactor) {
 
     /** Eigenvalues of C itself, largest first: those of K̃ over n. */
@@ -46,6 +49,8 @@ public record NoiseResult(int samples, double[] meanGradient, double[] diagonal,
         m.put("meanGradientNormSquared", meanGradientNormSquared);
         Metrics.putFinite(m, "gradientNoiseScale", gradientNoiseScale());
         m.put("gramEigenvalues", gramEigenvalues);
+        m.put("gramMethod", gramMethod);
+        m.put("gramConverged", gramConverged);
         double[] c = covarianceEigenvalues();
         m.put("topEigenvalues", java.util.Arrays.copyOf(c, gramEigenvectors.length));
         Map<String, Object> s = new LinkedHashMap<>();

@@ -15,6 +15,10 @@ import flatbench.engine.Vec;
 public record SpectrumResult(CurvatureOperator operator, Lanczos.Eigenpairs eigen, Hutchinson.Estimate trace,
                              SpectralDensity density) implements AutoCloseable {
 
+    public static SpectrumResult measure(Engine engine, Batch batch, CurvatureConfig c, ProgressListener progress) {
+        return measure(engine, batch, c, progress, new PhaseTimer());
+    }
+
     /** Runs Lanczos, Hutchinson and SLQ on the batch, timing each phase into the timer. */
     public static SpectrumResult measure(Engine engine, Batch batch, CurvatureConfig c, ProgressListener progress, PhaseTimer timer) {
         LinearOperator a = LinearOperator.of(engine, batch, c.operator());
