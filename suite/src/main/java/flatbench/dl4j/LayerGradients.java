@@ -100,10 +100,13 @@ final class LayerGradients {
 
     /** Unfolded patches of a convolution's input: n × (Cin·k·k) × (Ho·Wo), in weight order. */
     private static INDArray patches(INDArray a, Layer.Conv2d c) {
-        // im2col gives [n, Cin, kh, kw, Ho, Wo].
-        INDArray col = Convolution.im2col(a, c.kernel(), c.kernel(), c.stride(), c.stride(), c.padding(), c.padding(), false);
-        long n = col.size(0);
-        return col.dup('c').reshape('c', n, col.size(1) * col.size(2) * col.size(3), col.size(4) * col.size(5));
+        long n = a.size(0), cin = a.size(1);
+        int k = c.kernel();
+        long ho = (a.size(2) + 2L * c.padding() - k) / c.stride() + 1, wo = (a.size(3) + 2L * c.padding() - k) / c.stride() + 1;
+        // im2col fills [n, Cin, kh, kw, Ho, Wo]; given no output it would allocate one of ND4J's default type.
+        INDArray col = Nd4j.create(a.dataType(), n, cin, k, k, ho, wo);
+        Convolution.im2col(a, k, k, c.stride(), c.stride(), c.padding(), c.padding(), false, col);
+        return col.reshape('c', n, cin * k * k, ho * wo);
     }
 
     static int chunkRows(long perRow, long budget, int n) {
