@@ -57,9 +57,7 @@ final class Dl4jNetwork {
         if (theta.length != parameterCount) {
             throw new IllegalArgumentException("expected " + parameterCount + " parameters for " + spec.name() + ", got " + theta.length);
         }
-        double[] flat = graph.params().toDoubleVector();
-        map.parametersInto(theta, flat);
-        graph.params().assign(Nd4j.createFromArray(flat).castTo(dataType));
+        graph.params().assign(Nd4j.createFromArray(map.toDl4j(theta)).castTo(dataType));
     }
 
     /** A copy of DL4J's own parameter array, to restore exactly after a perturbation. */
