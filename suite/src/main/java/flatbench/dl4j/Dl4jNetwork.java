@@ -107,14 +107,20 @@ final class Dl4jNetwork {
         return sum / z.length;
     }
 
+    /** A gradient in DL4J's flattened layout, in the flat layout of the spec. */
+    double[] fromDl4jGradient(INDArray dl4jGradient) {
+        double[] out = new double[parameterCount];
+        map.gradientInto(dl4jGradient.toDoubleVector(), out);
+        return out;
+    }
+
     /**
      * Σ_i J_iᵀ e_i: back-propagates an epsilon at the logits and returns the batch-summed
      * parameter gradient in the flat layout.
      */
     double[] backpropagate(GraphPass pass, INDArray topDelta) {
         List<GraphPass.Trace> traces = pass.backward(topDelta);
-        double[] out = new double[parameterCount];
-        map.gradientInto(graph.getGradientsViewArray().toDoubleVector(), out);
+        double[] out = fromDl4jGradient(graph.getGradientsViewArray());
         // The output layer's gradient was not computed by DL4J: W (ours [out, in]) = δᵀa, b = Σδ.
         GraphPass.Trace top = traces.get(traces.size() - 1);
         ParamLayer pl = top.layer();

@@ -1,5 +1,6 @@
 package flatbench.dl4j;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -11,8 +12,33 @@ import flatbench.engine.Batch;
 import flatbench.model.ModelSpec;
 import flatbench.model.Models;
 
-/** The two Gram forms of a convolution, and the row blocking, agree with each other. */
+/** The network's pieces against each other and against DL4J's own training path. */
 class LayerGradientsTest {
+
+    /**
+     * DL4J's own backprop (its output layer computing p − y from labels) gives the batch SUM of
+     * gradients in M2.1, and its score the mean loss; the graph walk must agree with both.
+     */
+    @Test
+    void graphWalkAgreesWithDl4jsOwnGradient() {
+        for (ModelSpec spec : List.of(Models.mlp(), Models.smallCnn())) {
+            Dl4jNetwork net = new Dl4jNetwork(spec, DataType.DOUBLE);
+            net.setParameters(Dl4jEngineTest.randomParameters(spec, 3));
+            Batch b = Dl4jEngineTest.randomBatch(spec, 4, 4);
+            GraphPass pass = net.forward(b);
+            double loss = Dl4jNetwork.meanLoss(pass, b.labels());
+            double[] walked = net.backpropagate(pass, net.outputDelta(pass, b));
+
+            var graph = net.graph();
+            graph.setInputs(net.inputs(b));
+            graph.setLabels(net.oneHot(b.labels()));
+            graph.computeGradientAndScore();
+            double[] dl4j = net.fromDl4jGradient(graph.gradient().gradient());
+            assertTrue(Dl4jEngineTest.relativeError(walked, dl4j) < 1e-12, spec.name() + " gradient sum");
+            assertEquals(loss, graph.score(), 1e-12 * loss, spec.name() + " mean loss");
+        }
+    }
+
 
     @Test
     void convolutionGhostGramEqualsExplicitGram() {
