@@ -62,9 +62,7 @@ public final class Dl4jEngine implements Engine {
     }
 
     @Override public double lossAndGradient(Batch batch, Vec gradOut) {
-        double[] out = vectors.data(gradOut);
-        double loss = meanGradient(net, batch, out);
-        return loss;
+        return meanGradient(net, batch, vectors.data(gradOut));
     }
 
     /** Writes the gradient of the mean loss into out and returns the mean loss. */

@@ -57,9 +57,7 @@ final class Dl4jNetwork {
         if (theta.length != parameterCount) {
             throw new IllegalArgumentException("expected " + parameterCount + " parameters for " + spec.name() + ", got " + theta.length);
         }
-        double[] flat = graph.params().toDoubleVector();
-        map.parametersInto(theta, flat);
-        graph.params().assign(Nd4j.createFromArray(flat).castTo(dataType));
+        graph.params().assign(Nd4j.createFromArray(map.toDl4j(theta)).castTo(dataType));
     }
 
     /** A copy of DL4J's own parameter array, to restore exactly after a perturbation. */
@@ -109,14 +107,20 @@ final class Dl4jNetwork {
         return sum / z.length;
     }
 
+    /** A gradient in DL4J's flattened layout, in the flat layout of the spec. */
+    double[] fromDl4jGradient(INDArray dl4jGradient) {
+        double[] out = new double[parameterCount];
+        map.gradientInto(dl4jGradient.toDoubleVector(), out);
+        return out;
+    }
+
     /**
      * Σ_i J_iᵀ e_i: back-propagates an epsilon at the logits and returns the batch-summed
      * parameter gradient in the flat layout.
      */
     double[] backpropagate(GraphPass pass, INDArray topDelta) {
         List<GraphPass.Trace> traces = pass.backward(topDelta);
-        double[] out = new double[parameterCount];
-        map.gradientInto(graph.getGradientsViewArray().toDoubleVector(), out);
+        double[] out = fromDl4jGradient(graph.getGradientsViewArray());
         // The output layer's gradient was not computed by DL4J: W (ours [out, in]) = δᵀa, b = Σδ.
         GraphPass.Trace top = traces.get(traces.size() - 1);
         ParamLayer pl = top.layer();

@@ -46,8 +46,9 @@ final class LayerGradients {
 
     /**
      * Adds this layer's share of the Gram matrix to k (n × n). Dense layers use the ghost form
-     * (δ_i·δ_j)(a_i·a_j), which never forms g_i; other layers form their per-sample gradients
-     * in blocks of rows of at most {@code budget} elements and multiply them.
+     * (δ_i·δ_j)(a_i·a_j), which never forms g_i; convolutions the ghost or the explicit form,
+     * whichever MATH.md's cost model favours; batch norm the explicit form. Explicit forms build
+     * per-sample gradients in blocks of rows of at most {@code budget} elements.
      */
     static void addGram(GraphPass.Trace t, double[][] k, long budget) {
         int n = k.length;
@@ -58,6 +59,26 @@ final class LayerGradients {
             add(k, g.toDoubleMatrix(), 0, 0);
             return;
         }
+        if (t.layer().kind() == ParamLayer.Kind.CONV && ghostIsCheaper(t, n)) {
+            addConvGhostGram(t, k, budget);
+            return;
+        }
+        addExplicitGram(t, k, budget);
+    }
+
+    /**
+     * MATH.md's cost model per pair of samples: ghost T²(K + Cout) against explicit
+     * Cout·K·(1 + T/n), K = Cin·k². Ghost wins on deep layers with few output positions.
+     */
+    static boolean ghostIsCheaper(GraphPass.Trace t, int n) {
+        long cout = t.delta().size(1), positions = t.delta().size(2) * t.delta().size(3);
+        long k = t.input().size(1) * (long) ((Layer.Conv2d) t.layer().layer()).kernel() * ((Layer.Conv2d) t.layer().layer()).kernel();
+        return (double) positions * positions * (k + cout) < (double) cout * k * (1 + (double) positions / n);
+    }
+
+    /** G_l G_lᵀ from explicit per-sample gradients, in blocks of rows. */
+    static void addExplicitGram(GraphPass.Trace t, double[][] k, long budget) {
+        int n = k.length;
         int chunk = chunkRows(t.layer().size(), budget, n);
         for (int i = 0; i < n; i += chunk) {
             int ie = Math.min(n, i + chunk);
@@ -70,6 +91,45 @@ final class LayerGradients {
                 if (j != i) add(k, transpose(block), j, i);
             }
         }
+    }
+
+    /**
+     * Convolution weights in ghost form, ⟨g_i, g_j⟩ = Σ_{t,t′} (u_{i,t}·u_{j,t′})(δ_{i,t}·δ_{j,t′}),
+     * in blocks of rows so that no (rows·T)² product exceeds the budget; the bias, Σ_t δ, explicitly.
+     */
+    static void addConvGhostGram(GraphPass.Trace t, double[][] k, long budget) {
+        int n = k.length;
+        Layer.Conv2d c = (Layer.Conv2d) t.layer().layer();
+        long positions = t.delta().size(2) * t.delta().size(3);
+        long kk = t.input().size(1) * (long) c.kernel() * c.kernel();
+        int chunk = (int) Math.max(1, Math.min(n, Math.min(Math.sqrt((double) budget) / positions, (double) budget / (kk * positions))));
+        for (int i = 0; i < n; i += chunk) {
+            int ie = Math.min(n, i + chunk);
+            INDArray ui = positionRows(patches(rows(t.input(), i, ie), c)), di = positionRows(channelsByPosition(rows(t.delta(), i, ie)));
+            for (int j = i; j < n; j += chunk) {
+                int je = Math.min(n, j + chunk);
+                INDArray uj = j == i ? ui : positionRows(patches(rows(t.input(), j, je), c));
+                INDArray dj = j == i ? di : positionRows(channelsByPosition(rows(t.delta(), j, je)));
+                INDArray prod = ui.mmul(uj.transpose()).muli(di.mmul(dj.transpose()));
+                double[][] block = prod.reshape('c', ie - i, positions, je - j, positions).sum(1, 3).toDoubleMatrix();
+                add(k, block, i, j);
+                if (j != i) add(k, transpose(block), j, i);
+            }
+        }
+        if (t.layer().hasBias()) {
+            INDArray b = t.delta().sum(2, 3);
+            add(k, b.mmul(b.transpose()).toDoubleMatrix(), 0, 0);
+        }
+    }
+
+    /** [n, X, T] → [n·T, X]: one row per sample and output position. */
+    private static INDArray positionRows(INDArray x) {
+        return x.permute(0, 2, 1).dup('c').reshape('c', x.size(0) * x.size(2), x.size(1));
+    }
+
+    /** Deltas [n, Cout, Ho, Wo] → [n, Cout, T]. */
+    private static INDArray channelsByPosition(INDArray d) {
+        return d.dup('c').reshape('c', d.size(0), d.size(1), d.size(2) * d.size(3));
     }
 
     /**
@@ -100,10 +160,13 @@ final class LayerGradients {
 
     /** Unfolded patches of a convolution's input: n × (Cin·k·k) × (Ho·Wo), in weight order. */
     private static INDArray patches(INDArray a, Layer.Conv2d c) {
-        // im2col gives [n, Cin, kh, kw, Ho, Wo].
-        INDArray col = Convolution.im2col(a, c.kernel(), c.kernel(), c.stride(), c.stride(), c.padding(), c.padding(), false);
-        long n = col.size(0);
-        return col.dup('c').reshape('c', n, col.size(1) * col.size(2) * col.size(3), col.size(4) * col.size(5));
+        long n = a.size(0), cin = a.size(1);
+        int k = c.kernel();
+        long ho = (a.size(2) + 2L * c.padding() - k) / c.stride() + 1, wo = (a.size(3) + 2L * c.padding() - k) / c.stride() + 1;
+        // im2col fills [n, Cin, kh, kw, Ho, Wo]; given no output it would allocate one of ND4J's default type.
+        INDArray col = Nd4j.create(a.dataType(), n, cin, k, k, ho, wo);
+        Convolution.im2col(a, k, k, c.stride(), c.stride(), c.padding(), c.padding(), false, col);
+        return col.reshape('c', n, cin * k * k, ho * wo);
     }
 
     static int chunkRows(long perRow, long budget, int n) {

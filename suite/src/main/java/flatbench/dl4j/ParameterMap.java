@@ -47,8 +47,15 @@ final class ParameterMap {
                 }
             }
         }
+        // Batch norm runs as a depthwise convolution, which has no running statistics: DL4J holds
+        // exactly our parameters, so the map must be a permutation.
+        if (dl4jLength != parameterCount) {
+            throw new IllegalStateException("DL4J's network has " + dl4jLength + " parameters, the spec " + parameterCount);
+        }
+        boolean[] seen = new boolean[dl4jLength];
         for (int k = 0; k < parameterCount; k++) {
-            if (index[k] < 0) throw new IllegalStateException("flat parameter " + k + " has no DL4J counterpart");
+            if (index[k] < 0 || seen[index[k]]) throw new IllegalStateException("flat parameter " + k + " has no DL4J counterpart of its own");
+            seen[index[k]] = true;
         }
     }
 
@@ -64,8 +71,6 @@ final class ParameterMap {
         return off;
     }
 
-    int dl4jLength() { return dl4jLength; }
-
     /** Our parameters from DL4J's flattened values. */
     double[] parametersFrom(double[] dl4j) {
         double[] out = new double[index.length];
@@ -73,9 +78,11 @@ final class ParameterMap {
         return out;
     }
 
-    /** Writes our parameters into a DL4J-layout array, leaving entries we do not own untouched. */
-    void parametersInto(double[] ours, double[] dl4j) {
+    /** Our parameters in DL4J's layout. */
+    double[] toDl4j(double[] ours) {
+        double[] dl4j = new double[dl4jLength];
         for (int k = 0; k < ours.length; k++) dl4j[index[k]] = ours[k] * factor[k];
+        return dl4j;
     }
 
     /** Our gradient from a DL4J-layout gradient: the chain rule through θ_dl4j = factor·θ. */
