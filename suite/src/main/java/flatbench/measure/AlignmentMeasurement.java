@@ -4,6 +4,7 @@ import java.util.Map;
 
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
+import flatbench.timing.Timings;
 
 /**
  * The one entry point: curvature spectrum on one batch, noise covariance on another, and their
@@ -20,13 +21,12 @@ public final class AlignmentMeasurement {
      */
     public record Result(SpectrumResult hessian, NoiseResult noise, AlignmentResult alignment,
                          Map<String, Double> phaseSeconds) implements AutoCloseable {
-        /** {hessian, noise, alignment, phaseSeconds}: the three metric trees and the timings. */
+        /** {hessian, noise, alignment}: the three metric trees (phase times go to the run's timings). */
         public Map<String, Object> toMetrics() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("hessian", hessian.toMetrics());
             m.put("noise", noise.toMetrics());
             m.put("alignment", alignment.toMetrics());
-            m.put("phaseSeconds", phaseSeconds);
             return m;
         }
 
@@ -34,8 +34,13 @@ public final class AlignmentMeasurement {
     }
 
     public static Result measure(Engine engine, Batch curvatureBatch, Batch noiseBatch, MeasureConfig config, ProgressListener progress) {
+        return measure(engine, curvatureBatch, noiseBatch, config, progress, new Timings());
+    }
+
+    /** As above, recording each phase (lanczos, hutchinson, slq, noise, projection, exactTrHC) into the run's timings. */
+    public static Result measure(Engine engine, Batch curvatureBatch, Batch noiseBatch, MeasureConfig config, ProgressListener progress,
+                                 Timings timer) {
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
-        PhaseTimer timer = new PhaseTimer();
         CurvatureConfig cc = config.curvature();
         SpectrumResult h = SpectrumResult.measure(engine, curvatureBatch, cc, pl, timer);
         try {
@@ -46,10 +51,16 @@ public final class AlignmentMeasurement {
                 LinearOperator a = LinearOperator.of(engine, curvatureBatch, cc.operator());
                 exact = timer.time("exactTrHC", () -> NoiseCovariance.traceWithOperator(engine, noiseBatch, c, a, pl));
             }
-            return new Result(h, c, AlignmentResult.compute(h, c, proj, exact), timer.seconds());
+            return new Result(h, c, AlignmentResult.compute(h, c, proj, exact), seconds(timer));
         } catch (RuntimeException e) {
             h.close();
             throw e;
         }
+    }
+
+    private static Map<String, Double> seconds(Timings timings) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        timings.snapshot().forEach((phase, t) -> out.put(phase, t.totalSeconds()));
+        return out;
     }
 }

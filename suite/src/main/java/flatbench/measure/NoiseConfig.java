@@ -1,6 +1,6 @@
 package flatbench.measure;
 
-import java.util.Locale;
+import flatbench.train.Sampling;
 
 /**
  * How the per-step noise of SGD relates to the per-sample covariance C: a step of B samples
@@ -18,12 +18,6 @@ import java.util.Locale;
  */
 public record NoiseConfig(int stepBatchSize, Sampling sampling, long datasetSize, int exactTrHCMaxSamples, long exactTrHCMaxParameters,
                           int denseGramMax, int gramEigenvalues) {
-
-    public enum Sampling {
-        WITH_REPLACEMENT, WITHOUT_REPLACEMENT;
-
-        public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
-    }
 
     public NoiseConfig {
         if (stepBatchSize < 1) throw new IllegalArgumentException("step batch size must be at least 1, not " + stepBatchSize);
@@ -60,13 +54,7 @@ public record NoiseConfig(int stepBatchSize, Sampling sampling, long datasetSize
 
     /** The factor f with per-step noise covariance f·C, given n noise samples when no data set size is set. */
     public double stepFactor(int noiseSamples) {
-        double f = 1.0 / stepBatchSize;
-        if (sampling == Sampling.WITHOUT_REPLACEMENT) {
-            long n = datasetSize > 0 ? datasetSize : noiseSamples;
-            if (n <= 1) return 0;
-            if (stepBatchSize > n) throw new IllegalArgumentException("step batch size " + stepBatchSize + " exceeds the " + n + " samples it is drawn from");
-            f *= (double) (n - stepBatchSize) / (n - 1);
-        }
-        return f;
+        long n = datasetSize > 0 ? datasetSize : noiseSamples;
+        return sampling.finitePopulationFactor(n, stepBatchSize) / stepBatchSize;
     }
 }

@@ -31,15 +31,21 @@ public final class NoiseCovariance {
         if (p > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("model too large for host accumulators: " + p + " parameters");
         double[] mean = new double[(int) p], m2 = new double[(int) p];
         int[] seen = {0};
+        double[] norms = new double[n];
+        long t0 = System.nanoTime();
         engine.perSampleGradients(batch, (row, g) -> {
             int count = ++seen[0];
+            double sq = 0;
             for (int t = 0; t < g.length; t++) {
                 double d = g[t] - mean[t];
                 mean[t] += d / count;
                 m2[t] += d * (g[t] - mean[t]);
+                sq += g[t] * g[t];
             }
-            progress.update("noise-rows", count, n);
+            norms[row] = Math.sqrt(sq);
+            progress.update("per-sample gradients", count, n);
         });
+        double rowSeconds = (System.nanoTime() - t0) / 1e9;
         if (seen[0] != n) throw new IllegalStateException("engine streamed " + seen[0] + " per-sample gradients for " + n + " samples");
         double trace = 0, g2 = 0;
         for (int t = 0; t < m2.length; t++) {
@@ -47,16 +53,16 @@ public final class NoiseCovariance {
             trace += m2[t];
             g2 += mean[t] * mean[t];
         }
-        progress.update("noise-gram", 0, 1);
+        progress.update("noise Gram matrix", 0, 1);
         double[][] k = engine.gram(batch, true);
         if (k.length != n) throw new IllegalStateException("engine returned a " + k.length + "-row Gram matrix for " + n + " samples");
         double traceK = 0;
         for (int i = 0; i < n; i++) traceK += k[i][i];
         int keep = Math.min(Math.max(0, keepEigenvectors), n);
         GramSpectrum gs = gramSpectrum(k, keep, config);
-        progress.update("noise-gram", 1, 1);
+        progress.update("noise Gram matrix", 1, 1);
         long dataset = config.datasetSize() > 0 ? config.datasetSize() : n;
-        return new NoiseResult(n, mean, m2, trace, traceK / n, g2, gs.values, gs.vectors, gs.method, gs.converged,
+        return new NoiseResult(n, mean, m2, norms, rowSeconds, trace, traceK / n, g2, gs.values, gs.vectors, gs.method, gs.converged,
                 config.sampling(), config.stepBatchSize(), dataset, config.stepFactor(n));
     }
 

@@ -1,5 +1,6 @@
 package flatbench.measure;
 
+import flatbench.train.Sampling;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +11,9 @@ import java.util.Map;
  * @param samples                n
  * @param meanGradient           ḡ (length P, host)
  * @param diagonal               diag(C) (length P, host)
+ * @param gradientNorms          ‖gᵢ‖ for each sample
+ * @param rowSeconds             wall time of the one streamed pass over the per-sample gradients
+ *                               (the engine's work plus the mean/variance accumulation)
  * @param trace                  tr C = Σ diag(C), from the streamed rows
  * @param traceFromGram          tr K̃ / n, from the engine's Gram path (a consistency check)
  * @param meanGradientNormSquared ‖ḡ‖²
@@ -22,10 +26,10 @@ import java.util.Map;
  * @param datasetSize            N the mini-batches are drawn from (n when not set)
  * @param stepFactor             per-step noise covariance = stepFactor · C
  */
-public record NoiseResult(int samples, double[] meanGradient, double[] diagonal, double trace, double traceFromGram,
+public record NoiseResult(int samples, double[] meanGradient, double[] diagonal, double[] gradientNorms, double rowSeconds, double trace, double traceFromGram,
                           double meanGradientNormSquared, double[] gramEigenvalues, double[][] gramEigenvectors,
                           String gramMethod, boolean gramConverged,
-                          NoiseConfig.Sampling sampling, int stepBatchSize, long datasetSize, double stepFactor) {
+                          Sampling sampling, int stepBatchSize, long datasetSize, double stepFactor) {
 
     /** Eigenvalues of C itself, largest first: those of K̃ over n. */
     public double[] covarianceEigenvalues() {
@@ -44,6 +48,7 @@ public record NoiseResult(int samples, double[] meanGradient, double[] diagonal,
     public Map<String, Object> toMetrics() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("samples", samples);
+        m.put("perSampleGradientSeconds", rowSeconds);
         m.put("trace", trace);
         m.put("traceFromGram", traceFromGram);
         m.put("meanGradientNormSquared", meanGradientNormSquared);

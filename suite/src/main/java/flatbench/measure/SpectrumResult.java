@@ -7,6 +7,7 @@ import java.util.Map;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
 import flatbench.engine.Vec;
+import flatbench.timing.Timings;
 
 /**
  * Curvature spectrum of the mean loss on one batch: top eigenpairs, trace and diagonal, density.
@@ -16,11 +17,11 @@ public record SpectrumResult(CurvatureOperator operator, Lanczos.Eigenpairs eige
                              SpectralDensity density) implements AutoCloseable {
 
     public static SpectrumResult measure(Engine engine, Batch batch, CurvatureConfig c, ProgressListener progress) {
-        return measure(engine, batch, c, progress, new PhaseTimer());
+        return measure(engine, batch, c, progress, new Timings());
     }
 
     /** Runs Lanczos, Hutchinson and SLQ on the batch, timing each phase into the timer. */
-    public static SpectrumResult measure(Engine engine, Batch batch, CurvatureConfig c, ProgressListener progress, PhaseTimer timer) {
+    public static SpectrumResult measure(Engine engine, Batch batch, CurvatureConfig c, ProgressListener progress, Timings timer) {
         LinearOperator a = LinearOperator.of(engine, batch, c.operator());
         var space = engine.vectors();
         var seeds = new java.util.SplittableRandom(c.seed());

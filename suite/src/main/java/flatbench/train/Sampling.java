@@ -15,9 +15,12 @@ public enum Sampling {
 
     public String label() { return label; }
 
-    /** Factor multiplying C/B for the covariance of one step's gradient noise. */
-    public double finitePopulationFactor(int n, int batch) {
-        return this == WITH_REPLACEMENT || n <= 1 ? 1.0 : (double) (n - batch) / (n - 1);
+    /** Factor multiplying C/B for the covariance of one step's gradient noise, batches of B drawn from n samples. */
+    public double finitePopulationFactor(long n, int batch) {
+        if (this == WITH_REPLACEMENT) return 1.0;
+        if (n <= 1) return 0.0;
+        if (batch > n) throw new IllegalArgumentException("step batch size " + batch + " exceeds the " + n + " samples it is drawn from");
+        return (double) (n - batch) / (n - 1);
     }
 
     public static Sampling parse(String s) {

@@ -1,5 +1,6 @@
 package flatbench.measure;
 
+import flatbench.train.Sampling;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Arrays;
@@ -43,7 +44,7 @@ class FisherHessianTest {
 
     private static AlignmentMeasurement.Result measure(SoftmaxRegressionEngine e) {
         CurvatureConfig c = CurvatureConfig.defaults().withTopK(4).withLanczos(e.p, 1e-10).withHutchinsonProbes(20).withSlq(1, 5, 0.05);
-        NoiseConfig n = NoiseConfig.defaults().withStep(32, NoiseConfig.Sampling.WITH_REPLACEMENT, TRAIN).withExactTrHCMaxSamples(0).withGramSpectrum(768, 10);
+        NoiseConfig n = NoiseConfig.defaults().withStep(32, Sampling.WITH_REPLACEMENT, TRAIN).withExactTrHCMaxSamples(0).withGramSpectrum(768, 10);
         return AlignmentMeasurement.measure(e, train, train.slice(0, NOISE), new MeasureConfig(c, n), null);
     }
 

@@ -1,5 +1,6 @@
 package flatbench.measure;
 
+import flatbench.train.Sampling;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
@@ -49,15 +50,15 @@ class NoiseCovarianceTest {
             count++;
         }
         double exactWithout = sumSq / count - Math.pow(sum / count, 2);
-        NoiseConfig without = NoiseConfig.defaults().withStep(b, NoiseConfig.Sampling.WITHOUT_REPLACEMENT, n);
+        NoiseConfig without = NoiseConfig.defaults().withStep(b, Sampling.WITHOUT_REPLACEMENT, n);
         assertEquals(exactWithout, var * without.stepFactor(1000), 1e-12);
         // With replacement: b independent draws, the mean's variance is var / b.
-        NoiseConfig with = NoiseConfig.defaults().withStep(b, NoiseConfig.Sampling.WITH_REPLACEMENT, n);
+        NoiseConfig with = NoiseConfig.defaults().withStep(b, Sampling.WITH_REPLACEMENT, n);
         double exactWith = 0;
         for (int i = 0; i < n; i++) exactWith += Math.pow(pop[i] - mu, 2) / n / b;
         assertEquals(exactWith, var * with.stepFactor(1000), 1e-12);
         // No data set size: the noise batch is the population.
-        NoiseConfig implicit = NoiseConfig.defaults().withStep(b, NoiseConfig.Sampling.WITHOUT_REPLACEMENT, 0);
+        NoiseConfig implicit = NoiseConfig.defaults().withStep(b, Sampling.WITHOUT_REPLACEMENT, 0);
         assertEquals(without.stepFactor(1000), implicit.stepFactor(n), 1e-15);
     }
 

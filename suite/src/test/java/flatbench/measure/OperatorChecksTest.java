@@ -1,5 +1,7 @@
 package flatbench.measure;
 
+import flatbench.timing.Timings;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
@@ -63,7 +65,7 @@ class OperatorChecksTest {
         doubled.theta = model().theta;
         Batch b = data(doubled);
         CurvatureConfig c = CurvatureConfig.defaults().withTopK(3).withLanczos(15, 1e-10).withHutchinsonProbes(10).withSlq(1, 5, 0.05);
-        PhaseTimer t = new PhaseTimer();
+        Timings t = new Timings();
         try (var h = SpectrumResult.measure(doubled, b, c, ProgressListener.NONE, t);
              var g = SpectrumResult.measure(doubled, b, c.withOperator(CurvatureOperator.GAUSS_NEWTON), ProgressListener.NONE, t)) {
             for (int j = 0; j < 3; j++) assertEquals(2 * h.topEigenvalues()[j], g.topEigenvalues()[j], 1e-9 * h.topEigenvalues()[0]);
