@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import flatbench.data.DataSets;
 import flatbench.engine.Precision;
+import flatbench.report.HtmlReport;
 import flatbench.run.RunExecutor;
 import flatbench.scenario.RunConfig;
 import flatbench.scenario.Scenario;
@@ -39,25 +40,35 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--noise-samples", paramLabel = "N", description = "samples for per-sample gradients and the noise covariance") Integer noiseSamples;
     @Option(names = "--curvature-samples", paramLabel = "N", description = "samples of the batch the Hessian is measured on") Integer curvatureSamples;
     @Option(names = "--top-k", paramLabel = "K", description = "Hessian eigenpairs") Integer topK;
+    @Option(names = "--probes", paramLabel = "N", description = "Hutchinson probes for the Hessian trace") Integer probes;
+    @Option(names = "--slq-runs", paramLabel = "N", description = "random starts of the spectral density estimate") Integer slqRuns;
     @Option(names = "--checkpoints", paramLabel = "STEPS", split = ",", description = "steps at which to measure, e.g. 100,200") int[] checkpoints;
     @Option(names = "--out", paramLabel = "FOLDER", description = "where run folders go (default: ${DEFAULT-VALUE})", defaultValue = "runs") Path out;
     @Option(names = "--quiet", description = "no progress line") boolean quiet;
 
     @Override public Integer call() {
-        RunConfig config = config();
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
-        ProgressLine progress = new ProgressLine(err, quiet || System.console() == null && System.getenv("FLATBENCH_PROGRESS") == null);
-        out.printf("flatbench run: %s on %s, %s engine (%s), %d steps of B=%d, seed %d%n", config.model(), config.data(),
-                config.engine(), config.precision().label(), config.steps(), config.batch(), config.seed());
-        RunExecutor.Outcome o = new RunExecutor(new DataSets(), Cli.home()).execute(config, out(), progress);
-        progress.done();
-        o.summary().forEach(out::println);
-        out.println("result: " + o.runDir().resolve("result.json"));
-        return 0;
+        return execute(spec, config(), out, quiet);
     }
 
-    private Path out() { return out; }
+    /** Runs a configuration, prints the summary and writes the report; shared with rerun. */
+    static int execute(CommandSpec spec, RunConfig config, Path out, boolean quiet) {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        boolean interactive = System.console() != null || System.getenv("FLATBENCH_PROGRESS") != null;
+        ProgressLine progress = new ProgressLine(err, quiet || !interactive);
+        stdout.printf("flatbench run: %s scenario, %s on %s, %s engine (%s), %d steps of B=%d, seed %d%n", config.scenario(),
+                config.model(), config.data(), config.engine(), config.precision().label(), config.steps(), config.batch(), config.seed());
+        RunExecutor.Outcome o;
+        try {
+            o = new RunExecutor(new DataSets(), Cli.home()).execute(config, out, progress);
+        } finally {
+            progress.done();
+        }
+        o.summary().forEach(stdout::println);
+        stdout.println("result: " + o.runDir().resolve("result.json"));
+        stdout.println("report: " + HtmlReport.render(o.runDir()));
+        return 0;
+    }
 
     /** The scenario's defaults with the options the user gave. */
     RunConfig config() {
@@ -78,6 +89,8 @@ final class RunCommand implements Callable<Integer> {
         if (noiseSamples != null) b.noiseSamples = noiseSamples;
         if (curvatureSamples != null) b.curvatureSamples = curvatureSamples;
         if (topK != null) b.topK = topK;
+        if (probes != null) b.probes = probes;
+        if (slqRuns != null) b.slqRuns = slqRuns;
         if (checkpoints != null) b.checkpoints = checkpoints;
         return b.build();
     }

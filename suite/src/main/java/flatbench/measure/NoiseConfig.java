@@ -32,7 +32,8 @@ public record NoiseConfig(int stepBatchSize, Sampling sampling, long datasetSize
     }
 
     public static NoiseConfig defaults() {
-        return new NoiseConfig(1, Sampling.WITH_REPLACEMENT, 0, 512, 1_000_000L, 768, 100);
+        // Exact tr(HC) costs n Hessian products: worth it for the small models (MLP, small CNN), not for LeNet or ResNet.
+        return new NoiseConfig(1, Sampling.WITH_REPLACEMENT, 0, 512, 100_000L, 768, 100);
     }
 
     public NoiseConfig withStep(int batchSize, Sampling scheme, long dataset) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import flatbench.data.DataRequest;
 import flatbench.data.DataSets;
 import flatbench.data.Dataset;
 import flatbench.data.Part;
+import flatbench.engine.Capabilities;
 import flatbench.engine.Engine;
 import flatbench.engine.EngineProvider;
 import flatbench.engine.Engines;
@@ -68,7 +70,9 @@ public final class RunExecutor {
         }
 
         ScenarioResult result;
+        Map<String, Object> engineFacts;
         try (Engine engine = timings.time("engine-init", () -> provider.create(spec, config.precision(), config.seed()))) {
+            engineFacts = engineFacts(engine);
             result = scenario.run(new RunContext(config, engine, train, test, timings, listener));
         }
 
@@ -79,7 +83,8 @@ public final class RunExecutor {
         Path runDir = newRunDir(runsRoot, config);
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
                 .config(config.toMap())
-                .metrics(result.metrics());
+                .metrics(result.metrics())
+                .metric("engine", engineFacts);
         for (Map.Entry<String, Object> a : result.arrays().entrySet()) {
             String file = a.getKey() + ".npy";
             writeArray(runDir.resolve(file), a.getValue());
@@ -88,6 +93,20 @@ public final class RunExecutor {
         RunRecord built = record.timings(timings.snapshot()).build();
         RunRecordStore.write(runDir, built);
         return new Outcome(runDir, built, result.summary());
+    }
+
+    /** How the engine computes what it computes: a number is never read without this. */
+    private static Map<String, Object> engineFacts(Engine e) {
+        Capabilities c = e.capabilities();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", e.name());
+        m.put("precision", e.precision().label());
+        m.put("parameters", e.parameterCount());
+        m.put("hvpMethod", c.hvpMethod());
+        m.put("exactHvp", c.exactHvp());
+        m.put("gaussNewton", c.gaussNewton());
+        m.put("gramMethod", c.gramMethod());
+        return m;
     }
 
     static ModelSpec resolveModel(String name) {

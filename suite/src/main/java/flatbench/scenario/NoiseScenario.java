@@ -7,6 +7,7 @@ import java.util.Map;
 
 import flatbench.engine.Batch;
 import flatbench.engine.Precision;
+import flatbench.measure.CurvatureConfig;
 import flatbench.measure.NoiseConfig;
 import flatbench.measure.NoiseCovariance;
 import flatbench.measure.NoiseResult;
@@ -28,7 +29,8 @@ public final class NoiseScenario implements Scenario {
     public RunConfig defaults() {
         // 300 steps of B = 32 keep `make run` within about two minutes on 2 cores with DL4J's CPU convolutions.
         return new RunConfig("noise", "lenet", "mnist", null, 0, "dl4j", Precision.FLOAT32,
-                300, 32, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 256, 20, new int[0]);
+                300, 32, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 256, 20,
+                CurvatureConfig.defaults().hutchinsonProbes(), CurvatureConfig.defaults().slqRuns(), new int[0]);
     }
 
     public ScenarioResult run(RunContext ctx) {
@@ -37,7 +39,10 @@ public final class NoiseScenario implements Scenario {
         Map<String, Object> arrays = new LinkedHashMap<>();
         List<String> summary = new ArrayList<>();
 
-        Trainer.Summary training = TrainingPhase.train(ctx, c.steps(), 0);
+        Trainer.Summary training;
+        try (Trainer trainer = TrainingPhase.trainer(ctx)) {
+            training = TrainingPhase.train(ctx, trainer, c.steps());
+        }
         Map<String, Object> t = TrainingPhase.trainingMetrics(training);
         Map<String, Object> eval = TrainingPhase.evaluate(ctx);
         t.put("evaluation", eval);

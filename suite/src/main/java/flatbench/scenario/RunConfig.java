@@ -27,12 +27,14 @@ import flatbench.train.Sampling;
  * @param noiseSamples  n, samples for per-sample gradients and the noise covariance
  * @param curvatureSamples samples of the batch on which the Hessian is measured
  * @param topK          Hessian eigenpairs to compute
+ * @param probes        Hutchinson probes for the Hessian trace and diagonal
+ * @param slqRuns       random starts of stochastic Lanczos quadrature for the spectral density
  * @param checkpoints   steps at which to measure (empty: at the end only)
  */
 public record RunConfig(String scenario, String model, String data, Path dataDir, int trainSamples,
                         String engine, Precision precision, int steps, int batch, double learningRate,
                         double momentum, Sampling sampling, long seed, int noiseSamples,
-                        int curvatureSamples, int topK, int[] checkpoints) {
+                        int curvatureSamples, int topK, int probes, int slqRuns, int[] checkpoints) {
 
     public RunConfig {
         checkpoints = checkpoints == null ? new int[0] : checkpoints.clone();
@@ -43,6 +45,8 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
         if (noiseSamples < 2) throw new IllegalArgumentException("--noise-samples must be at least 2, not " + noiseSamples);
         if (curvatureSamples < 1) throw new IllegalArgumentException("--curvature-samples must be positive, not " + curvatureSamples);
         if (topK < 1) throw new IllegalArgumentException("--top-k must be positive, not " + topK);
+        if (probes < 1) throw new IllegalArgumentException("--probes must be positive, not " + probes);
+        if (slqRuns < 1) throw new IllegalArgumentException("--slq-runs must be positive, not " + slqRuns);
         if (trainSamples < 0) throw new IllegalArgumentException("--train-samples must be zero (all) or more, not " + trainSamples);
         for (int c : checkpoints) {
             if (c < 0 || c > steps) throw new IllegalArgumentException("checkpoint " + c + " lies outside 0.." + steps + " steps");
@@ -70,6 +74,8 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
         m.put("noiseSamples", noiseSamples);
         m.put("curvatureSamples", curvatureSamples);
         m.put("topK", topK);
+        m.put("probes", probes);
+        m.put("slqRuns", slqRuns);
         m.put("checkpoints", checkpoints.clone());
         return m;
     }
@@ -86,7 +92,8 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
                 num(m, "trainSamples").intValue(), str(m, "engine"), Precision.parse(str(m, "precision")),
                 num(m, "steps").intValue(), num(m, "batch").intValue(), num(m, "learningRate").doubleValue(),
                 num(m, "momentum").doubleValue(), Sampling.parse(str(m, "sampling")), num(m, "seed").longValue(),
-                num(m, "noiseSamples").intValue(), num(m, "curvatureSamples").intValue(), num(m, "topK").intValue(), checkpoints);
+                num(m, "noiseSamples").intValue(), num(m, "curvatureSamples").intValue(), num(m, "topK").intValue(),
+                num(m, "probes").intValue(), num(m, "slqRuns").intValue(), checkpoints);
     }
 
     private static String str(Map<String, ?> m, String k) {
@@ -108,7 +115,7 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
     public static final class Builder {
         public String scenario, model, data, engine;
         public Path dataDir;
-        public int trainSamples, steps, batch, noiseSamples, curvatureSamples, topK;
+        public int trainSamples, steps, batch, noiseSamples, curvatureSamples, topK, probes, slqRuns;
         public double learningRate, momentum;
         public Precision precision;
         public Sampling sampling;
@@ -119,12 +126,12 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
             scenario = c.scenario; model = c.model; data = c.data; dataDir = c.dataDir; trainSamples = c.trainSamples;
             engine = c.engine; precision = c.precision; steps = c.steps; batch = c.batch; learningRate = c.learningRate;
             momentum = c.momentum; sampling = c.sampling; seed = c.seed; noiseSamples = c.noiseSamples;
-            curvatureSamples = c.curvatureSamples; topK = c.topK; checkpoints = c.checkpoints;
+            curvatureSamples = c.curvatureSamples; topK = c.topK; probes = c.probes; slqRuns = c.slqRuns; checkpoints = c.checkpoints;
         }
 
         public RunConfig build() {
             return new RunConfig(scenario, model, data, dataDir, trainSamples, engine, precision, steps, batch, learningRate,
-                    momentum, sampling, seed, noiseSamples, curvatureSamples, topK, checkpoints);
+                    momentum, sampling, seed, noiseSamples, curvatureSamples, topK, probes, slqRuns, checkpoints);
         }
     }
 }

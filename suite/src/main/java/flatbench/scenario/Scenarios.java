@@ -8,7 +8,7 @@ public final class Scenarios {
     private Scenarios() {}
 
     public static List<Scenario> all() {
-        return List.of(new NoiseScenario());
+        return List.of(new NoiseScenario(), new AlignmentScenario());
     }
 
     public static Scenario defaultScenario() { return all().get(0); }

@@ -19,13 +19,19 @@ final class TrainingPhase {
     /** Samples per forward pass in evaluation, to bound memory. */
     private static final int EVAL_CHUNK = 500;
 
-    /** Trains {@code steps} SGD steps from the engine's current parameters; returns metrics.training entries. */
-    static Trainer.Summary train(RunContext ctx, int steps, int stepOffset) {
+    /** A trainer over the run's training set with the run's SGD settings. */
+    static Trainer trainer(RunContext ctx) {
         RunConfig c = ctx.config();
-        SgdConfig sgd = new SgdConfig(c.learningRate(), c.batch(), c.momentum(), c.sampling(), c.seed() + stepOffset);
-        Trainer trainer = new Trainer(ctx.engine(), sgd);
-        return ctx.timings().time("train", () -> trainer.run(steps, ctx.train().size(), ctx.train()::batch,
-                (s, total, loss, sec) -> ctx.listener().step(stepOffset + s, c.steps(), loss, sec)));
+        SgdConfig sgd = new SgdConfig(c.learningRate(), c.batch(), c.momentum(), c.sampling(), c.seed());
+        return new Trainer(ctx.engine(), sgd, ctx.train().size(), ctx.train()::batch);
+    }
+
+    /** Continues training for {@code steps} steps, timed as the "train" phase, progress counted over the whole run. */
+    static Trainer.Summary train(RunContext ctx, Trainer trainer, int steps) {
+        int offset = trainer.stepsDone();
+        int total = ctx.config().steps();
+        return ctx.timings().time("train", () -> trainer.run(steps,
+                (s, n, loss, sec) -> ctx.listener().step(offset + s, total, loss, sec)));
     }
 
     static Map<String, Object> trainingMetrics(Trainer.Summary s) {

@@ -5,18 +5,18 @@ import flatbench.engine.Engine;
 import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
 
-/** Runs SGD through the engine contract, so every engine trains the same way. */
-public final class Trainer {
+/**
+ * Runs SGD through the engine contract, so every engine trains the same way. A trainer can be
+ * run in several segments (e.g. between measurement checkpoints): the batch order and the
+ * momentum carry over, so segments of 100 + 200 steps equal one run of 300.
+ */
+public final class Trainer implements AutoCloseable {
     private final Engine engine;
     private final SgdConfig config;
-
-    public Trainer(Engine engine, SgdConfig config) {
-        this.engine = engine;
-        this.config = config;
-    }
-
-    /** What a training run did. */
-    public record Summary(int steps, double firstLoss, double lastLoss, double meanLastLosses, double seconds, double[] losses) {}
+    private final BatchSource batches;
+    private final BatchSampler sampler;
+    private final Vec velocity;
+    private int stepsDone;
 
     /** Draws batches by index from the training set. */
     @FunctionalInterface
@@ -24,24 +24,37 @@ public final class Trainer {
         Batch batch(int[] indices);
     }
 
+    /** What one segment of training did. */
+    public record Summary(int steps, double firstLoss, double lastLoss, double meanLastLosses, double seconds, double[] losses) {}
+
+    public Trainer(Engine engine, SgdConfig config, int trainingSize, BatchSource batches) {
+        this.engine = engine;
+        this.config = config;
+        this.batches = batches;
+        this.sampler = new BatchSampler(trainingSize, config.batchSize(), config.sampling(), config.seed());
+        this.velocity = config.momentum() > 0 ? engine.vectors().zeros() : null;
+    }
+
+    public int stepsDone() { return stepsDone; }
+
     /**
-     * Trains for the given number of steps, drawing batches by index. A step whose loss is not
-     * finite stops training with an exception naming the step.
+     * Trains for the given number of steps from the engine's current parameters. A step whose loss
+     * is not finite stops training with an exception naming the step.
      */
-    public Summary run(int steps, int trainingSize, BatchSource batches, TrainingListener listener) {
+    public Summary run(int steps, TrainingListener listener) {
         if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, not " + steps);
         VectorSpace space = engine.vectors();
-        BatchSampler sampler = new BatchSampler(trainingSize, config.batchSize(), config.sampling(), config.seed());
         double[] losses = new double[steps];
         long start = System.nanoTime();
-        try (Vec theta = engine.parameters(); Vec grad = space.zeros(); Vec velocity = space.zeros()) {
+        try (Vec theta = engine.parameters(); Vec grad = space.zeros()) {
             for (int s = 0; s < steps; s++) {
                 double loss = engine.lossAndGradient(batches.batch(sampler.next()), grad);
+                stepsDone++;
                 if (!Double.isFinite(loss)) {
-                    throw new ArithmeticException("training diverged at step " + (s + 1) + " (loss " + loss + "); lower the learning rate");
+                    throw new ArithmeticException("training diverged at step " + stepsDone + " (loss " + loss + "); lower the learning rate");
                 }
                 losses[s] = loss;
-                if (config.momentum() > 0) {
+                if (velocity != null) {
                     space.scale(velocity, config.momentum());
                     space.axpy(1.0, grad, velocity);
                     space.axpy(-config.learningRate(), velocity, theta);
@@ -58,5 +71,9 @@ public final class Trainer {
         for (int s = steps - tail; s < steps; s++) mean += losses[s];
         mean = tail == 0 ? Double.NaN : mean / tail;
         return new Summary(steps, steps == 0 ? Double.NaN : losses[0], steps == 0 ? Double.NaN : losses[steps - 1], mean, seconds, losses);
+    }
+
+    @Override public void close() {
+        if (velocity != null) velocity.close();
     }
 }

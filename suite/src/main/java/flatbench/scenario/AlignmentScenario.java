@@ -1,0 +1,104 @@
+package flatbench.scenario;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import flatbench.engine.Batch;
+import flatbench.engine.Precision;
+import flatbench.measure.AlignmentMeasurement;
+import flatbench.measure.CurvatureConfig;
+import flatbench.measure.MeasureConfig;
+import flatbench.measure.NoiseConfig;
+import flatbench.train.Sampling;
+import flatbench.train.Trainer;
+
+/**
+ * How the SGD noise covariance C lines up with the Hessian H: train, and at each checkpoint
+ * measure H's top eigenpairs, trace and spectral density, C's spectrum, and every alignment
+ * metric (σ²_k against λ_k, tr(HC), subspace overlaps, …).
+ */
+public final class AlignmentScenario implements Scenario {
+    public String name() { return "alignment"; }
+
+    public String description() {
+        return "train, then Hessian spectrum, noise covariance and their alignment at each checkpoint";
+    }
+
+    public RunConfig defaults() {
+        CurvatureConfig c = CurvatureConfig.defaults();
+        return new RunConfig("alignment", "lenet", "mnist", null, 0, "dl4j", Precision.FLOAT32,
+                300, 32, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 128, c.topK(),
+                c.hutchinsonProbes(), c.slqRuns(), new int[0]);
+    }
+
+    public ScenarioResult run(RunContext ctx) {
+        RunConfig c = ctx.config();
+        TreeSet<Integer> points = new TreeSet<>();
+        for (int s : c.checkpoints()) points.add(s);
+        points.add(c.steps());
+
+        MeasureConfig mc = new MeasureConfig(
+                CurvatureConfig.defaults().withTopK(c.topK()).withHutchinsonProbes(c.probes())
+                        .withSlq(c.slqRuns(), CurvatureConfig.defaults().slqSteps(), CurvatureConfig.defaults().slqSigma())
+                        .withSeed(c.seed()),
+                NoiseConfig.defaults().withStep(c.batch(), c.sampling(), ctx.train().size()));
+        Batch curvatureBatch = TrainingPhase.sampleBatch(ctx.train(), c.curvatureSamples(), c.seed() ^ 0xc0ffeeL);
+        Batch noiseBatch = TrainingPhase.sampleBatch(ctx.train(), c.noiseSamples(), c.seed() ^ 0x5eedL);
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        Map<String, Object> arrays = new LinkedHashMap<>();
+        List<Map<String, Object>> checkpoints = new ArrayList<>();
+        List<double[]> losses = new ArrayList<>();
+        Map<String, Object> last = Map.of();
+        AlignmentMeasurement.Result result = null;
+        try (Trainer trainer = TrainingPhase.trainer(ctx)) {
+            for (int step : points) {
+                Trainer.Summary s = TrainingPhase.train(ctx, trainer, step - trainer.stepsDone());
+                losses.add(s.losses());
+                if (result != null) result.close();
+                result = AlignmentMeasurement.measure(ctx.engine(), curvatureBatch, noiseBatch, mc, ctx.listener(), ctx.timings());
+                last = result.toMetrics();
+                Map<String, Object> cp = new LinkedHashMap<>();
+                cp.put("step", step);
+                cp.put("trainingLoss", s.steps() > 0 ? s.meanLastLosses() : Double.NaN);
+                cp.putAll(last);
+                checkpoints.add(cp);
+            }
+            double[] all = losses.stream().flatMapToDouble(Arrays::stream).toArray();
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("steps", trainer.stepsDone());
+            if (all.length > 0) {
+                t.put("firstLoss", all[0]);
+                t.put("finalLoss", Arrays.stream(all, Math.max(0, all.length - 20), all.length).average().orElse(Double.NaN));
+            }
+            t.put("evaluation", TrainingPhase.evaluate(ctx));
+            metrics.put("training", t);
+            arrays.put("training_loss", all);
+        }
+        try (AlignmentMeasurement.Result r = result) {
+            metrics.putAll(last);
+            if (checkpoints.size() > 1) metrics.put("checkpoints", checkpoints);
+            arrays.put("hessian_top_eigenvalues", r.hessian().topEigenvalues());
+            arrays.put("hessian_density", new double[][] {r.hessian().density().grid(), r.hessian().density().density()});
+            arrays.put("gram_eigenvalues", r.noise().gramEigenvalues());
+            arrays.put("sigma2_vs_lambda", new double[][] {r.alignment().lambda(), r.alignment().sigma2()});
+            arrays.put("per_sample_grad_norms", r.noise().gradientNorms());
+            arrays.put("noise_diagonal", r.noise().diagonal());
+
+            List<String> summary = new ArrayList<>();
+            double[] lam = r.hessian().topEigenvalues();
+            summary.add(String.format("Hessian (%s): top eigenvalues %.4g, %.4g, %.4g …; trace %.4g ± %.2g",
+                    r.hessian().operator().label(), lam[0], lam.length > 1 ? lam[1] : Double.NaN, lam.length > 2 ? lam[2] : Double.NaN,
+                    r.hessian().trace().trace(), r.hessian().trace().standardError()));
+            summary.add(String.format("noise: tr C = %.4g, noise scale tr(C)/|g|^2 = %.4g", r.noise().trace(), r.noise().gradientNoiseScale()));
+            summary.add(String.format("alignment: sigma^2 ~ lambda^%.3f (R^2 %.3f), top-%d noise fraction %.3f, tr(HC) = %.4g vs isotropic %.4g",
+                    r.alignment().sigma2VsLambda().slope(), r.alignment().sigma2VsLambda().r2(), r.alignment().k(),
+                    r.alignment().topKNoiseFraction(), r.alignment().trHC(), r.alignment().trHCIsotropic()));
+            return new ScenarioResult(metrics, arrays, summary);
+        }
+    }
+}
