@@ -54,6 +54,7 @@ final class RunCommand implements Callable<Integer> {
     static int execute(CommandSpec spec, RunConfig config, Path out, boolean quiet) {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        RunExecutor.validate(config);
         boolean interactive = System.console() != null || System.getenv("FLATBENCH_PROGRESS") != null;
         ProgressLine progress = new ProgressLine(err, quiet || !interactive);
         stdout.printf("flatbench run: %s scenario, %s on %s, %s engine (%s), %d steps of B=%d, seed %d%n", config.scenario(),

@@ -52,7 +52,16 @@ public final class RunExecutor {
     /** Where a run went and what it said. */
     public record Outcome(Path runDir, RunRecord record, List<String> summary) {}
 
+    /** Checks the scenario, model, engine and data set names; throws IllegalArgumentException naming the bad one. */
+    public static void validate(RunConfig config) {
+        Scenarios.require(config.scenario());
+        resolveModel(config.model());
+        resolveEngine(config.engine());
+        DataSets.entry(config.data());
+    }
+
     public Outcome execute(RunConfig config, Path runsRoot, RunListener listener) {
+        validate(config);
         Scenario scenario = Scenarios.require(config.scenario());
         ModelSpec spec = resolveModel(config.model());
         EngineProvider provider = resolveEngine(config.engine());
