@@ -1,10 +1,6 @@
 package flatbench.run;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +85,7 @@ public final class RunExecutor {
                 .withRun(config.seed(), config.engine(), config.precision().label())
                 .withDataset(new DatasetInfo(train.name(), train.checksum()))
                 .withSampling(config.sampling().label() + " b=" + config.batch());
-        Path runDir = newRunDir(runsRoot, config);
+        Path runDir = RunFolders.create(runsRoot, config.scenario() + "-" + config.model());
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
                 .config(config.toMap())
                 .metrics(result.metrics())
@@ -118,12 +114,12 @@ public final class RunExecutor {
         return m;
     }
 
-    static ModelSpec resolveModel(String name) {
+    public static ModelSpec resolveModel(String name) {
         return Models.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "' (known: "
                 + String.join(", ", Models.entries().stream().map(Models.Entry::name).toList()) + ")"));
     }
 
-    static EngineProvider resolveEngine(String name) {
+    public static EngineProvider resolveEngine(String name) {
         EngineProvider p = Engines.find(name).orElseThrow(() -> new IllegalArgumentException("unknown engine '" + name
                 + "' (found: " + String.join(", ", Engines.providers().stream().map(EngineProvider::name).toList()) + ")"));
         String why = p.unavailableReason();
@@ -154,20 +150,4 @@ public final class RunExecutor {
         else throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as .npy");
     }
 
-    private static Path newRunDir(Path root, RunConfig c) {
-        String stem = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.scenario() + "-" + c.model();
-        try {
-            Files.createDirectories(root);
-            for (int i = 1; ; i++) {
-                Path dir = root.resolve(i == 1 ? stem : stem + "-" + i);
-                try {
-                    return Files.createDirectory(dir);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    // a run started in the same second: take the next suffix
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a run folder under " + root + ": " + e.getMessage(), e);
-        }
-    }
 }
