@@ -1,0 +1,117 @@
+package flatbench.cuda.ops;
+
+import flatbench.cuda.CudaContext;
+import flatbench.cuda.LaunchGeometry;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUfunction;
+
+/**
+ * {@code pool.cu}: max/average pooling (square window, no padding, output rounded down) and
+ * global average pooling over NCHW planes (planes = batch × channels). Backward passes ADD into dx.
+ */
+public final class PoolKernels {
+    private final CudaContext cuda;
+    private final CUfunction maxF, maxB, maxGather, avgF, avgB, gapF, gapB;
+
+    public PoolKernels(CudaContext cuda) {
+        this.cuda = cuda;
+        maxF = cuda.function("pool", "maxpool_forward_v1");
+        maxB = cuda.function("pool", "maxpool_backward_v1");
+        maxGather = cuda.function("pool", "maxpool_gather_v1");
+        avgF = cuda.function("pool", "avgpool_forward_v1");
+        avgB = cuda.function("pool", "avgpool_backward_v1");
+        gapF = cuda.function("pool", "global_avgpool_forward_v1");
+        gapB = cuda.function("pool", "global_avgpool_backward_v1");
+    }
+
+    /** Pooling geometry: planes of h × w, window k, stride. */
+    public record PoolShape(int planes, int h, int w, int k, int stride) {
+        public PoolShape {
+            if (planes <= 0 || k <= 0 || stride <= 0 || h < k || w < k) throw new IllegalArgumentException("bad pooling geometry " + planes + "×" + h + "×" + w + " k" + k);
+        }
+        public int ho() { return (h - k) / stride + 1; }
+        public int wo() { return (w - k) / stride + 1; }
+        public long outputSize() { return (long) planes * ho() * wo(); }
+        public long inputSize() { return (long) planes * h * w; }
+    }
+
+    private int threads() { return LaunchGeometry.ELEMENT_THREADS; }
+
+    public void maxForward(PoolShape s, CUdeviceptr x, CUdeviceptr y, CUdeviceptr argmax) {
+        cuda.launch(maxF, LaunchGeometry.elementGrid(s.outputSize()), threads(), x, y, argmax, s.planes(), s.h(), s.w(), s.k(), s.stride(), s.ho(), s.wo());
+    }
+
+    public void maxBackward(PoolShape s, CUdeviceptr dy, CUdeviceptr argmax, CUdeviceptr dx) {
+        cuda.launch(maxB, LaunchGeometry.elementGrid(s.outputSize()), threads(), dy, argmax, dx, s.outputSize());
+    }
+
+    /** y[i] = x[argmax[i]]: the R-operator's forward pass through max pooling. */
+    public void maxGather(PoolShape s, CUdeviceptr x, CUdeviceptr argmax, CUdeviceptr y) {
+        cuda.launch(maxGather, LaunchGeometry.elementGrid(s.outputSize()), threads(), x, argmax, y, s.outputSize());
+    }
+
+    public void avgForward(PoolShape s, CUdeviceptr x, CUdeviceptr y) {
+        cuda.launch(avgF, LaunchGeometry.elementGrid(s.outputSize()), threads(), x, y, s.planes(), s.h(), s.w(), s.k(), s.stride(), s.ho(), s.wo());
+    }
+
+    public void avgBackward(PoolShape s, CUdeviceptr dy, CUdeviceptr dx) {
+        cuda.launch(avgB, LaunchGeometry.elementGrid(s.outputSize()), threads(), dy, dx, s.planes(), s.h(), s.w(), s.k(), s.stride(), s.ho(), s.wo());
+    }
+
+    public void globalAvgForward(int planes, int hw, CUdeviceptr x, CUdeviceptr y) {
+        cuda.launch(gapF, CudaContext.Dim.of(LaunchGeometry.ceilDiv((long) planes * 32, 256)), 256, x, y, planes, hw);
+    }
+
+    public void globalAvgBackward(int planes, int hw, CUdeviceptr dy, CUdeviceptr dx) {
+        cuda.launch(gapB, LaunchGeometry.elementGrid((long) planes * hw), threads(), dy, dx, planes, hw);
+    }
+
+    // ---- references ----
+
+    public static void referenceMaxForward(PoolShape s, float[] x, float[] y, int[] argmax) {
+        int o = 0;
+        for (int p = 0; p < s.planes(); p++)
+            for (int oh = 0; oh < s.ho(); oh++)
+                for (int ow = 0; ow < s.wo(); ow++, o++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int a = 0; a < s.k(); a++)
+                        for (int b = 0; b < s.k(); b++) {
+                            int idx = (p * s.h() + oh * s.stride() + a) * s.w() + ow * s.stride() + b;
+                            if (at < 0 || x[idx] > best) { best = x[idx]; at = idx; }
+                        }
+                    y[o] = best;
+                    argmax[o] = at;
+                }
+    }
+
+    public static void referenceAvgForward(PoolShape s, float[] x, float[] y) {
+        int o = 0;
+        for (int p = 0; p < s.planes(); p++)
+            for (int oh = 0; oh < s.ho(); oh++)
+                for (int ow = 0; ow < s.wo(); ow++, o++) {
+                    double sum = 0;
+                    for (int a = 0; a < s.k(); a++)
+                        for (int b = 0; b < s.k(); b++) sum += x[(p * s.h() + oh * s.stride() + a) * s.w() + ow * s.stride() + b];
+                    y[o] = (float) (sum / (s.k() * s.k()));
+                }
+    }
+
+    /** dx += adjoint of average pooling applied to dy. */
+    public static void referenceAvgBackward(PoolShape s, float[] dy, float[] dx) {
+        int o = 0;
+        for (int p = 0; p < s.planes(); p++)
+            for (int oh = 0; oh < s.ho(); oh++)
+                for (int ow = 0; ow < s.wo(); ow++, o++)
+                    for (int a = 0; a < s.k(); a++)
+                        for (int b = 0; b < s.k(); b++) dx[(p * s.h() + oh * s.stride() + a) * s.w() + ow * s.stride() + b] += dy[o] / (s.k() * s.k());
+    }
+
+    public static void referenceGlobalAvgForward(int planes, int hw, float[] x, float[] y) {
+        for (int p = 0; p < planes; p++) {
+            double s = 0;
+            for (int i = 0; i < hw; i++) s += x[p * hw + i];
+            y[p] = (float) (s / hw);
+        }
+    }
+}
