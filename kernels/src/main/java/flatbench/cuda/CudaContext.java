@@ -256,6 +256,11 @@ public final class CudaContext implements AutoCloseable {
         return b;
     }
 
+    public void upload(int[] host, CUdeviceptr dst) {
+        synchronize();
+        check(cuMemcpyHtoD(dst, Pointer.to(host), (long) host.length * 4), "copying to the device");
+    }
+
     public void upload(float[] host, CUdeviceptr dst) {
         synchronize();
         check(cuMemcpyHtoD(dst, Pointer.to(host), (long) host.length * 4), "copying to the device");
