@@ -46,6 +46,18 @@ public final class LaunchGeometry {
         return ceilDiv(batch, groups);
     }
 
+    /**
+     * Columns per split of a split-K product m × n with reduction k: enough splits to give about
+     * {@link #TARGET_BLOCKS} blocks, at least 256 columns per split so the atomics stay rare, and
+     * never more than 65535 splits (CUDA's grid z limit).
+     */
+    public static int splitChunk(int m, int n, int k) {
+        int tiles = ceilDiv(m, TILE_M) * ceilDiv(n, TILE_N);
+        int splits = Math.max(1, ceilDiv(TARGET_BLOCKS, tiles));
+        int chunk = Math.max(256, ceilDiv(k, splits));
+        return Math.max(chunk, ceilDiv(k, 65535));
+    }
+
     /** Number of groups that cover the batch at {@code perGroup} samples each. */
     public static int groups(int batch, int perGroup) { return ceilDiv(batch, perGroup); }
 }

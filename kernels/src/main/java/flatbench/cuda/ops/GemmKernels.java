@@ -11,11 +11,12 @@ import jcuda.driver.CUfunction;
  */
 public final class GemmKernels {
     private final CudaContext cuda;
-    private final CUfunction gemm;
+    private final CUfunction gemm, splitK;
 
     public GemmKernels(CudaContext cuda) {
         this.cuda = cuda;
         this.gemm = cuda.function("gemm", "gemm_v1");
+        this.splitK = cuda.function("gemm", "gemm_nt_splitk_v1");
     }
 
     /** Matrix operands: pointer, leading dimension, batch stride (elements). */
@@ -30,6 +31,17 @@ public final class GemmKernels {
                 transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha,
                 a.ptr(), a.ld(), a.batchStride(), b.ptr(), b.ld(), b.batchStride(),
                 beta, c.ptr(), c.ld(), c.batchStride());
+    }
+
+    /**
+     * C (m × n, row-major, ldc) += A Bᵀ with A m × k and B n × k (rows lda / ldb apart), split
+     * over k with atomic adds so a tiny m, n with a huge k still fills the device.
+     */
+    public void addProductNT(int m, int n, long k, CUdeviceptr a, long lda, CUdeviceptr b, long ldb, CUdeviceptr c, int ldc) {
+        if (k > Integer.MAX_VALUE) throw new IllegalArgumentException("reduction of " + k + " too long for one launch");
+        int chunk = LaunchGeometry.splitChunk(m, n, (int) k);
+        var grid = LaunchGeometry.gemmGrid(m, n, LaunchGeometry.ceilDiv(k, chunk));
+        cuda.launch(splitK, grid, LaunchGeometry.TILE_THREADS, a, lda, b, ldb, c, ldc, m, n, (int) k, chunk);
     }
 
     /** The same product on host arrays (double accumulation), one batch entry at the given offsets. */

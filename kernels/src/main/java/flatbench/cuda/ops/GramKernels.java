@@ -25,7 +25,7 @@ public final class GramKernels {
 
     /** K += G Gᵀ, G n × cols with rows {@code ld} apart. */
     public void explicit(CUdeviceptr g, int n, int cols, int ld, CUdeviceptr k) {
-        gemm.gemm(false, true, n, n, cols, 1f, Operand.of(g, ld), Operand.of(g, ld), 1f, Operand.of(k, n), 1);
+        gemm.addProductNT(n, n, cols, g, ld, g, ld, k, n);
     }
 
     /** K += (Δ Δᵀ) ⊙ (X Xᵀ) for a dense layer with per-sample output gradients Δ (n × out) and inputs X (n × in). */
