@@ -1,0 +1,91 @@
+package flatbench.reference;
+
+/**
+ * Batch normalisation in inference form with fixed statistics (mean 0, variance 1): the
+ * per-channel affine map y = γ·s·x + β with s = 1/√(1+eps) (the layer's
+ * {@code inverseStd()}). x, y are [batch][channels][spatial]; γ, β are [channels]. Every method
+ * overwrites its outputs.
+ */
+public final class BatchNormInference {
+    private BatchNormInference() {}
+
+    /** Element-wise maps; the parameter gradients sum B·spatial products. */
+    public static final Tolerance TOLERANCE = new Tolerance(1e-5, 1e-4);
+
+    public static void forward(double[] x, double[] gamma, double[] beta, double[] y, int batch, int channels, int spatial, double inverseStd) {
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                double a = gamma[c] * inverseStd, b = beta == null ? 0 : beta[c];
+                int base = (n * channels + c) * spatial;
+                for (int t = 0; t < spatial; t++) y[base + t] = a * x[base + t] + b;
+            }
+        }
+    }
+
+    /** dx ← γ·s·dy. */
+    public static void backwardData(double[] dy, double[] gamma, double[] dx, int batch, int channels, int spatial, double inverseStd) {
+        forward(dy, gamma, null, dx, batch, channels, spatial, inverseStd);
+    }
+
+    /** dγ ← s·Σ dy·x, dβ ← Σ dy, over batch and positions. */
+    public static void backwardParams(double[] dy, double[] x, double[] dGamma, double[] dBeta, int batch, int channels, int spatial, double inverseStd) {
+        for (int c = 0; c < channels; c++) {
+            double g = 0, b = 0;
+            for (int n = 0; n < batch; n++) {
+                int base = (n * channels + c) * spatial;
+                for (int t = 0; t < spatial; t++) {
+                    g += dy[base + t] * x[base + t];
+                    b += dy[base + t];
+                }
+            }
+            dGamma[c] = g * inverseStd;
+            dBeta[c] = b;
+        }
+    }
+
+    /** R{y} ← vγ·s·x + vβ + γ·s·R{x}; rx null means R{x} = 0. */
+    public static void rForward(double[] x, double[] rx, double[] gamma, double[] vGamma, double[] vBeta, double[] ry,
+                                int batch, int channels, int spatial, double inverseStd) {
+        forward(x, vGamma, vBeta, ry, batch, channels, spatial, inverseStd);
+        if (rx == null) return;
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                double a = gamma[c] * inverseStd;
+                int base = (n * channels + c) * spatial;
+                for (int t = 0; t < spatial; t++) ry[base + t] += a * rx[base + t];
+            }
+        }
+    }
+
+    /** R{dx} ← γ·s·R{δ} + vγ·s·δ; delta null drops the second term (Gauss–Newton). */
+    public static void rBackwardData(double[] delta, double[] rDelta, double[] gamma, double[] vGamma, double[] rdx,
+                                     int batch, int channels, int spatial, double inverseStd) {
+        backwardData(rDelta, gamma, rdx, batch, channels, spatial, inverseStd);
+        if (delta == null) return;
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                double a = vGamma[c] * inverseStd;
+                int base = (n * channels + c) * spatial;
+                for (int t = 0; t < spatial; t++) rdx[base + t] += a * delta[base + t];
+            }
+        }
+    }
+
+    /**
+     * (Hv)_γ ← s·Σ (R{δ}·x + δ·R{x}), (Hv)_β ← Σ R{δ}. The δ·R{x} term is dropped when delta is
+     * null (Gauss–Newton) or rx is null.
+     */
+    public static void rBackwardParams(double[] delta, double[] rDelta, double[] x, double[] rx, double[] hvGamma, double[] hvBeta,
+                                       int batch, int channels, int spatial, double inverseStd) {
+        backwardParams(rDelta, x, hvGamma, hvBeta, batch, channels, spatial, inverseStd);
+        if (delta == null || rx == null) return;
+        for (int c = 0; c < channels; c++) {
+            double g = 0;
+            for (int n = 0; n < batch; n++) {
+                int base = (n * channels + c) * spatial;
+                for (int t = 0; t < spatial; t++) g += delta[base + t] * rx[base + t];
+            }
+            hvGamma[c] += g * inverseStd;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package flatbench.reference;
+
+import java.util.Arrays;
+
+/**
+ * 2-D convolution (cross-correlation) with a square kernel, stride and zero padding, on NCHW
+ * activations. x is [batch][inC][height][width], W [outC][inC][kernel][kernel], b [outC],
+ * y [batch][outC][ho][wo] with ho = {@link #outSize}(height, …). Every method overwrites its
+ * output arrays.
+ */
+public final class Conv2d {
+    private Conv2d() {}
+
+    /** For float32 kernels: sums of up to Cin·k² (forward) or B·Ho·Wo (weights) products. */
+    public static final Tolerance TOLERANCE = new Tolerance(1e-5, 1e-4);
+
+    /** Output length along one axis. */
+    public static int outSize(int size, int kernel, int stride, int padding) {
+        return (size + 2 * padding - kernel) / stride + 1;
+    }
+
+    /** y ← x ⋆ W + b; bias may be null. */
+    public static void forward(double[] x, double[] weight, double[] bias, double[] y,
+                               int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
+        int ho = outSize(height, kernel, stride, padding), wo = outSize(width, kernel, stride, padding);
+        int plane = ho * wo;
+        for (int n = 0; n < batch; n++) {
+            for (int co = 0; co < outC; co++) {
+                int yb = (n * outC + co) * plane;
+                Arrays.fill(y, yb, yb + plane, bias == null ? 0.0 : bias[co]);
+                for (int ci = 0; ci < inC; ci++) {
+                    int xb = (n * inC + ci) * height * width;
+                    for (int kh = 0; kh < kernel; kh++) {
+                        for (int kw = 0; kw < kernel; kw++) {
+                            double w = weight[((co * inC + ci) * kernel + kh) * kernel + kw];
+                            for (int oh = 0; oh < ho; oh++) {
+                                int ih = oh * stride - padding + kh;
+                                if (ih < 0 || ih >= height) continue;
+                                for (int ow = 0; ow < wo; ow++) {
+                                    int iw = ow * stride - padding + kw;
+                                    if (iw < 0 || iw >= width) continue;
+                                    y[yb + oh * wo + ow] += w * x[xb + ih * width + iw];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** dx ← the adjoint of the forward map applied to dy (a transposed convolution). */
+    public static void backwardData(double[] dy, double[] weight, double[] dx,
+                                    int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
+        int ho = outSize(height, kernel, stride, padding), wo = outSize(width, kernel, stride, padding);
+        int plane = ho * wo;
+        Arrays.fill(dx, 0, batch * inC * height * width, 0.0);
+        for (int n = 0; n < batch; n++) {
+            for (int co = 0; co < outC; co++) {
+                int yb = (n * outC + co) * plane;
+                for (int ci = 0; ci < inC; ci++) {
+                    int xb = (n * inC + ci) * height * width;
+                    for (int kh = 0; kh < kernel; kh++) {
+                        for (int kw = 0; kw < kernel; kw++) {
+                            double w = weight[((co * inC + ci) * kernel + kh) * kernel + kw];
+                            for (int oh = 0; oh < ho; oh++) {
+                                int ih = oh * stride - padding + kh;
+                                if (ih < 0 || ih >= height) continue;
+                                for (int ow = 0; ow < wo; ow++) {
+                                    int iw = ow * stride - padding + kw;
+                                    if (iw < 0 || iw >= width) continue;
+                                    dx[xb + ih * width + iw] += w * dy[yb + oh * wo + ow];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** dW ← Σ_n Σ_t dy_{n,t} u_{n,t}ᵀ (u the input patch at output position t), db ← Σ dy; dBias may be null. */
+    public static void backwardWeight(double[] dy, double[] x, double[] dWeight, double[] dBias,
+                                      int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
+        Arrays.fill(dWeight, 0, outC * inC * kernel * kernel, 0.0);
+        if (dBias != null) Arrays.fill(dBias, 0, outC, 0.0);
+        for (int n = 0; n < batch; n++) {
+            accumulateSampleWeightGrad(dy, x, n, dWeight, 0, dBias, 0, inC, height, width, outC, kernel, stride, padding);
+        }
+    }
+
+    /**
+     * Adds sample n's weight gradient into dst starting at dstOffset and, when bias is non-null,
+     * its bias gradient at biasOffset. Shared by the batch and the per-sample forms.
+     */
+    static void accumulateSampleWeightGrad(double[] dy, double[] x, int n, double[] dst, int dstOffset, double[] bias, int biasOffset,
+                                           int inC, int height, int width, int outC, int kernel, int stride, int padding) {
+        int ho = outSize(height, kernel, stride, padding), wo = outSize(width, kernel, stride, padding);
+        int plane = ho * wo;
+        for (int co = 0; co < outC; co++) {
+            int yb = (n * outC + co) * plane;
+            if (bias != null) {
+                double s = 0;
+                for (int t = 0; t < plane; t++) s += dy[yb + t];
+                bias[biasOffset + co] += s;
+            }
+            for (int ci = 0; ci < inC; ci++) {
+                int xb = (n * inC + ci) * height * width;
+                for (int kh = 0; kh < kernel; kh++) {
+                    for (int kw = 0; kw < kernel; kw++) {
+                        double s = 0;
+                        for (int oh = 0; oh < ho; oh++) {
+                            int ih = oh * stride - padding + kh;
+                            if (ih < 0 || ih >= height) continue;
+                            for (int ow = 0; ow < wo; ow++) {
+                                int iw = ow * stride - padding + kw;
+                                if (iw < 0 || iw >= width) continue;
+                                s += dy[yb + oh * wo + ow] * x[xb + ih * width + iw];
+                            }
+                        }
+                        dst[dstOffset + ((co * inC + ci) * kernel + kh) * kernel + kw] += s;
+                    }
+                }
+            }
+        }
+    }
+
+    /** R{y} ← x ⋆ V + c + R{x} ⋆ W; rx null means R{x} = 0; vBias may be null. */
+    public static void rForward(double[] x, double[] rx, double[] weight, double[] vWeight, double[] vBias, double[] ry,
+                                int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
+        forward(x, vWeight, vBias, ry, batch, inC, height, width, outC, kernel, stride, padding);
+        if (rx == null) return;
+        int n = batch * outC * outSize(height, kernel, stride, padding) * outSize(width, kernel, stride, padding);
+        double[] t = new double[n];
+        forward(rx, weight, null, t, batch, inC, height, width, outC, kernel, stride, padding);
+        for (int i = 0; i < n; i++) ry[i] += t[i];
+    }
+
+    /** R{dx} ← backwardData(R{δ}; W) + backwardData(δ; V); delta null drops the second term (Gauss–Newton). */
+    public static void rBackwardData(double[] delta, double[] rDelta, double[] weight, double[] vWeight, double[] rdx,
+                                     int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
+        backwardData(rDelta, weight, rdx, batch, inC, height, width, outC, kernel, stride, padding);
+        if (delta == null) return;
+        int n = batch * inC * height * width;
+        double[] t = new double[n];
+        backwardData(delta, vWeight, t, batch, inC, height, width, outC, kernel, stride, padding);
+        for (int i = 0; i < n; i++) rdx[i] += t[i];
+    }
+
+    /**
+     * (Hv)_W ← backwardWeight(R{δ}; x) + backwardWeight(δ; R{x}), (Hv)_b ← Σ R{δ}. The second term
+     * is dropped when delta is null (Gauss–Newton) or rx is null; hvBias may be null.
+     */
+    public static void rBackwardWeight(double[] delta, double[] rDelta, double[] x, double[] rx, double[] hvWeight, double[] hvBias,
+                                       int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
+        backwardWeight(rDelta, x, hvWeight, hvBias, batch, inC, height, width, outC, kernel, stride, padding);
+        if (delta == null || rx == null) return;
+        int n = outC * inC * kernel * kernel;
+        double[] t = new double[n];
+        backwardWeight(delta, rx, t, null, batch, inC, height, width, outC, kernel, stride, padding);
+        for (int i = 0; i < n; i++) hvWeight[i] += t[i];
+    }
+}

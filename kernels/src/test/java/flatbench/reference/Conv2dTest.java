@@ -1,0 +1,114 @@
+package flatbench.reference;
+
+import static flatbench.reference.Numerics.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class Conv2dTest {
+
+    /** One geometry: odd sizes, stride 2 and padding 1 included. */
+    record G(int b, int inC, int h, int w, int outC, int k, int s, int p) {
+        int ho() { return Conv2d.outSize(h, k, s, p); }
+        int wo() { return Conv2d.outSize(w, k, s, p); }
+        int xn() { return b * inC * h * w; }
+        int yn() { return b * outC * ho() * wo(); }
+        int wn() { return outC * inC * k * k; }
+        double[] fwd(double[] x, double[] wt, double[] bias) {
+            double[] y = new double[yn()];
+            Conv2d.forward(x, wt, bias, y, b, inC, h, w, outC, k, s, p);
+            return y;
+        }
+    }
+
+    /** The textbook 7-loop over an explicitly zero-padded copy of the input. */
+    static double[] naive(G g, double[] x, double[] wt, double[] bias) {
+        int hp = g.h + 2 * g.p, wp = g.w + 2 * g.p;
+        double[][][][] xp = new double[g.b][g.inC][hp][wp];
+        for (int n = 0; n < g.b; n++)
+            for (int c = 0; c < g.inC; c++)
+                for (int i = 0; i < g.h; i++)
+                    for (int j = 0; j < g.w; j++) xp[n][c][i + g.p][j + g.p] = x[((n * g.inC + c) * g.h + i) * g.w + j];
+        double[] y = new double[g.yn()];
+        int idx = 0;
+        for (int n = 0; n < g.b; n++)
+            for (int o = 0; o < g.outC; o++)
+                for (int i = 0; i < g.ho(); i++)
+                    for (int j = 0; j < g.wo(); j++) {
+                        double s = bias == null ? 0 : bias[o];
+                        for (int c = 0; c < g.inC; c++)
+                            for (int a = 0; a < g.k; a++)
+                                for (int e = 0; e < g.k; e++)
+                                    s += wt[((o * g.inC + c) * g.k + a) * g.k + e] * xp[n][c][i * g.s + a][j * g.s + e];
+                        y[idx++] = s;
+                    }
+        return y;
+    }
+
+    static final String GEOMETRIES = """
+            2, 2, 5, 7, 3, 3, 1, 0
+            2, 2, 5, 7, 3, 3, 2, 1
+            3, 1, 6, 6, 2, 3, 2, 1
+            2, 3, 7, 5, 2, 1, 2, 0
+            1, 2, 4, 4, 3, 5, 1, 2
+            """;
+
+    @ParameterizedTest @CsvSource(textBlock = GEOMETRIES)
+    void forwardMatchesTheNaiveLoop(int b, int inC, int h, int w, int outC, int k, int s, int p) {
+        G g = new G(b, inC, h, w, outC, k, s, p);
+        SplittableRandom r = new SplittableRandom(3);
+        double[] x = random(r, g.xn()), wt = random(r, g.wn()), bias = random(r, outC);
+        assertClose(naive(g, x, wt, bias), g.fwd(x, wt, bias), Tolerance.FLOAT64, "conv forward");
+        assertClose(naive(g, x, wt, null), g.fwd(x, wt, null), Tolerance.FLOAT64, "conv forward without bias");
+    }
+
+    @ParameterizedTest @CsvSource(textBlock = GEOMETRIES)
+    void backwardsAreGradientsOfTheForward(int b, int inC, int h, int w, int outC, int k, int s, int p) {
+        G g = new G(b, inC, h, w, outC, k, s, p);
+        SplittableRandom r = new SplittableRandom(4);
+        double[] x = random(r, g.xn()), wt = random(r, g.wn()), bias = random(r, outC), dy = random(r, g.yn());
+        double[] dx = new double[g.xn()], dw = new double[g.wn()], db = new double[outC];
+        Conv2d.backwardData(dy, wt, dx, b, inC, h, w, outC, k, s, p);
+        Conv2d.backwardWeight(dy, x, dw, db, b, inC, h, w, outC, k, s, p);
+        assertClose(gradient(xx -> dot(dy, g.fwd(xx, wt, bias)), x.clone()), dx, FD, "conv dx");
+        assertClose(gradient(ww -> dot(dy, g.fwd(x, ww, bias)), wt.clone()), dw, FD, "conv dW");
+        assertClose(gradient(bb -> dot(dy, g.fwd(x, wt, bb)), bias.clone()), db, FD, "conv db");
+    }
+
+    @ParameterizedTest @CsvSource(textBlock = GEOMETRIES)
+    void rOperatorsAreDirectionalDerivatives(int b, int inC, int h, int w, int outC, int k, int s, int p) {
+        G g = new G(b, inC, h, w, outC, k, s, p);
+        SplittableRandom r = new SplittableRandom(5);
+        double[] x = random(r, g.xn()), wt = random(r, g.wn()), bias = random(r, outC);
+        double[] rx = random(r, g.xn()), vw = random(r, g.wn()), vb = random(r, outC);
+        double[] delta = random(r, g.yn()), rDelta = random(r, g.yn());
+
+        double[] ry = new double[g.yn()];
+        Conv2d.rForward(x, rx, wt, vw, vb, ry, b, inC, h, w, outC, k, s, p);
+        assertClose(directional(e -> g.fwd(step(x, rx, e), step(wt, vw, e), step(bias, vb, e))), ry, FD, "conv R{y}");
+
+        double[] rdx = new double[g.xn()];
+        Conv2d.rBackwardData(delta, rDelta, wt, vw, rdx, b, inC, h, w, outC, k, s, p);
+        assertClose(directional(e -> {
+            double[] dx = new double[g.xn()];
+            Conv2d.backwardData(step(delta, rDelta, e), step(wt, vw, e), dx, b, inC, h, w, outC, k, s, p);
+            return dx;
+        }), rdx, FD, "conv R{dx}");
+
+        double[] hw = new double[g.wn()], hb = new double[outC];
+        Conv2d.rBackwardWeight(delta, rDelta, x, rx, hw, hb, b, inC, h, w, outC, k, s, p);
+        assertClose(directional(e -> {
+            double[] dw = new double[g.wn()];
+            Conv2d.backwardWeight(step(delta, rDelta, e), step(x, rx, e), dw, null, b, inC, h, w, outC, k, s, p);
+            return dw;
+        }), hw, FD, "conv (Hv)_W");
+        double sum = 0;
+        for (double d : rDelta) sum += d;
+        double total = 0;
+        for (double d : hb) total += d;
+        assertEquals(sum, total, 1e-12, "(Hv)_b sums R{δ}");
+    }
+}
