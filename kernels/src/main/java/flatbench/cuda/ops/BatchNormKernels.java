@@ -38,29 +38,4 @@ public final class BatchNormKernels {
                 x, dy, s, sumXdy, sumDy, outStride, batch, channels, hw, perSample ? 1 : 0, accumulate ? 1 : 0);
     }
 
-    public static void referenceForward(float[] x, float[] gamma, float[] beta, float s, float[] y, int batch, int channels, int hw) {
-        for (int i = 0; i < x.length; i++) {
-            int c = (i / hw) % channels;
-            y[i] = gamma[c] * s * x[i] + (beta == null ? 0f : beta[c]);
-        }
-    }
-
-    /** Per-sample (rows n·stride) or summed reductions, double accumulation. */
-    public static void referenceChannelReduce(float[] x, float[] dy, float s, float[] sumXdy, float[] sumDy, int outStride,
-                                              int batch, int channels, int hw, boolean perSample) {
-        int groups = perSample ? batch : 1;
-        for (int g = 0; g < groups; g++)
-            for (int c = 0; c < channels; c++) {
-                double a = 0, b = 0;
-                for (int n = perSample ? g : 0; n < (perSample ? g + 1 : batch); n++)
-                    for (int p = 0; p < hw; p++) {
-                        int i = (n * channels + c) * hw + p;
-                        b += dy[i];
-                        if (x != null) a += (double) x[i] * dy[i];
-                    }
-                int at = g * outStride + c;
-                if (sumXdy != null) sumXdy[at] = (float) (s * a);
-                if (sumDy != null) sumDy[at] = (float) b;
-            }
-    }
 }

@@ -54,64 +54,6 @@ public final class Conv2dKernels {
                 per, stride, alpha, beta, atomic);
     }
 
-    // ---- plain-Java references (direct loops, double accumulation) ----
-
-    public static void referenceForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
-        int ho = s.ho(), wo = s.wo(), k = s.k();
-        for (int n = 0; n < s.batch(); n++)
-            for (int co = 0; co < s.cout(); co++)
-                for (int oh = 0; oh < ho; oh++)
-                    for (int ow = 0; ow < wo; ow++) {
-                        double acc = bias == null ? 0 : bias[co];
-                        for (int ci = 0; ci < s.cin(); ci++)
-                            for (int kh = 0; kh < k; kh++)
-                                for (int kw = 0; kw < k; kw++) {
-                                    int ih = oh * s.stride() - s.pad() + kh, iw = ow * s.stride() - s.pad() + kw;
-                                    if (ih < 0 || ih >= s.h() || iw < 0 || iw >= s.w()) continue;
-                                    acc += (double) x[((n * s.cin() + ci) * s.h() + ih) * s.w() + iw] * w[((co * s.cin() + ci) * k + kh) * k + kw];
-                                }
-                        y[((n * s.cout() + co) * ho + oh) * wo + ow] = (float) acc;
-                    }
-    }
-
-    public static void referenceBackwardData(ConvShape s, float[] dy, float[] w, float[] dx) {
-        double[] acc = new double[dx.length];
-        int ho = s.ho(), wo = s.wo(), k = s.k();
-        for (int n = 0; n < s.batch(); n++)
-            for (int co = 0; co < s.cout(); co++)
-                for (int oh = 0; oh < ho; oh++)
-                    for (int ow = 0; ow < wo; ow++) {
-                        double g = dy[((n * s.cout() + co) * ho + oh) * wo + ow];
-                        for (int ci = 0; ci < s.cin(); ci++)
-                            for (int kh = 0; kh < k; kh++)
-                                for (int kw = 0; kw < k; kw++) {
-                                    int ih = oh * s.stride() - s.pad() + kh, iw = ow * s.stride() - s.pad() + kw;
-                                    if (ih < 0 || ih >= s.h() || iw < 0 || iw >= s.w()) continue;
-                                    acc[((n * s.cin() + ci) * s.h() + ih) * s.w() + iw] += g * w[((co * s.cin() + ci) * k + kh) * k + kw];
-                                }
-                    }
-        for (int i = 0; i < dx.length; i++) dx[i] = (float) acc[i];
-    }
-
-    /** Σ over samples [from, to) of the weight gradient, into dw at dwOff. */
-    public static void referenceBackwardWeight(ConvShape s, float[] dy, float[] x, float[] dw, int dwOff, int from, int to) {
-        int ho = s.ho(), wo = s.wo(), k = s.k();
-        double[] acc = new double[(int) s.weightSize()];
-        for (int n = from; n < to; n++)
-            for (int co = 0; co < s.cout(); co++)
-                for (int oh = 0; oh < ho; oh++)
-                    for (int ow = 0; ow < wo; ow++) {
-                        double g = dy[((n * s.cout() + co) * ho + oh) * wo + ow];
-                        for (int ci = 0; ci < s.cin(); ci++)
-                            for (int kh = 0; kh < k; kh++)
-                                for (int kw = 0; kw < k; kw++) {
-                                    int ih = oh * s.stride() - s.pad() + kh, iw = ow * s.stride() - s.pad() + kw;
-                                    if (ih < 0 || ih >= s.h() || iw < 0 || iw >= s.w()) continue;
-                                    acc[((co * s.cin() + ci) * k + kh) * k + kw] += g * x[((n * s.cin() + ci) * s.h() + ih) * s.w() + iw];
-                                }
-                    }
-        for (int i = 0; i < acc.length; i++) dw[dwOff + i] = (float) acc[i];
-    }
 
     public static double bytes(ConvShape s) { return 4.0 * (s.inputSize() + s.weightSize() + s.outputSize()); }
 }

@@ -51,34 +51,6 @@ public final class DenseKernels {
                 dy, x, g, batch, in, out, 1, rowStride, alpha, 0f, 0);
     }
 
-    public static void referenceForward(float[] x, float[] w, float[] bias, float[] y, int batch, int in, int out) {
-        for (int n = 0; n < batch; n++)
-            for (int o = 0; o < out; o++) {
-                double s = bias == null ? 0 : bias[o];
-                for (int i = 0; i < in; i++) s += (double) x[n * in + i] * w[o * in + i];
-                y[n * out + o] = (float) s;
-            }
-    }
-
-    public static void referenceBackwardData(float[] dy, float[] w, float[] dx, int batch, int in, int out) {
-        for (int n = 0; n < batch; n++)
-            for (int i = 0; i < in; i++) {
-                double s = 0;
-                for (int o = 0; o < out; o++) s += (double) dy[n * out + o] * w[o * in + i];
-                dx[n * in + i] = (float) s;
-            }
-    }
-
-    /** Σ over samples [from, to) of dy_nᵀ x_n into dw [out][in]. */
-    public static void referenceBackwardWeight(float[] dy, float[] x, float[] dw, int dwOff, int from, int to, int in, int out) {
-        for (int o = 0; o < out; o++)
-            for (int i = 0; i < in; i++) {
-                double s = 0;
-                for (int n = from; n < to; n++) s += (double) dy[n * out + o] * x[n * in + i];
-                dw[dwOff + o * in + i] = (float) s;
-            }
-    }
-
     public static double flops(long batch, long in, long out) { return 2.0 * batch * in * out; }
 
     public static double bytes(long batch, long in, long out) { return 4.0 * (batch * in + in * out + batch * out); }

@@ -42,18 +42,6 @@ public final class GramKernels {
         cuda.launch(hadamardAcc, LaunchGeometry.elementGrid(n2), LaunchGeometry.ELEMENT_THREADS, d, a, k, n2);
     }
 
-    /** Reference: K_ij = Σ_t G_it G_jt in double. */
-    public static double[][] referenceExplicit(float[] g, int n, int cols) {
-        double[][] k = new double[n][n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int t = 0; t < cols; t++) s += (double) g[i * cols + t] * g[j * cols + t];
-                k[i][j] = s;
-            }
-        return k;
-    }
-
     /** Explicit cost of one block: n²·cols multiply-adds; the ghost dense form costs n²·(in + out). */
     public static double flopsExplicit(long n, long cols) { return 2.0 * n * n * cols; }
 }

@@ -66,52 +66,5 @@ public final class PoolKernels {
         cuda.launch(gapB, LaunchGeometry.elementGrid((long) planes * hw), threads(), dy, dx, planes, hw);
     }
 
-    // ---- references ----
 
-    public static void referenceMaxForward(PoolShape s, float[] x, float[] y, int[] argmax) {
-        int o = 0;
-        for (int p = 0; p < s.planes(); p++)
-            for (int oh = 0; oh < s.ho(); oh++)
-                for (int ow = 0; ow < s.wo(); ow++, o++) {
-                    float best = Float.NEGATIVE_INFINITY;
-                    int at = -1;
-                    for (int a = 0; a < s.k(); a++)
-                        for (int b = 0; b < s.k(); b++) {
-                            int idx = (p * s.h() + oh * s.stride() + a) * s.w() + ow * s.stride() + b;
-                            if (at < 0 || x[idx] > best) { best = x[idx]; at = idx; }
-                        }
-                    y[o] = best;
-                    argmax[o] = at;
-                }
-    }
-
-    public static void referenceAvgForward(PoolShape s, float[] x, float[] y) {
-        int o = 0;
-        for (int p = 0; p < s.planes(); p++)
-            for (int oh = 0; oh < s.ho(); oh++)
-                for (int ow = 0; ow < s.wo(); ow++, o++) {
-                    double sum = 0;
-                    for (int a = 0; a < s.k(); a++)
-                        for (int b = 0; b < s.k(); b++) sum += x[(p * s.h() + oh * s.stride() + a) * s.w() + ow * s.stride() + b];
-                    y[o] = (float) (sum / (s.k() * s.k()));
-                }
-    }
-
-    /** dx += adjoint of average pooling applied to dy. */
-    public static void referenceAvgBackward(PoolShape s, float[] dy, float[] dx) {
-        int o = 0;
-        for (int p = 0; p < s.planes(); p++)
-            for (int oh = 0; oh < s.ho(); oh++)
-                for (int ow = 0; ow < s.wo(); ow++, o++)
-                    for (int a = 0; a < s.k(); a++)
-                        for (int b = 0; b < s.k(); b++) dx[(p * s.h() + oh * s.stride() + a) * s.w() + ow * s.stride() + b] += dy[o] / (s.k() * s.k());
-    }
-
-    public static void referenceGlobalAvgForward(int planes, int hw, float[] x, float[] y) {
-        for (int p = 0; p < planes; p++) {
-            double s = 0;
-            for (int i = 0; i < hw; i++) s += x[p * hw + i];
-            y[p] = (float) (s / hw);
-        }
-    }
 }

@@ -23,9 +23,5 @@ public final class ReluKernels {
         cuda.launch(backward, LaunchGeometry.elementGrid(n), LaunchGeometry.ELEMENT_THREADS, y, dy, dx, n, accumulate ? 1 : 0);
     }
 
-    public static void referenceForward(float[] x, float[] y) { for (int i = 0; i < x.length; i++) y[i] = Math.max(x[i], 0f); }
-
-    public static void referenceBackward(float[] y, float[] dy, float[] dx) { for (int i = 0; i < y.length; i++) dx[i] = y[i] > 0 ? dy[i] : 0f; }
-
     public static double bytes(long n) { return 8.0 * n; }
 }

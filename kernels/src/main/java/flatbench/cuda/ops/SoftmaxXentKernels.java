@@ -28,27 +28,4 @@ public final class SoftmaxXentKernels {
         cuda.launch(rop, CudaContext.Dim.of(LaunchGeometry.ceilDiv(batch, THREADS)), THREADS, probs, rz, batch, classes, scale, rdelta);
     }
 
-    public static void referenceLossAndDelta(float[] logits, int[] labels, int batch, int classes, float scale,
-                                             float[] probs, float[] loss, float[] delta) {
-        for (int n = 0; n < batch; n++) {
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) mx = Math.max(mx, logits[n * classes + c]);
-            double sum = 0;
-            for (int c = 0; c < classes; c++) sum += Math.exp(logits[n * classes + c] - mx);
-            loss[n] = (float) (Math.log(sum) - (logits[n * classes + labels[n]] - mx));
-            for (int c = 0; c < classes; c++) {
-                double p = Math.exp(logits[n * classes + c] - mx) / sum;
-                probs[n * classes + c] = (float) p;
-                delta[n * classes + c] = (float) (scale * (p - (c == labels[n] ? 1 : 0)));
-            }
-        }
-    }
-
-    public static void referenceRop(float[] probs, float[] rz, int batch, int classes, float scale, float[] rdelta) {
-        for (int n = 0; n < batch; n++) {
-            double pr = 0;
-            for (int c = 0; c < classes; c++) pr += (double) probs[n * classes + c] * rz[n * classes + c];
-            for (int c = 0; c < classes; c++) rdelta[n * classes + c] = (float) (scale * probs[n * classes + c] * (rz[n * classes + c] - pr));
-        }
-    }
 }
