@@ -209,7 +209,7 @@ public final class CudaContext implements AutoCloseable {
         }
         inUse += size;
         peak = Math.max(peak, inUse);
-        return new DeviceBuffer(this, p, size);
+        return new DeviceBuffer(this, p, bytes, size);
     }
 
     public DeviceBuffer allocFloats(long n) { return alloc(n * 4); }

@@ -10,12 +10,15 @@ public final class DeviceBuffer implements AutoCloseable {
     private final CudaContext owner;
     private final CUdeviceptr ptr;
     private final long bytes;
+    private final long pooled;
     private boolean closed;
 
-    DeviceBuffer(CudaContext owner, CUdeviceptr ptr, long bytes) {
+    /** @param bytes as asked for; @param pooled the (rounded-up) size of the pooled block behind it */
+    DeviceBuffer(CudaContext owner, CUdeviceptr ptr, long bytes, long pooled) {
         this.owner = owner;
         this.ptr = ptr;
         this.bytes = bytes;
+        this.pooled = pooled;
     }
 
     public CUdeviceptr ptr() {
@@ -23,6 +26,7 @@ public final class DeviceBuffer implements AutoCloseable {
         return ptr;
     }
 
+    /** Bytes asked for (the pool may hold a little more behind the pointer). */
     public long bytes() { return bytes; }
 
     /** Number of 4-byte elements (float or int). */
@@ -37,6 +41,6 @@ public final class DeviceBuffer implements AutoCloseable {
     @Override public void close() {
         if (closed) return;
         closed = true;
-        owner.release(ptr, bytes);
+        owner.release(ptr, pooled);
     }
 }

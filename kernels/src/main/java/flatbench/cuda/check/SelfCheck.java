@@ -116,7 +116,7 @@ public final class SelfCheck {
     private float[] run(long n, java.util.function.Consumer<CUdeviceptr> launch) {
         try (DeviceBuffer out = poisoned(n)) {
             launch.accept(out.ptr());
-            return cuda.download(out);
+            return cuda.download(out.ptr(), n);
         }
     }
 

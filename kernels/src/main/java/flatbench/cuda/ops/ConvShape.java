@@ -6,7 +6,7 @@ public record ConvShape(int batch, int cin, int h, int w, int cout, int k, int s
         if (batch <= 0 || cin <= 0 || h <= 0 || w <= 0 || cout <= 0 || k <= 0 || stride <= 0 || pad < 0) {
             throw new IllegalArgumentException("bad convolution geometry " + this);
         }
-        if (ho() <= 0 || wo() <= 0) throw new IllegalArgumentException("convolution kernel larger than padded input");
+        if (h + 2 * pad < k || w + 2 * pad < k) throw new IllegalArgumentException("convolution kernel larger than padded input");
     }
 
     public int ho() { return (h + 2 * pad - k) / stride + 1; }
