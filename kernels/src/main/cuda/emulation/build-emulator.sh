@@ -2,7 +2,7 @@
 # Builds libcuda.so.1, the CPU emulator of the driver API plus every kernel compiled as C++
 # (see fake_libcuda.cpp), into $2. Used by EmulatedKernelsTest; needs g++ with C++20.
 set -euo pipefail
-src="$1"; out="$2"
+src="$(cd "$1" && pwd)"; out="$2"
 mkdir -p "$out"
 lib="$out/libcuda.so.1"
 here="$(cd "$(dirname "$0")" && pwd)"
