@@ -12,6 +12,8 @@
 #include <cstring>
 #include <map>
 #include <sys/mman.h>
+#include <csetjmp>
+#include <setjmp.h>
 #include <ucontext.h>
 
 struct Kernel { const char* name; void (*launch)(void** params); };
@@ -29,46 +31,65 @@ constexpr int MAX_THREADS = 256;
 constexpr int WARP = 32;
 constexpr size_t STACK = 256 << 10;
 
-enum State { RUNNING, WAITING, DONE };
+enum State { FRESH, RUNNING, WAITING, DONE };
 void (*launchFn)(void**);
 void** launchParams;
-ucontext_t scheduler;
+// A coroutine starts through makecontext/swapcontext once; every later switch is
+// _setjmp/_longjmp, which skips the signal-mask system calls of swapcontext.
+ucontext_t starter;
 ucontext_t threads[MAX_THREADS];
+jmp_buf schedulerJump;
+jmp_buf threadJump[MAX_THREADS];
 State state[MAX_THREADS];
 char* stacks[MAX_THREADS];
+bool prepared[MAX_THREADS];
 float shuffle[MAX_THREADS];
 
 void entry() {
     launchFn(launchParams);
-    state[threadIdx.x] = DONE;  // uc_link returns to the scheduler
+    state[threadIdx.x] = DONE;
+    _longjmp(schedulerJump, 1);
 }
 
 void barrier() {
     int t = threadIdx.x;
     state[t] = WAITING;
-    swapcontext(&threads[t], &scheduler);
+    if (!_setjmp(threadJump[t])) _longjmp(schedulerJump, 1);
+}
+
+void resume(unsigned t) {
+    threadIdx = {t, 0, 0};
+    if (_setjmp(schedulerJump)) return;
+    if (state[t] == FRESH) {
+        state[t] = RUNNING;
+        swapcontext(&starter, &threads[t]);
+    } else {
+        state[t] = RUNNING;
+        _longjmp(threadJump[t], 1);
+    }
 }
 
 void runBlock(unsigned threadsPerBlock) {
     for (unsigned t = 0; t < threadsPerBlock; t++) {
-        if (!stacks[t]) stacks[t] = new char[STACK];
-        getcontext(&threads[t]);
+        if (!prepared[t]) {
+            stacks[t] = new char[STACK];
+            getcontext(&threads[t]);
+            prepared[t] = true;
+        }
         threads[t].uc_stack.ss_sp = stacks[t];
         threads[t].uc_stack.ss_size = STACK;
-        threads[t].uc_link = &scheduler;
+        threads[t].uc_link = nullptr;
         makecontext(&threads[t], entry, 0);
-        state[t] = RUNNING;
+        state[t] = FRESH;
     }
     for (;;) {
         bool anyWaiting = false;
         for (unsigned t = 0; t < threadsPerBlock; t++) {
-            if (state[t] != RUNNING) continue;
-            threadIdx = {t, 0, 0};
-            swapcontext(&scheduler, &threads[t]);
+            if (state[t] == DONE) continue;
+            resume(t);
             anyWaiting |= state[t] == WAITING;
         }
         if (!anyWaiting) return;
-        for (unsigned t = 0; t < threadsPerBlock; t++) if (state[t] == WAITING) state[t] = RUNNING;
     }
 }
 
