@@ -34,10 +34,19 @@ public final class GpuBenchmark {
     public record Result(String model, long parameters, int batch, String work, double medianMs, List<Double> samplesMs,
                          long peakDeviceBytes, String device, String note) {}
 
+    /** Runs the catalogue models named in the config. */
     public static List<Result> run(CudaContext cuda, Config config) {
-        List<Result> out = new ArrayList<>();
+        List<ModelSpec> specs = new ArrayList<>();
         for (String name : config.models()) {
-            ModelSpec spec = Models.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "'"));
+            specs.add(Models.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "' (see flatbench list)")));
+        }
+        return run(cuda, specs, config);
+    }
+
+    /** Runs the given models (the config's model names are ignored). */
+    public static List<Result> run(CudaContext cuda, List<ModelSpec> specs, Config config) {
+        List<Result> out = new ArrayList<>();
+        for (ModelSpec spec : specs) {
             try (CudaEngine engine = CudaEngine.on(cuda, spec, spec.initialParameters(config.seed()))) {
                 out.addAll(runModel(cuda, engine, batch(spec, config), config));
             }

@@ -34,13 +34,7 @@ class EmulatedKernelsTest {
 
     @Test
     void everyKernelAndTheEngineMatchTheReferencesOnTheCpuEmulator() throws Exception {
-        assumeTrue(hasCompiler(), "g++ not available");
-        java.nio.file.Files.createDirectories(EMULATOR_DIR);
-        Path buildLog = EMULATOR_DIR.resolve("build.log");
-        int built = run(List.of("bash", "src/main/cuda/emulation/build-emulator.sh", "src/main/cuda", EMULATOR_DIR.toString()), buildLog, null);
-        String buildOut = read(buildLog);
-        assertEquals(0, built, () -> "emulator build failed:\n" + buildOut);
-
+        buildEmulator();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = EMULATOR_DIR.resolve("selfcheck.log");
         int rc = run(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), EmulatedSelfCheckMain.class.getName(), "11"),
@@ -50,6 +44,35 @@ class EmulatedKernelsTest {
         long rows = out.lines().filter(l -> l.startsWith("PASS") || l.startsWith("FAIL")).count();
         assertTrue(rows > 60, "only " + rows + " checks ran:\n" + out);
         assertEquals(0, rc, () -> "failing checks:\n" + String.join("\n", out.lines().filter(l -> !l.startsWith("PASS")).toList()));
+    }
+
+    @Test
+    void theBenchmarkRunsEveryWorkItemOnTheCpuEmulator() throws Exception {
+        Path emulator = buildEmulator();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path log = EMULATOR_DIR.resolve("benchmark.log");
+        int rc = run(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), EmulatedBenchmarkMain.class.getName()),
+                log, emulator.toAbsolutePath().toString());
+        String out = read(log);
+        assertEquals(0, rc, out);
+        assertTrue(out.contains("probe\tnull"), "probe must accept the emulated device:\n" + out);
+        List<String> results = out.lines().filter(l -> l.startsWith("RESULT")).toList();
+        assertEquals(12, results.size(), out);
+        for (String r : results) {
+            String[] f = r.split("\t");
+            assertTrue(Double.parseDouble(f[3]) >= 0 && Long.parseLong(f[5]) > 0, r);
+        }
+    }
+
+    private static Path buildEmulator() throws Exception {
+        assumeTrue(hasCompiler(), "g++ not available");
+        assumeTrue(!Boolean.getBoolean("cuda.skip"), "kernels built with -Dcuda.skip=true");
+        java.nio.file.Files.createDirectories(EMULATOR_DIR);
+        Path buildLog = EMULATOR_DIR.resolve("build.log");
+        int built = run(List.of("bash", "src/main/cuda/emulation/build-emulator.sh", "src/main/cuda", EMULATOR_DIR.toString()), buildLog, null);
+        String buildOut = read(buildLog);
+        assertEquals(0, built, () -> "emulator build failed:\n" + buildOut);
+        return EMULATOR_DIR;
     }
 
     private static boolean hasCompiler() {
