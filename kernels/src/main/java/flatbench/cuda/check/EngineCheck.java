@@ -75,6 +75,8 @@ final class EngineCheck {
             add(rows, "engine_project", where, flat(project(ref, batch, v1, v2)), flat(project(gpu, batch, v1, v2)));
             add(rows, "engine_hvp", where, curvature(ref, batch, v1, false), curvature(gpu, batch, v1, false));
             add(rows, "engine_ggn", where, curvature(ref, batch, v1, true), curvature(gpu, batch, v1, true));
+            // Again on the same batch: the engine reuses its forward and backward passes.
+            add(rows, "engine_hvp_reused_passes", where, curvature(ref, batch, v2, false), curvature(gpu, batch, v2, false));
             add(rows, "engine_probabilities", where, flat(ref.probabilities(batch)), flat(gpu.probabilities(batch)));
         } catch (RuntimeException e) {
             rows.add(new Row("engine", "-", where + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN, Double.NaN, false));

@@ -37,6 +37,13 @@ public final class CudaEngine implements Engine {
     private final CudaVectorSpace.CudaVec theta;
     private final long p;
     private final long largestBlock;
+    /**
+     * The batch (a copy of its contents) whose mean-loss forward and backward passes the device
+     * buffers hold, ready for further curvature products; null when they hold anything else.
+     * Lanczos calls H v tens of times on one batch, so this halves its passes (as PyTorch's
+     * double backprop keeps its first-order graph).
+     */
+    private Batch curvatureState;
 
     /** An engine with its own context on device 0 and the spec's initial parameters for this seed. */
     public static CudaEngine create(ModelSpec spec, long seed) {
@@ -80,6 +87,7 @@ public final class CudaEngine implements Engine {
     public Vec parameters() { return space.copy(theta); }
 
     public void setParameters(Vec parameters) {
+        curvatureState = null;
         if (parameters instanceof CudaVectorSpace.CudaVec) space.assign(theta, parameters);
         else cuda.upload(toFloats(parametersOnHost(parameters)), theta.ptr());
     }
@@ -102,12 +110,12 @@ public final class CudaEngine implements Engine {
     }
 
     public double loss(Batch batch) {
-        net.forward(batch, theta.ptr(), 1f / batch.size());
+        forward(batch, 1f / batch.size());
         return meanLoss(batch.size());
     }
 
     public double lossAndGradient(Batch batch, Vec gradOut) {
-        net.forward(batch, theta.ptr(), 1f / batch.size());
+        forward(batch, 1f / batch.size());
         net.backward(theta.ptr(), new ParamGradients.Summed(space.ptr(gradOut)));
         return meanLoss(batch.size());
     }
@@ -122,7 +130,7 @@ public final class CudaEngine implements Engine {
      */
     public DeviceBuffer perSampleGradientMatrix(Batch batch) {
         DeviceBuffer g = cuda.allocFloats((long) batch.size() * p);
-        net.forward(batch, theta.ptr(), 1f);
+        forward(batch, 1f);
         net.backward(theta.ptr(), (PerSample) (offset, size) -> new Rows(g.at(offset), p));
         return g;
     }
@@ -149,7 +157,7 @@ public final class CudaEngine implements Engine {
         DeviceBuffer kmat = cuda.allocFloats((long) n * n);
         cuda.fill(kmat.ptr(), 0f, (long) n * n);
         try (DeviceBuffer scratch = cuda.allocFloats((long) n * largestBlock)) {
-            net.forward(batch, theta.ptr(), 1f);
+            forward(batch, 1f);
             net.backward(theta.ptr(), new PerSample() {
                 public Rows rows(long offset, long size) { return new Rows(scratch.ptr(), size); }
                 public void done(long offset, long size, Rows r) { k.gram().explicit(r.ptr(), n, (int) size, (int) size, kmat.ptr()); }
@@ -181,7 +189,7 @@ public final class CudaEngine implements Engine {
         cuda.fill(out.ptr(), 0f, (long) n * kd);
         try (DeviceBuffer v = cuda.allocFloats(kd * p); DeviceBuffer scratch = cuda.allocFloats((long) n * largestBlock)) {
             for (int j = 0; j < kd; j++) cuda.copy(v.at(j * p), space.ptr(directions.get(j)), p);
-            net.forward(batch, theta.ptr(), 1f);
+            forward(batch, 1f);
             net.backward(theta.ptr(), new PerSample() {
                 public Rows rows(long offset, long size) { return new Rows(scratch.ptr(), size); }
                 public void done(long offset, long size, Rows r) {
@@ -207,14 +215,27 @@ public final class CudaEngine implements Engine {
 
     public void gaussNewtonVector(Batch batch, Vec v, Vec out) { curvature(batch, v, out, true); }
 
+    private void forward(Batch batch, float deltaScale) {
+        curvatureState = null;
+        net.forward(batch, theta.ptr(), deltaScale);
+    }
+
     private void curvature(Batch batch, Vec v, Vec out, boolean gaussNewton) {
-        net.forward(batch, theta.ptr(), 1f / batch.size());
-        net.backward(theta.ptr(), null);
+        if (!sameBatch(curvatureState, batch)) {
+            forward(batch, 1f / batch.size());
+            net.backward(theta.ptr(), null);
+            curvatureState = new Batch(batch.shape(), batch.size(), batch.inputs().clone(), batch.labels().clone());
+        }
         net.curvatureVector(theta.ptr(), space.ptr(v), space.ptr(out), gaussNewton);
     }
 
+    private static boolean sameBatch(Batch a, Batch b) {
+        return a != null && a.size() == b.size() && a.shape().equals(b.shape())
+                && java.util.Arrays.equals(a.labels(), b.labels()) && java.util.Arrays.equals(a.inputs(), b.inputs());
+    }
+
     public double[][] probabilities(Batch batch) {
-        net.forward(batch, theta.ptr(), 1f / batch.size());
+        forward(batch, 1f / batch.size());
         int n = batch.size(), c = spec.numClasses();
         float[] f = cuda.download(net.probabilities().ptr(), (long) n * c);
         double[][] r = new double[n][c];
