@@ -18,3 +18,5 @@ ls "$src"/*.cu | xargs -P "$jobs" -I{} bash -c '
   "$nvcc" -fatbin -O3 -std=c++17 -I"$src" \
     -gencode arch=compute_80,code=compute_80 -gencode arch=compute_90a,code=sm_90a \
     -o "$out/$name.fatbin" "$f" || { echo "ERROR: nvcc failed on $f" >&2; exit 255; }'
+# The module list the host code reads (CudaContext.kernelModules) for provenance hashes.
+( cd "$src" && ls *.cu | sed 's/\.cu$//' ) > "$out/modules.txt"

@@ -152,6 +152,30 @@ public final class CudaContext implements AutoCloseable {
         }
     }
 
+    /** Names of the kernel modules packaged in the jar (one fatbin each), from the build's index. */
+    public static java.util.List<String> kernelModules() {
+        try (InputStream in = CudaContext.class.getResourceAsStream(KERNEL_RESOURCE_DIR + "modules.txt")) {
+            if (in == null) throw new CudaException("the jar holds no CUDA kernels: rebuild the kernels module with nvcc on PATH", -1);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new CudaException("cannot read the kernel index", e);
+        }
+    }
+
+    /** SHA-256 (hex) of every packaged kernel binary, by module: provenance for run records. */
+    public static java.util.SortedMap<String, String> kernelHashes() {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (String m : kernelModules()) {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(kernelImage(m));
+                out.put(m, java.util.HexFormat.of().formatHex(d));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 missing from this Java runtime", e);
+            }
+        }
+        return out;
+    }
+
     /**
      * Launches a kernel on this context's stream. Arguments: {@link DeviceBuffer}, {@link CUdeviceptr},
      * null (a null device pointer), Integer, Long, Float.

@@ -93,6 +93,16 @@ class KernelBinariesTest {
     }
 
     @Test
+    void theIndexListsEverySourceAndHashesAreStable() throws IOException {
+        List<String> expected = sources().stream().map(p -> p.getFileName().toString().replace(".cu", "")).toList();
+        assertEquals(expected, CudaContext.kernelModules());
+        var hashes = CudaContext.kernelHashes();
+        assertEquals(expected.size(), hashes.size());
+        assertEquals(hashes, CudaContext.kernelHashes());
+        hashes.values().forEach(h -> assertTrue(h.matches("[0-9a-f]{64}"), h));
+    }
+
+    @Test
     void missingModuleIsAnActionableError() {
         CudaException e = assertThrows(CudaException.class, () -> CudaContext.kernelImage("no_such_kernel"));
         assertTrue(e.getMessage().contains("rebuild"), e.getMessage());

@@ -93,6 +93,10 @@ final class CudaNetwork implements AutoCloseable {
      * slot's gradient (scale 1/B for the mean loss, 1 for per-sample gradients).
      */
     void forward(Batch b, CUdeviceptr theta, float deltaScale) {
+        for (int y : b.labels()) {
+            if (y < 0 || y >= classes) throw new IllegalArgumentException("label " + y + " is outside 0.." + (classes - 1) + " for " + plan.spec().name());
+        }
+        if (!b.shape().equals(plan.spec().input())) throw new IllegalArgumentException("batch of " + b.shape() + " samples for a model taking " + plan.spec().input());
         ensure(b.size());
         cuda.upload(b.inputs(), a(0));
         cuda.upload(b.labels(), labels.ptr());
