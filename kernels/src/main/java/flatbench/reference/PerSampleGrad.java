@@ -32,10 +32,11 @@ public final class PerSampleGrad {
     public static void conv(double[] delta, double[] x, double[] g, int rowStride, int colOffset,
                             int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding, boolean bias) {
         int weights = outC * inC * kernel * kernel;
+        double[] u = new double[Conv2d.outSize(height, kernel, stride, padding) * Conv2d.outSize(width, kernel, stride, padding) * inC * kernel * kernel];
         for (int n = 0; n < batch; n++) {
             int r = n * rowStride + colOffset;
             Arrays.fill(g, r, r + weights + (bias ? outC : 0), 0.0);
-            Conv2d.accumulateSampleWeightGrad(delta, x, n, g, r, bias ? g : null, r + weights,
+            Conv2d.accumulateSampleWeightGrad(delta, x, n, u, g, r, bias ? g : null, r + weights,
                     inC, height, width, outC, kernel, stride, padding);
         }
     }

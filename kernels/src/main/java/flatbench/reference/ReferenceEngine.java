@@ -71,8 +71,9 @@ public final class ReferenceEngine implements Engine {
 
     @Override public double loss(Batch batch) {
         double total = 0;
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             Tape t = forward(batch, from, to);
             total += (to - from) * SoftmaxCrossEntropy.forward(logits(t), labels(batch, from, to), new double[(to - from) * spec.numClasses()],
                     null, to - from, spec.numClasses());
@@ -84,8 +85,9 @@ public final class ReferenceEngine implements Engine {
         double[] grad = space.data(gradOut);
         java.util.Arrays.fill(grad, 0.0);
         double total = 0;
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             Tape t = forward(batch, from, to);
             total += (to - from) * backward(t, batch, from, to, 1.0 / batch.size());
             for (Plan.Step s : plan.parametrised()) addInto(grad, s, ParamProducts.gradient(s, t));
@@ -132,8 +134,9 @@ public final class ReferenceEngine implements Engine {
         double[][][][] v = new double[directions.size()][][][];
         for (int j = 0; j < v.length; j++) v[j] = plan.unpack(space.data(directions.get(j)));
         double[][] out = new double[batch.size()][v.length];
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             Tape t = forward(batch, from, to);
             backward(t, batch, from, to, 1.0);
             for (int j = 0; j < v.length; j++) {
@@ -155,8 +158,9 @@ public final class ReferenceEngine implements Engine {
         double[] hv = new double[theta.length];
         int classes = spec.numClasses();
         double scale = 1.0 / batch.size();
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             int c = to - from;
             Tape t = forward(batch, from, to);
             double[] probs = new double[c * classes];
@@ -180,8 +184,9 @@ public final class ReferenceEngine implements Engine {
     @Override public double[][] probabilities(Batch batch) {
         int classes = spec.numClasses();
         double[][] out = new double[batch.size()][classes];
-        for (int from = 0; from < batch.size(); from += chunk(batch.size())) {
-            int to = Math.min(batch.size(), from + chunk(batch.size()));
+        int step = chunk(batch.size());
+        for (int from = 0; from < batch.size(); from += step) {
+            int to = Math.min(batch.size(), from + step);
             Tape t = forward(batch, from, to);
             double[] probs = new double[(to - from) * classes];
             SoftmaxCrossEntropy.forward(logits(t), labels(batch, from, to), probs, null, to - from, classes);

@@ -1,6 +1,7 @@
 package flatbench.reference;
 
 import static flatbench.reference.Numerics.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,6 +136,30 @@ class ReferenceEngineTest {
         assertClose(hv(e, batch, v, false), hv(e, batch, v, true), Tolerance.FLOAT64, "G v vs H v");
     }
 
+    @Test void denseGaussNewtonMatrixIsPositiveSemiDefiniteWhileTheHessianIsIndefinite() {
+        ReferenceEngine e = engine(TestModels.mlp());
+        Batch batch = TestModels.batch(e.spec(), B, 24);
+        int p = (int) e.parameterCount();
+        double[][] g = new double[p][], h = new double[p][];
+        for (int i = 0; i < p; i++) {
+            double[] unit = new double[p];
+            unit[i] = 1;
+            g[i] = hv(e, batch, unit, true);
+            h[i] = hv(e, batch, unit, false);
+        }
+        double[] eg = SymmetricEigen.eigenvalues(g), eh = SymmetricEigen.eigenvalues(h);
+        double scale = Math.max(Math.abs(eg[p - 1]), Math.abs(eh[p - 1]));
+        assertTrue(eg[0] >= -1e-10 * scale, "smallest Gauss–Newton eigenvalue " + eg[0]);
+        assertTrue(eh[0] < -1e-6 * scale, "a ReLU network's Hessian should have a negative eigenvalue, smallest is " + eh[0]);
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < i; j++) {
+                assertEquals(g[i][j], g[j][i], 1e-12 * scale, "G symmetric at " + i + "," + j);
+                assertEquals(h[i][j], h[j][i], 1e-12 * scale, "H symmetric at " + i + "," + j);
+            }
+        }
+        assertArrayEquals(new double[] {1, 3}, SymmetricEigen.eigenvalues(new double[][] {{2, 1}, {1, 2}}), 1e-14, "the eigen-solver itself");
+    }
+
     @Test void gaussNewtonDiffersFromTheHessianWithHiddenLayers() {
         ReferenceEngine e = engine(TestModels.mlp());
         Batch batch = TestModels.batch(e.spec(), B, 15);
@@ -175,6 +200,18 @@ class ReferenceEngineTest {
             expected -= Math.log(p[i][batch.labels()[i]]) / B;
         }
         assertEquals(expected, e.loss(batch), 1e-12);
+    }
+
+    @Test void resnet18HasItsPublishedSizeAndRunsForward() {
+        ReferenceEngine e = new ReferenceEngine(flatbench.model.Models.resnet18(), Precision.FLOAT64, 1);
+        assertEquals(11_173_962L, e.parameterCount());
+        double[] p = e.probabilities(TestModels.batch(e.spec(), 1, 23))[0];
+        double s = 0;
+        for (double q : p) {
+            assertTrue(q > 0 && q < 1, "probability " + q);
+            s += q;
+        }
+        assertEquals(1.0, s, 1e-12);
     }
 
     @Test void float32IsRefusedAndTheProviderIsNamedJava() {

@@ -18,12 +18,15 @@ final class TestModels {
     /** Softmax regression: one dense layer, so the loss is convex and G = H. */
     static ModelSpec linear() { return Models.mlp(new Shape(2, 2, 2), 4); }
 
-    /** Conv with padding, overlapping max pooling, conv, average pooling, dense. */
+    /**
+     * Conv with padding, overlapping max pooling, conv, average pooling, then a conv with one
+     * output position (whose Gram the cost rule takes in ghost form) and a dense layer.
+     */
     static ModelSpec cnn() {
         return new ModelSpec("test-cnn", new Shape(1, 8, 8), 3, List.of(
                 new Layer.Conv2d(1, 3, 3, 1, 1, true), new Layer.MaxPool(3, 2), new Layer.Relu(),
                 new Layer.Conv2d(3, 4, 3, 1, 1, true), new Layer.Relu(), new Layer.AvgPool(2, 1),
-                new Layer.Dense(16, 3)));
+                new Layer.Conv2d(4, 5, 2, 1, 0, true), new Layer.Dense(5, 3)));
     }
 
     /** A tiny ResNet: BN, a block with a strided 1×1 shortcut, a block with the identity, global pooling. */
