@@ -43,8 +43,10 @@ final class EngineCheck {
                 new Relu(),
                 new Residual(List.of(new Conv2d(4, 6, 3, 2, 1, false), BatchNorm.of(6)),
                         List.of(new Conv2d(4, 6, 1, 2, 0, false), BatchNorm.of(6))),
-                new Relu(), new MaxPool(2, 1), new AvgPool(2, 1), new GlobalAvgPool(),
-                new Dense(6, 5), new Relu(), new Dense(5, 4)));
+                new Relu(), new MaxPool(2, 1), new AvgPool(2, 1),
+                // One output position: the Gram matrix takes the ghost conv path here.
+                new Conv2d(6, 8, 3, 1, 0, true), new GlobalAvgPool(),
+                new Dense(8, 5), new Relu(), new Dense(5, 4)));
     }
 
     static List<Row> run(CudaContext cuda, long seed) {

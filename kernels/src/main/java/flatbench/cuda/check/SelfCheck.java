@@ -312,6 +312,15 @@ public final class SelfCheck {
         try (DeviceBuffer dg = cuda.upload(g); DeviceBuffer dd = cuda.upload(delta); DeviceBuffer dx = cuda.upload(x)) {
             compare("gemm_nt_splitk_v1", "gram explicit " + n + "×" + cols, NoiseGram.TOLERANCE, kExp,
                     run((long) n * n, c -> { cuda.fill(c, 0f, (long) n * n); k.explicit(dg.ptr(), n, cols, cols, c); }));
+            ConvShape cs = new ConvShape(4, 3, 5, 6, 5, 3, 2, 1);
+            float[] cx = random((int) cs.inputSize()), cdy = random((int) cs.outputSize());
+            double[] cg = new double[cs.batch() * cs.batch()];
+            NoiseGram.ghostConv(wide(cdy), wide(cx), cg, cs.batch(), cs.cin(), cs.h(), cs.w(), cs.cout(), cs.k(), cs.stride(), cs.pad(), false);
+            try (DeviceBuffer dcx = cuda.upload(cx); DeviceBuffer dcdy = cuda.upload(cdy)) {
+                int b2 = cs.batch() * cs.batch();
+                compare("gram_block_hadamard_v1", "ghost conv 4×3×5×6 →5 k3 s2 p1", NoiseGram.TOLERANCE, cg,
+                        run(b2, c -> { cuda.fill(c, 0f, b2); k.ghostConv(cs, dcdy.ptr(), dcx.ptr(), c); }));
+            }
             double[] ghost = new double[n * n];
             NoiseGram.ghostDense(wide(delta), wide(x), ghost, n, in, out, false);
             compare("gram_hadamard_acc_v1", "ghost dense " + n + "×" + in + "→" + out, NoiseGram.TOLERANCE, ghost,

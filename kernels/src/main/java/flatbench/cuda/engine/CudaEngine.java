@@ -6,6 +6,8 @@ import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
 import flatbench.cuda.engine.ParamGradients.PerSample;
 import flatbench.cuda.engine.ParamGradients.Rows;
+import flatbench.cuda.ops.ConvShape;
+import flatbench.cuda.ops.GramKernels;
 import flatbench.engine.Batch;
 import flatbench.engine.Capabilities;
 import flatbench.engine.Engine;
@@ -165,6 +167,11 @@ public final class CudaEngine implements Engine {
                     k.gram().ghostDense(delta, out, x, in, n, kmat.ptr());
                     return true;
                 }
+                public boolean ghostConv(long offset, ConvShape s, CUdeviceptr dy, CUdeviceptr x) {
+                    if (!GramKernels.ghostConvPays(s)) return false;
+                    k.gram().ghostConv(s, dy, x, kmat.ptr());
+                    return true;
+                }
             });
         }
         return kmat;
@@ -244,7 +251,7 @@ public final class CudaEngine implements Engine {
     }
 
     public Capabilities capabilities() {
-        return new Capabilities("r-operator", true, true, false, "per-layer: ghost (ΔΔᵀ)⊙(XXᵀ) for dense weights, explicit G_l G_lᵀ otherwise");
+        return new Capabilities("r-operator", true, true, false, "per layer: ghost for dense weights and for convolutions where the reference cost model prefers it, explicit G_l G_lᵀ otherwise");
     }
 
     @Override public void close() {

@@ -155,7 +155,9 @@ final class CudaNetwork implements AutoCloseable {
                 k.conv().backwardWeight(s, dy, x, at(sum.grad(), c.weight()), 1f, 0f);
                 if (c.bias() >= 0) k.bn().channelReduce(null, dy, 1f, null, at(sum.grad(), c.bias()), 0, batch, s.cout(), hw, false, false);
             } else if (out instanceof PerSample ps) {
-                emit(ps, c.weight(), s.weightSize(), r -> k.conv().perSampleWeight(s, dy, x, r.ptr(), r.ld(), 1f));
+                if (!ps.ghostConv(c.weight(), s, dy, x)) {
+                    emit(ps, c.weight(), s.weightSize(), r -> k.conv().perSampleWeight(s, dy, x, r.ptr(), r.ld(), 1f));
+                }
                 if (c.bias() >= 0) emit(ps, c.bias(), s.cout(), r -> k.bn().channelReduce(null, dy, 1f, null, r.ptr(), r.ld(), batch, s.cout(), hw, true, false));
             }
             if (c.src() != 0) k.conv().backwardData(s, dy, at(theta, c.weight()), g(c.src()), 1f, 1f);

@@ -26,5 +26,8 @@ interface ParamGradients {
          * inputs, n × in) instead of rows; true when taken.
          */
         default boolean ghostDense(long offset, CUdeviceptr delta, int out, CUdeviceptr x, int in) { return false; }
+
+        /** Offers a convolution's weight block in ghost form (output gradients dy, inputs x); true when taken. */
+        default boolean ghostConv(long offset, flatbench.cuda.ops.ConvShape shape, CUdeviceptr dy, CUdeviceptr x) { return false; }
     }
 }
