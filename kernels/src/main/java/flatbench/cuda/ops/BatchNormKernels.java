@@ -38,4 +38,9 @@ public final class BatchNormKernels {
                 x, dy, s, sumXdy, sumDy, outStride, batch, channels, hw, perSample ? 1 : 0, accumulate ? 1 : 0);
     }
 
+    /** Compulsory traffic of the affine pass: read x, write y. */
+    public static double bytes(long elements) { return 8.0 * elements; }
+
+    /** Two flops (multiply-add) per element for the affine pass and for each reduction. */
+    public static double flops(long elements) { return 2.0 * elements; }
 }

@@ -66,5 +66,9 @@ public final class PoolKernels {
         cuda.launch(gapB, LaunchGeometry.elementGrid((long) planes * hw), threads(), dy, dx, planes, hw);
     }
 
+    /** Compulsory traffic of a pooling forward pass: read the input, write the output (and argmax for max pooling). */
+    public static double bytes(PoolShape s, boolean argmax) { return 4.0 * (s.inputSize() + s.outputSize() * (argmax ? 2 : 1)); }
 
+    /** Additions per forward pass: one per window element. */
+    public static double flops(PoolShape s) { return (double) s.outputSize() * s.k() * s.k(); }
 }

@@ -28,4 +28,6 @@ public final class SoftmaxXentKernels {
         cuda.launch(rop, CudaContext.Dim.of(LaunchGeometry.ceilDiv(batch, THREADS)), THREADS, probs, rz, batch, classes, scale, rdelta);
     }
 
+    /** Compulsory traffic of the loss pass: read logits, write probabilities and deltas. */
+    public static double bytes(long batch, long classes) { return 12.0 * batch * classes + 8.0 * batch; }
 }

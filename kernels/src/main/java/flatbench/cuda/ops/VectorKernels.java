@@ -82,4 +82,10 @@ public final class VectorKernels {
     public static double referenceRademacher(long seed, long i) {
         return (splitmix64(seed ^ splitmix64(i)) >>> 63) != 0 ? 1.0 : -1.0;
     }
+
+    /** Compulsory traffic of axpy over n elements: read x and y, write y. */
+    public static double axpyBytes(long n) { return 12.0 * n; }
+
+    /** Compulsory traffic of a dot product over n elements: read both vectors. */
+    public static double dotBytes(long n) { return 8.0 * n; }
 }
