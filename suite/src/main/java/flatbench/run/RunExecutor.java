@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import flatbench.cuda.CudaContext;
 import flatbench.data.DataRequest;
 import flatbench.data.DataSets;
 import flatbench.data.Dataset;
@@ -85,6 +86,7 @@ public final class RunExecutor {
                 .withRun(config.seed(), config.engine(), config.precision().label())
                 .withDataset(new DatasetInfo(train.name(), train.checksum()))
                 .withSampling(config.sampling().label() + " b=" + config.batch());
+        if (config.engine().equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
         Path runDir = RunFolders.create(runsRoot, config.scenario() + "-" + config.model());
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
                 .config(config.toMap())
