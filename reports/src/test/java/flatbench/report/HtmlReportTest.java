@@ -51,6 +51,7 @@ class HtmlReportTest {
                 .metric("alignment.sigma2", sigma2)
                 .metric("alignment.lambda", lambda)
                 .metric("alignment.sigma2VsLambdaSlope", 0.7, "", Direction.NEITHER)
+                .metric("alignment.sigma2VsLambdaIntercept", Math.log(2))
                 .metric("alignment.sigma2VsLambdaR2", 1.0)
                 .metric("alignment.overlapTopK", 0.83, "", Direction.HIGHER)
                 .metric("training.finalLoss", 0.123, "nats", Direction.LOWER)
