@@ -80,7 +80,7 @@ class HtmlReportTest {
         assertTrue(html.contains("training.finalLoss"));
         assertTrue(html.contains("nats (lower is better)"));
         assertTrue(html.contains("slope 0.7"));
-        assertTrue(html.contains("(as measured by the run)"));
+        assertTrue(html.contains("the run's least-squares fit has slope 0.7"), "caption gives the recorded slope");
         assertTrue(html.contains("0123456789ab"));
         assertTrue(html.contains("H100"));
         assertFalse(html.contains("could not be drawn"), "every chart rendered");
