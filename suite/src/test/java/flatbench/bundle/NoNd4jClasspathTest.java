@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,13 +88,10 @@ class NoNd4jClasspathTest {
     }
 
     /**
-     * Engines.providers() promises to skip a provider whose classes are missing ("e.g. the DL4J
-     * engine in the GPU bundle"), but Dl4jEngineProvider names ND4J only inside a method body, so
-     * it loads without ND4J and is listed as unavailable instead of being skipped.
+     * Engines.providers() promises to skip a provider whose classes are missing (the DL4J engine
+     * in the GPU bundle): Dl4jEngineProvider's constructor resolves an ND4J class for that.
      */
     @Test
-    @Disabled("bug: Dl4jEngineProvider loads without ND4J (its only ND4J reference is inside unavailableReason()), so "
-            + "Engines.providers() does not skip it as documented; fix: resolve an ND4J class in its constructor")
     void listLeavesDl4jOutWithoutNd4j() throws Exception {
         Result r = runJava(childClassPath, "flatbench.cli.Main", List.of("list"));
         assertEquals(0, r.exit(), "flatbench list failed without ND4J:\n" + r.output());
