@@ -32,9 +32,9 @@ public record BenchConfig(String engine, Precision precision, List<String> model
         if (projections < 1 || topK < 1 || lanczosSteps < topK) throw new IllegalArgumentException("need 1 ≤ top-k ≤ Lanczos steps and at least one projection");
     }
 
-    /** CPU defaults: LeNet at B = 32, the Lanczos solve in float64 (as DL4J's curvature products are). */
+    /** CPU defaults: LeNet at B = 32 in float64, the precision curvature runs in on the CPU engines. */
     public static BenchConfig cpuDefaults(String engine) {
-        return new BenchConfig(engine, Precision.FLOAT32, List.of("lenet"), 32, 1, 5, 20, 60, 20, 1, 42L);
+        return new BenchConfig(engine, Precision.FLOAT64, List.of("lenet"), 32, 1, 5, 20, 60, 20, 1, 42L);
     }
 
     /** The GPU list: LeNet and ResNet-18 at B = 128 in float32. */

@@ -1,5 +1,6 @@
 package flatbench.run;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import flatbench.engine.Engines;
 import flatbench.model.ModelSpec;
 import flatbench.model.Models;
 import flatbench.npy.Npy;
+import flatbench.record.AtomicFiles;
 import flatbench.record.DatasetInfo;
 import flatbench.record.Provenance;
 import flatbench.record.ProvenanceCollector;
@@ -58,6 +60,10 @@ public final class RunExecutor {
     }
 
     public Outcome execute(RunConfig config, Path runsRoot, RunListener listener) {
+        return execute(config, runsRoot, listener, Outputs.DEFAULT);
+    }
+
+    public Outcome execute(RunConfig config, Path runsRoot, RunListener listener, Outputs outputs) {
         validate(config);
         Scenario scenario = Scenarios.require(config.scenario());
         ModelSpec spec = resolveModel(config.model());
@@ -77,9 +83,15 @@ public final class RunExecutor {
 
         ScenarioResult result;
         Map<String, Object> engineFacts;
+        double[] weights = null;
         try (Engine engine = timings.time("engine-init", () -> provider.create(spec, config.precision(), config.seed()))) {
             engineFacts = engineFacts(engine);
-            result = scenario.run(new RunContext(config, engine, train, test, timings, listener));
+            result = scenario.run(new RunContext(config, engine, train, test, timings, listener, outputs.batch()));
+            if (outputs.weights()) {
+                try (var theta = engine.parameters()) {
+                    weights = engine.vectors().toHost(theta);
+                }
+            }
         }
 
         Provenance provenance = ProvenanceCollector.collect(repoDir)
@@ -92,10 +104,18 @@ public final class RunExecutor {
                 .config(config.toMap())
                 .metrics(result.metrics())
                 .metric("engine", engineFacts);
+        MetricUnits.present(result.metrics()).forEach((path, info) -> record.metricInfo(path, info.unit(), info.better()));
         for (Map.Entry<String, Object> a : result.arrays().entrySet()) {
             String file = a.getKey() + ".npy";
             writeArray(runDir.resolve(file), a.getValue());
             record.array(file);
+        }
+        if (weights != null) {
+            writeArray(runDir.resolve("weights.npy"), weights);
+            record.array("weights.npy");
+        }
+        if (outputs.prometheus()) {
+            AtomicFiles.write(runDir.resolve("metrics.prom"), timings.prometheusText().getBytes(StandardCharsets.UTF_8));
         }
         RunRecord built = record.timings(timings.snapshot()).build();
         RunRecordStore.write(runDir, built);
