@@ -23,16 +23,19 @@ import flatbench.model.Models;
 import flatbench.model.Shape;
 
 /**
- * End-to-end check of the Hessian spectrum on a real (small) ReLU MLP: the dense P × P Hessian
- * built column by column from central differences of each engine's gradient — no HVP code
+ * End-to-end check of the Hessian spectrum on a real (small) ReLU MLP, P = 607: the dense P × P
+ * Hessian built column by column from float64 central differences of the gradient — no HVP code
  * involved — against Lanczos on the DL4J engine's finite-difference HVP and on the reference
- * engine's exact R-operator HVP, plus Hutchinson's trace and HVP symmetry.
+ * engine's exact R-operator HVP, plus Hutchinson's trace and HVP symmetry. All columns come from
+ * the reference engine's gradient; an evenly spread subset is rebuilt from the DL4J gradient
+ * (an independent implementation, some 50× slower per call) and must agree.
  *
- * <p>What a wrong Hessian would do: a missing 1/B, a dropped second-order term (Gauss–Newton in
- * place of H), a wrong layer offset or a sign error in one block all move the top eigenvalues or
- * the trace by far more than the tolerances below (which sit near 1e-6 relative); an HVP that is
- * not symmetric fails the v₁ᵀHv₂ = v₂ᵀHv₁ check; {@link #theComparisonCatchesASmallPerturbation}
- * shows the eigenvalue comparison itself notices a perturbation ten times its tolerance.
+ * <p>What a wrong Hessian would do: a missing 1/B, a dropped second-order term, a wrong layer
+ * offset or a sign error in one block move the top eigenvalues by far more than the tolerances
+ * below (1e-8 and 1e-7 of λ₁); {@link #gaussNewtonInPlaceOfTheHessianFailsTheComparison} shows
+ * the Gauss–Newton spectrum misses by 0.5·λ₁, and
+ * {@link #aPerturbationTenTimesTheToleranceIsCaught} that the comparison notices a perturbation
+ * ten times its tolerance. An HVP that is not symmetric fails the v₁ᵀHv₂ = v₂ᵀHv₁ check.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmallMlpSpectrumTest {
@@ -45,13 +48,14 @@ class SmallMlpSpectrumTest {
      * Relative (Frobenius) asymmetry and cross-engine difference of the finite-difference
      * Hessians. Central differences at ε = 1e-5 err by O(ε²) ≈ 1e-10 (truncation) plus
      * O(u/ε) ≈ 1e-11 (rounding) relative — measured 6e-11 — while a step straddling a ReLU kink
-     * spoils a whole column at O(1e-2) and a gradient bug at O(1): 1e-8 tells them apart.
+     * or a gradient bug spoils whole columns by far more: 1e-8 tells them apart.
      */
     private static final double DENSE_TOL = 1e-8;
     /**
-     * Top-k eigenvalue error relative to λ₁, exact HVP. The dense reference itself is off by
-     * ‖E‖₂ ≲ 1e-9·λ₁ (Weyl, with E its finite-difference error) and a converged Ritz value by
-     * r²/gap, negligible at r ≤ 1e-8·λ₁; measured 2e-12.
+     * Top-k eigenvalue error relative to λ₁, exact HVP. The dense reference's eigenvalues are off
+     * by at most ‖E‖₂ ≤ ‖E‖_F (Weyl; E its finite-difference error, of the order of the measured
+     * asymmetry times ‖H‖_F) and a converged Ritz value by about r²/gap, negligible at
+     * r ≤ 1e-8·λ₁; measured 2e-12.
      */
     private static final double EXACT_TOL = 1e-8;
     /**
