@@ -47,6 +47,7 @@ final class Charts {
     /** A curve; with {@code logY} values below {@code max * 1e-8} are raised to it so zeros do not break the axis. */
     static byte[] curve(String title, String xTitle, String yTitle, double[] x, double[] y, boolean logY) {
         XYChart c = xy(title, xTitle, yTitle);
+        c.getStyler().setXAxisDecimalPattern("0.###");  // grid points otherwise print with 16 digits
         double[][] pts = finite(x, y);
         x = pts[0];
         y = pts[1];
