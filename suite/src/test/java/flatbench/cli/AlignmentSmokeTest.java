@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,20 +25,26 @@ import flatbench.record.RunRecordStore;
  * float64 from the same seed, must agree on the Hessian's top eigenvalues.
  */
 class AlignmentSmokeTest {
-    @TempDir Path tmp;
+    @TempDir static Path tmp;
+    /** The DL4J run both tests read: in float64 so that it can be held to the Java engine's exact products. */
+    private static Path dl4j;
 
     private static final List<String> ALIGNMENT_METRICS = List.of("sigma2VsLambdaSlope", "sigma2VsLambdaR2", "trHC",
             "trHCIsotropic", "topKNoiseFraction", "subspaceOverlap", "gradientTopKOverlap", "diagonalPowerLaw");
+
+    @BeforeAll static void runDl4j() throws Exception {
+        dl4j = run("dl4j64", "--engine", "dl4j", "--precision", "float64");
+    }
 
     /**
      * Small enough for CI: DL4J's finite-difference Hessian products cost a fixed overhead each, and
      * Lanczos plus SLQ take about 150 of them per checkpoint whatever the sample counts.
      */
-    private Path run(String name, String... extra) throws Exception {
+    private static Path run(String name, String... extra) throws Exception {
         Path out = tmp.resolve(name);
         List<String> args = new ArrayList<>(List.of("run", "--scenario", "alignment", "--model", "mlp", "--data", "teacher-student",
                 "--train-samples", "600", "--steps", "20", "--batch", "16", "--noise-samples", "16", "--curvature-samples", "16",
-                "--top-k", "3", "--probes", "5", "--slq-runs", "1", "--seed", "3", "--out", out.toString(), "--quiet"));
+                "--top-k", "3", "--probes", "5", "--slq-runs", "1", "--checkpoints", "10", "--seed", "3", "--out", out.toString(), "--quiet"));
         args.addAll(List.of(extra));
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exitCode(), r::toString);
@@ -45,7 +52,7 @@ class AlignmentSmokeTest {
     }
 
     @Test void smokeRunProducesEveryNamedMetricFinite() throws Exception {
-        Path dir = run("dl4j", "--checkpoints", "10");
+        Path dir = dl4j;
         Map<String, Object> metrics = map(CliRun.readJson(dir.resolve(RunRecordStore.RESULT_FILE)), "metrics");
 
         Map<String, Object> alignment = map(metrics, "alignment");
@@ -69,13 +76,13 @@ class AlignmentSmokeTest {
 
         Map<String, Object> engine = map(metrics, "engine");
         assertEquals("dl4j", engine.get("name"));
+        assertEquals("float64", engine.get("precision"));
         String hvp = assertInstanceOf(String.class, engine.get("hvpMethod"));
         assertFalse(hvp.isBlank());
         assertEquals(20, Npy.read(dir.resolve("training_loss.npy")).vector().length);
     }
 
     @Test void dl4jAndJavaEnginesAgreeOnTheTopHessianEigenvaluesInFloat64() throws Exception {
-        Path dl4j = run("dl4j64", "--engine", "dl4j", "--precision", "float64");
         Path java = run("java64", "--engine", "java", "--precision", "float64");
 
         // Same initialisation and batches: the trajectories must coincide before the spectra can.
