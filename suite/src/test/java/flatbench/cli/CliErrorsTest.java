@@ -62,6 +62,11 @@ class CliErrorsTest {
         assertTrue(r.err().contains("--lr"), r::toString);
     }
 
+    @Test void moreNoiseSamplesThanTrainingSamplesIsAUserError() {
+        CliRun r = userError(small("--train-samples", "40", "--noise-samples", "64"));
+        assertTrue(r.err().contains("--noise-samples"), r::toString);
+    }
+
     @Test void noRunFolderIsLeftBehindByAnInvalidRun() {
         userError(small("--lr", "-1"));
         assertFalse(Files.exists(tmp.resolve("runs")) && tmp.resolve("runs").toFile().list().length > 0);

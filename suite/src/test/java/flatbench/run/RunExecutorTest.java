@@ -81,13 +81,19 @@ class RunExecutorTest {
         assertFalse(Files.exists(tmp.resolve("runs")));
     }
 
-    @Test void moreNoiseSamplesThanTrainingSamplesIsRejected() {
-        RunConfig.Builder b = small();
-        b.trainSamples = 20;
-        b.batch = 8;
-        b.noiseSamples = 64;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RunExecutor(new DataSets(), tmp).execute(b.build(), tmp.resolve("runs"), RunListener.NONE));
-        assertTrue(e.getMessage().contains("64"), e::getMessage);
+    /** Rejected before training starts: the listener hears no step. */
+    @Test void moreSamplesThanTheTrainingSetHoldsAreRejectedBeforeTraining() {
+        for (String option : new String[] {"--noise-samples", "--batch"}) {
+            RunConfig.Builder b = small();
+            b.trainSamples = 20;
+            b.batch = option.equals("--batch") ? 64 : 8;
+            b.noiseSamples = option.equals("--noise-samples") ? 64 : 8;
+            Recorder listener = new Recorder();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new RunExecutor(new DataSets(), tmp).execute(b.build(), tmp.resolve("runs"), listener));
+            assertTrue(e.getMessage().startsWith(option + " 64") && e.getMessage().contains("20"), e::getMessage);
+            assertTrue(listener.steps.isEmpty(), option + ": training started before the check");
+        }
+        assertFalse(Files.exists(tmp.resolve("runs")));
     }
 }
