@@ -63,7 +63,7 @@ class CliErrorsTest {
     }
 
     @Test void moreNoiseSamplesThanTrainingSamplesIsAUserError() {
-        CliRun r = userError(small("--train-samples", "40", "--noise-samples", "64"));
+        CliRun r = userError(small("--noise-samples", "700"));
         assertTrue(r.err().contains("--noise-samples"), r::toString);
     }
 
