@@ -12,17 +12,17 @@ ls kernels/target/classes/flatbench/cuda/kernels/*.fatbin >/dev/null 2>&1 \
   || { echo "the kernels were not compiled (nvcc missing?): run 'make kernels' first" >&2; exit 2; }
 
 # Every runtime jar except the DL4J engine's: ND4J, DL4J, JavaCPP, OpenBLAS and what only they need.
-mvn -B -q -pl suite dependency:build-classpath -Dmdep.outputFile="$PWD/dist/suite.cp" -Dmdep.includeScope=runtime >/dev/null
-mvn -B -q -pl kernels,reports dependency:build-classpath -Dmdep.outputFile="$PWD/dist/gpu.cp" -Dmdep.includeScope=runtime \
-  -Dmdep.appendOutput=true >/dev/null
+for m in suite kernels reports; do
+  mvn -B -q -pl $m dependency:build-classpath -Dmdep.outputFile="$PWD/dist/$m.cp" -DincludeScope=runtime >/dev/null
+done
 keep() { grep -E '/(picocli|ejml-[a-z]+|slf4j-(api|nop))-[0-9.]+\.jar$' ; }
-{ tr ':' '\n' < dist/gpu.cp; tr ':' '\n' < dist/suite.cp | keep; } | grep -v '^$' | sort -u | while read -r jar; do
+{ cat dist/kernels.cp; echo; cat dist/reports.cp; echo; tr ':' '\n' < dist/suite.cp | keep; } | tr ':' '\n' | grep -v '^$' | sort -u | while read -r jar; do
   case "$jar" in
     */org/nd4j/*|*/org/deeplearning4j/*|*/org/bytedeco/*) echo "refusing to bundle $jar" >&2; exit 1 ;;
   esac
   cp "$jar" "$out/lib/"
 done
-cp suite/target/flatbench-suite.jar "$out/lib/"
+cp suite/target/flatbench-suite.jar kernels/target/flatbench-kernels-*.jar reports/target/flatbench-reports-*.jar "$out/lib/"
 rm -f dist/*.cp
 
 # The runtime: only the modules the GPU path needs (java.desktop draws the report's charts).

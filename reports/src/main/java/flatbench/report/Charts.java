@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** XChart charts rendered to PNG bytes, headless. */
 final class Charts {
@@ -62,8 +63,11 @@ final class Charts {
         return encode(c);
     }
 
-    /** Points on log–log axes with the fitted power law drawn across their range. */
-    static byte[] logLog(String title, String xTitle, String yTitle, double[] x, double[] y, LogLogFit fit) {
+    /**
+     * Points on log–log axes with the power law y = exp(intercept)·x^slope that the run fitted
+     * drawn across their range (no line when the run recorded no fit).
+     */
+    static byte[] logLog(String title, String xTitle, String yTitle, double[] x, double[] y, OptionalDouble slope, OptionalDouble intercept) {
         XYChart c = xy(title, xTitle, yTitle);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
@@ -72,10 +76,13 @@ final class Charts {
         pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         double lo = Arrays.stream(x).min().orElse(1);
         double hi = Arrays.stream(x).max().orElse(1);
-        XYSeries line = c.addSeries(String.format(java.util.Locale.ROOT, "fit: slope %.3f", fit.slope()),
-                new double[]{lo, hi}, new double[]{fit.predict(lo), fit.predict(hi)});
-        line.setMarker(SeriesMarkers.NONE);
-        line.setLineColor(new Color(200, 60, 40));
+        if (slope.isPresent() && intercept.isPresent()) {
+            double k = slope.getAsDouble(), a = intercept.getAsDouble();
+            XYSeries line = c.addSeries(String.format(java.util.Locale.ROOT, "fit: slope %.3f", k),
+                    new double[]{lo, hi}, new double[]{Math.exp(a + k * Math.log(lo)), Math.exp(a + k * Math.log(hi))});
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(new Color(200, 60, 40));
+        }
         return encode(c);
     }
 

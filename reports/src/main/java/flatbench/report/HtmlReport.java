@@ -90,17 +90,20 @@ public final class HtmlReport {
         Optional<double[]> sigma2 = r.metricArray("alignment.sigma2");
         Optional<double[]> lambda = r.metricArray("alignment.lambda");
         if (sigma2.isEmpty() || lambda.isEmpty()) return;
-        LogLogFit fit = LogLogFit.of(lambda.get(), sigma2.get(), r.metricNumber("alignment.sigma2VsLambdaSlope"),
-                r.metricNumber("alignment.sigma2VsLambdaR2"));
-        if (fit == null) return;
+        OptionalDouble slope = r.metricNumber("alignment.sigma2VsLambdaSlope");
+        OptionalDouble intercept = r.metricNumber("alignment.sigma2VsLambdaIntercept");
+        OptionalDouble r2 = r.metricNumber("alignment.sigma2VsLambdaR2");
         int n = Math.min(lambda.get().length, sigma2.get().length);
         List<double[]> pos = positivePairs(lambda.get(), sigma2.get(), n);
+        if (pos.get(0).length == 0) return;
         b.append("<h2>Noise against curvature</h2>\n<div class=\"charts\">\n");
         chart(b, "sigma2 against lambda", () -> Charts.logLog("σ²_k against λ_k", "λ_k (Hessian eigenvalue)",
-                        "σ²_k (noise variance along v_k)", pos.get(0), pos.get(1), fit),
-                "Noise variance along each Hessian eigenvector against its eigenvalue, log–log; slope "
-                        + Html.num(fit.slope()) + ", R² " + Html.num(fit.r2()) + " over " + fit.points() + " positive pairs"
-                        + (fit.fittedHere() ? " (fitted by the report: the run recorded no slope)." : " (as measured by the run)."));
+                        "σ²_k (noise variance along v_k)", pos.get(0), pos.get(1), slope, intercept),
+                "Noise variance along each Hessian eigenvector against its eigenvalue, log–log, over " + pos.get(0).length
+                        + " positive pairs" + (slope.isPresent()
+                        ? "; the run's least-squares fit has slope " + Html.num(slope.getAsDouble())
+                                + (r2.isPresent() ? ", R² " + Html.num(r2.getAsDouble()) : "") + "."
+                        : "; the run recorded no fit."));
         b.append("</div>\n");
     }
 

@@ -51,6 +51,7 @@ class HtmlReportTest {
                 .metric("alignment.sigma2", sigma2)
                 .metric("alignment.lambda", lambda)
                 .metric("alignment.sigma2VsLambdaSlope", 0.7, "", Direction.NEITHER)
+                .metric("alignment.sigma2VsLambdaIntercept", Math.log(2))
                 .metric("alignment.sigma2VsLambdaR2", 1.0)
                 .metric("alignment.overlapTopK", 0.83, "", Direction.HIGHER)
                 .metric("training.finalLoss", 0.123, "nats", Direction.LOWER)
@@ -79,7 +80,7 @@ class HtmlReportTest {
         assertTrue(html.contains("training.finalLoss"));
         assertTrue(html.contains("nats (lower is better)"));
         assertTrue(html.contains("slope 0.7"));
-        assertTrue(html.contains("(as measured by the run)"));
+        assertTrue(html.contains("the run's least-squares fit has slope 0.7"), "caption gives the recorded slope");
         assertTrue(html.contains("0123456789ab"));
         assertTrue(html.contains("H100"));
         assertFalse(html.contains("could not be drawn"), "every chart rendered");

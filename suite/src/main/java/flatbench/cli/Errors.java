@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 
+import flatbench.cuda.CudaException;
+import flatbench.data.DataException;
+import flatbench.record.RecordException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -51,9 +54,8 @@ final class Errors {
     /** Exceptions whose message is written for the user: bad input, missing files, no device. */
     static boolean isUserError(Throwable t) {
         if (t instanceof IllegalArgumentException || t instanceof NoSuchFileException || t instanceof IOException) return true;
-        String name = t.getClass().getSimpleName();
-        return name.equals("DataException") || name.equals("RecordException") || name.equals("CudaException")
-                || name.equals("EngineUnavailableException") || t instanceof ArithmeticException;
+        return t instanceof DataException || t instanceof RecordException || t instanceof CudaException
+                || t instanceof ArithmeticException;
     }
 
     private static String sentence(Throwable t) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import flatbench.record.RunRecordStore;
+import flatbench.run.Outputs;
 import flatbench.scenario.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +21,6 @@ final class RerunCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         RunConfig config = RunConfig.fromMap(RunRecordStore.read(run).config());
-        return RunCommand.execute(spec, config, out, quiet);
+        return RunCommand.execute(spec, config, out, quiet, Outputs.DEFAULT);
     }
 }

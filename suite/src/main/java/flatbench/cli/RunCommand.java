@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import flatbench.data.DataSets;
 import flatbench.engine.Precision;
 import flatbench.report.HtmlReport;
+import flatbench.run.Outputs;
 import flatbench.run.RunExecutor;
 import flatbench.scenario.RunConfig;
 import flatbench.scenario.Scenario;
@@ -45,22 +46,26 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--checkpoints", paramLabel = "STEPS", split = ",", description = "steps at which to measure, e.g. 100,200") int[] checkpoints;
     @Option(names = "--out", paramLabel = "FOLDER", description = "where run folders go (default: ${DEFAULT-VALUE})", defaultValue = "runs") Path out;
     @Option(names = "--quiet", description = "no progress line") boolean quiet;
+    @Option(names = "--prometheus", description = "also write the run's meters in Prometheus text format (metrics.prom)") boolean prometheus;
+    @Option(names = "--save-weights", description = "also write the final parameters (weights.npy)") boolean saveWeights;
+    @Option(names = "--save-batch", description = "also write the measured samples (measured_inputs.npy, measured_labels.npy)") boolean saveBatch;
 
     @Override public Integer call() {
-        return execute(spec, config(), out, quiet);
+        return execute(spec, config(), out, quiet, new Outputs(prometheus, saveWeights, saveBatch));
     }
 
     /** Runs a configuration, prints the summary and writes the report; shared with rerun. */
-    static int execute(CommandSpec spec, RunConfig config, Path out, boolean quiet) {
+    static int execute(CommandSpec spec, RunConfig config, Path out, boolean quiet, Outputs outputs) {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        RunExecutor.validate(config);
         boolean interactive = System.console() != null || System.getenv("FLATBENCH_PROGRESS") != null;
         ProgressLine progress = new ProgressLine(err, quiet || !interactive);
         stdout.printf("flatbench run: %s scenario, %s on %s, %s engine (%s), %d steps of B=%d, seed %d%n", config.scenario(),
                 config.model(), config.data(), config.engine(), config.precision().label(), config.steps(), config.batch(), config.seed());
         RunExecutor.Outcome o;
         try {
-            o = new RunExecutor(new DataSets(), Cli.home()).execute(config, out, progress);
+            o = new RunExecutor(new DataSets(), Cli.home()).execute(config, out, progress, outputs);
         } finally {
             progress.done();
         }

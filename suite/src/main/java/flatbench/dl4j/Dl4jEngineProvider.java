@@ -7,6 +7,15 @@ import flatbench.model.ModelSpec;
 
 /** Makes {@link Dl4jEngine}s; listed for {@link java.util.ServiceLoader} as an {@link EngineProvider}. */
 public final class Dl4jEngineProvider implements EngineProvider {
+    /**
+     * Resolving an ND4J class (without initialising it, so no native code loads) makes this
+     * provider fail to instantiate where ND4J is absent, e.g. in the GPU bundle; ServiceLoader
+     * then reports an error that {@link flatbench.engine.Engines} skips.
+     */
+    public Dl4jEngineProvider() {
+        org.nd4j.linalg.factory.Nd4j.class.getName();
+    }
+
     @Override public String name() { return "dl4j"; }
 
     @Override public String description() {

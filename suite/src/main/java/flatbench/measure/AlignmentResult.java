@@ -45,6 +45,7 @@ public record AlignmentResult(double[] lambda, double[] sigma2, LogLogFit sigma2
         m.put("sigma2", Metrics.array(sigma2));
         m.put("sigma2OverLambda", Metrics.array(sigma2OverLambda()));
         Metrics.putFinite(m, "sigma2VsLambdaSlope", sigma2VsLambda.slope());
+        Metrics.putFinite(m, "sigma2VsLambdaIntercept", sigma2VsLambda.intercept());
         Metrics.putFinite(m, "sigma2VsLambdaR2", sigma2VsLambda.r2());
         m.put("sigma2VsLambdaPoints", sigma2VsLambda.points());
         Metrics.putFinite(m, "trHC", trHC);

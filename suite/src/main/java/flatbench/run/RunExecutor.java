@@ -1,15 +1,13 @@
 package flatbench.run;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import flatbench.cuda.CudaContext;
 import flatbench.data.DataRequest;
 import flatbench.data.DataSets;
 import flatbench.data.Dataset;
@@ -21,6 +19,7 @@ import flatbench.engine.Engines;
 import flatbench.model.ModelSpec;
 import flatbench.model.Models;
 import flatbench.npy.Npy;
+import flatbench.record.AtomicFiles;
 import flatbench.record.DatasetInfo;
 import flatbench.record.Provenance;
 import flatbench.record.ProvenanceCollector;
@@ -52,7 +51,20 @@ public final class RunExecutor {
     /** Where a run went and what it said. */
     public record Outcome(Path runDir, RunRecord record, List<String> summary) {}
 
+    /** Checks the scenario, model, engine and data set names; throws IllegalArgumentException naming the bad one. */
+    public static void validate(RunConfig config) {
+        Scenarios.require(config.scenario());
+        resolveModel(config.model());
+        resolveEngine(config.engine());
+        DataSets.entry(config.data());
+    }
+
     public Outcome execute(RunConfig config, Path runsRoot, RunListener listener) {
+        return execute(config, runsRoot, listener, Outputs.DEFAULT);
+    }
+
+    public Outcome execute(RunConfig config, Path runsRoot, RunListener listener, Outputs outputs) {
+        validate(config);
         Scenario scenario = Scenarios.require(config.scenario());
         ModelSpec spec = resolveModel(config.model());
         EngineProvider provider = resolveEngine(config.engine());
@@ -73,24 +85,39 @@ public final class RunExecutor {
 
         ScenarioResult result;
         Map<String, Object> engineFacts;
+        double[] weights = null;
         try (Engine engine = timings.time("engine-init", () -> provider.create(spec, config.precision(), config.seed()))) {
             engineFacts = engineFacts(engine);
-            result = scenario.run(new RunContext(config, engine, train, test, timings, listener));
+            result = scenario.run(new RunContext(config, engine, train, test, timings, listener, outputs.batch()));
+            if (outputs.weights()) {
+                try (var theta = engine.parameters()) {
+                    weights = engine.vectors().toHost(theta);
+                }
+            }
         }
 
         Provenance provenance = ProvenanceCollector.collect(repoDir)
                 .withRun(config.seed(), config.engine(), config.precision().label())
                 .withDataset(new DatasetInfo(train.name(), train.checksum()))
                 .withSampling(config.sampling().label() + " b=" + config.batch());
-        Path runDir = newRunDir(runsRoot, config);
+        if (config.engine().equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
+        Path runDir = RunFolders.create(runsRoot, config.scenario() + "-" + config.model());
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
                 .config(config.toMap())
                 .metrics(result.metrics())
                 .metric("engine", engineFacts);
+        MetricUnits.present(result.metrics()).forEach((path, info) -> record.metricInfo(path, info.unit(), info.better()));
         for (Map.Entry<String, Object> a : result.arrays().entrySet()) {
             String file = a.getKey() + ".npy";
             writeArray(runDir.resolve(file), a.getValue());
             record.array(file);
+        }
+        if (weights != null) {
+            writeArray(runDir.resolve("weights.npy"), weights);
+            record.array("weights.npy");
+        }
+        if (outputs.prometheus()) {
+            AtomicFiles.write(runDir.resolve("metrics.prom"), timings.prometheusText().getBytes(StandardCharsets.UTF_8));
         }
         RunRecord built = record.timings(timings.snapshot()).build();
         RunRecordStore.write(runDir, built);
@@ -119,12 +146,12 @@ public final class RunExecutor {
         return m;
     }
 
-    static ModelSpec resolveModel(String name) {
+    public static ModelSpec resolveModel(String name) {
         return Models.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "' (known: "
                 + String.join(", ", Models.entries().stream().map(Models.Entry::name).toList()) + ")"));
     }
 
-    static EngineProvider resolveEngine(String name) {
+    public static EngineProvider resolveEngine(String name) {
         EngineProvider p = Engines.find(name).orElseThrow(() -> new IllegalArgumentException("unknown engine '" + name
                 + "' (found: " + String.join(", ", Engines.providers().stream().map(EngineProvider::name).toList()) + ")"));
         String why = p.unavailableReason();
@@ -155,20 +182,4 @@ public final class RunExecutor {
         else throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as .npy");
     }
 
-    private static Path newRunDir(Path root, RunConfig c) {
-        String stem = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.scenario() + "-" + c.model();
-        try {
-            Files.createDirectories(root);
-            for (int i = 1; ; i++) {
-                Path dir = root.resolve(i == 1 ? stem : stem + "-" + i);
-                try {
-                    return Files.createDirectory(dir);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    // a run started in the same second: take the next suffix
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a run folder under " + root + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -87,6 +87,7 @@ public final class AlignmentScenario implements Scenario {
             arrays.put("gram_eigenvalues", r.noise().gramEigenvalues());
             arrays.put("sigma2_vs_lambda", new double[][] {r.alignment().lambda(), r.alignment().sigma2()});
             arrays.put("per_sample_grad_norms", r.noise().gradientNorms());
+            TrainingPhase.addBatch(ctx, noiseBatch, arrays);
             arrays.put("noise_diagonal", r.noise().diagonal());
 
             List<String> summary = new ArrayList<>();

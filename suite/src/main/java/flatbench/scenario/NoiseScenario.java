@@ -56,6 +56,7 @@ public final class NoiseScenario implements Scenario {
         arrays.put("gram_eigenvalues", noise.gramEigenvalues());
         arrays.put("noise_diagonal", noise.diagonal());
         arrays.put("per_sample_grad_norms", noise.gradientNorms());
+        TrainingPhase.addBatch(ctx, noiseBatch, arrays);
 
         summary.add(String.format("trained %d steps: loss %.4f → %.4f, %s accuracy %.2f%% (%.1f ms/step)",
                 training.steps(), training.firstLoss(), training.meanLastLosses(), eval.get("set"),

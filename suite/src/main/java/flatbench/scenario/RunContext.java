@@ -15,5 +15,7 @@ import flatbench.timing.Timings;
  * @param test     held-out samples when the data set has them
  * @param timings  each phase's wall time goes here
  * @param listener progress
+ * @param saveBatch whether to add the measured batch to the arrays (inputs and labels)
  */
-public record RunContext(RunConfig config, Engine engine, Dataset train, Optional<Dataset> test, Timings timings, RunListener listener) {}
+public record RunContext(RunConfig config, Engine engine, Dataset train, Optional<Dataset> test, Timings timings, RunListener listener,
+                         boolean saveBatch) {}

@@ -86,6 +86,20 @@ final class TrainingPhase {
         return d.batch(java.util.Arrays.copyOf(perm, n));
     }
 
+    /** The measured batch as arrays, when the user asked for it. */
+    static void addBatch(RunContext ctx, Batch b, java.util.Map<String, Object> arrays) {
+        if (!ctx.saveBatch()) return;
+        int d = b.shape().size();
+        double[][] x = new double[b.size()][d];
+        double[] y = new double[b.size()];
+        for (int i = 0; i < b.size(); i++) {
+            for (int j = 0; j < d; j++) x[i][j] = b.inputs()[i * d + j];
+            y[i] = b.labels()[i];
+        }
+        arrays.put("measured_inputs", x);
+        arrays.put("measured_labels", y);
+    }
+
     private static int argmax(double[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;

@@ -1,0 +1,74 @@
+package flatbench.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import flatbench.engine.Precision;
+
+/**
+ * What {@code flatbench bench} measures. Each work item is timed {@code iterations} times after
+ * {@code warmup} untimed runs; the top-k Lanczos solve is timed {@code lanczosIterations} times.
+ *
+ * @param engine            engine name
+ * @param precision         float32 or float64
+ * @param models            catalogue names
+ * @param batch             B
+ * @param warmup            untimed runs first (JIT, caches, allocator)
+ * @param iterations        timed samples per work item
+ * @param projections       k directions for the projection G·V
+ * @param lanczosSteps      fixed Lanczos steps (no early stop: the work is fixed)
+ * @param topK              eigenpairs the Lanczos solve reports
+ * @param lanczosIterations timed Lanczos solves
+ * @param seed              weights, batch and directions
+ */
+public record BenchConfig(String engine, Precision precision, List<String> models, int batch, int warmup, int iterations,
+                          int projections, int lanczosSteps, int topK, int lanczosIterations, long seed) {
+    public BenchConfig {
+        models = List.copyOf(models);
+        if (models.isEmpty()) throw new IllegalArgumentException("name at least one model to benchmark");
+        if (batch < 2) throw new IllegalArgumentException("--batch must be at least 2, not " + batch);
+        if (warmup < 0 || iterations < 1 || lanczosIterations < 0) throw new IllegalArgumentException("--iterations must be positive and --warmup non-negative");
+        if (projections < 1 || topK < 1 || lanczosSteps < topK) throw new IllegalArgumentException("need 1 ≤ top-k ≤ Lanczos steps and at least one projection");
+    }
+
+    /** CPU defaults: LeNet at B = 32 in float64, the precision curvature runs in on the CPU engines. */
+    public static BenchConfig cpuDefaults(String engine) {
+        return new BenchConfig(engine, Precision.FLOAT64, List.of("lenet"), 32, 1, 5, 20, 60, 20, 1, 42L);
+    }
+
+    /** The GPU list: LeNet and ResNet-18 at B = 128 in float32. */
+    public static BenchConfig gpuDefaults() {
+        return new BenchConfig("cuda", Precision.FLOAT32, List.of("lenet", "resnet18"), 128, 3, 10, 20, 60, 20, 1, 42L);
+    }
+
+    /** The definition of one model's benchmarks; its hash is the benchmark version. */
+    public Map<String, Object> definition(String model) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("engine", engine);
+        m.put("precision", precision.label());
+        m.put("model", model);
+        m.put("batch", batch);
+        m.put("projections", projections);
+        m.put("lanczosSteps", lanczosSteps);
+        m.put("topK", topK);
+        m.put("seed", seed);
+        return m;
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("engine", engine);
+        m.put("precision", precision.label());
+        m.put("models", models);
+        m.put("batch", batch);
+        m.put("warmup", warmup);
+        m.put("iterations", iterations);
+        m.put("projections", projections);
+        m.put("lanczosSteps", lanczosSteps);
+        m.put("topK", topK);
+        m.put("lanczosIterations", lanczosIterations);
+        m.put("seed", seed);
+        return m;
+    }
+}

@@ -1,0 +1,71 @@
+package flatbench.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import flatbench.cuda.CudaContext;
+import flatbench.cuda.bench.GpuBenchmark;
+import flatbench.engine.EngineProvider;
+import flatbench.measure.ProgressListener;
+import flatbench.model.ModelSpec;
+import flatbench.record.BenchmarkResult;
+import flatbench.record.Hashes;
+import flatbench.record.Provenance;
+import flatbench.record.ProvenanceCollector;
+import flatbench.record.RunRecord;
+import flatbench.record.RunRecordStore;
+import flatbench.run.RunExecutor;
+import flatbench.run.RunFolders;
+
+/** Runs the benchmarks of a {@link BenchConfig} and writes them as a run record. */
+public final class BenchRunner {
+    private BenchRunner() {}
+
+    public record Outcome(Path runDir, RunRecord record) {}
+
+    public static Outcome run(BenchConfig c, Path runsRoot, Path repoDir, ProgressListener progress) {
+        EngineProvider provider = RunExecutor.resolveEngine(c.engine());
+        List<ModelSpec> specs = c.models().stream().map(RunExecutor::resolveModel).toList();
+        Provenance p = ProvenanceCollector.collect(repoDir)
+                .withRun(c.seed(), c.engine(), c.precision().label())
+                .withBenchmarkVersion(Hashes.sha256(c.toMap().toString()).substring(0, 16));
+        Path dir = RunFolders.create(runsRoot, "bench-" + c.engine());
+        try {
+            RunRecord.Builder record;
+            if (c.engine().equalsIgnoreCase("cuda")) {
+                record = RunRecord.builder(dir.getFileName().toString(), p.withKernelHashes(CudaContext.kernelHashes())).config(c.toMap());
+                cuda(c, specs, p.machine(), record);
+            } else {
+                record = RunRecord.builder(dir.getFileName().toString(), p).config(c.toMap());
+                for (ModelSpec spec : specs) {
+                    for (BenchmarkResult r : EngineBenchmark.run(provider, spec, c, p.machine(), progress)) record.benchmark(r);
+                }
+            }
+            RunRecord built = record.build();
+            RunRecordStore.write(dir, built);
+            return new Outcome(dir, built);
+        } catch (RuntimeException e) {
+            RunFolders.removeIfEmpty(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * The CUDA engine is timed by its own harness: CUDA events around asynchronous launches
+     * (wall clock would miss queued work) and the memory pool's peak.
+     */
+    private static void cuda(BenchConfig c, List<ModelSpec> specs, String machine, RunRecord.Builder record) {
+        if (c.precision() != flatbench.engine.Precision.FLOAT32) throw new IllegalArgumentException("the cuda engine runs in float32 only");
+        GpuBenchmark.Config g = new GpuBenchmark.Config(c.models(), c.batch(), c.warmup(), c.iterations(), c.projections(),
+                c.lanczosSteps(), c.topK(), Math.max(1, c.lanczosIterations()), c.seed());
+        try (CudaContext cuda = CudaContext.create()) {
+            record.metric("gpu.device", cuda.deviceName());
+            for (GpuBenchmark.Result r : GpuBenchmark.run(cuda, specs, g)) {
+                String version = Hashes.sha256(c.definition(r.model()).toString()).substring(0, 16);
+                double[] seconds = r.samplesMs().stream().mapToDouble(ms -> ms / 1000).toArray();
+                record.benchmark(BenchmarkResult.of(r.model() + "/" + r.work(), version, "s", machine, c.precision().label(), seconds));
+                record.metric("gpu.peakDeviceBytes." + r.model() + "." + r.work(), r.peakDeviceBytes());
+            }
+        }
+    }
+}
