@@ -40,6 +40,7 @@ class CliErrorsTest {
     @Test void unknownModelIsAUserError() {
         CliRun r = userError("run", "--model", "nosuch", "--out", tmp.resolve("runs").toString(), "--quiet");
         assertTrue(r.err().contains("nosuch"), r::toString);
+        assertTrue(r.out().isBlank(), () -> "a bad name must be caught before the run header: " + r);
     }
 
     @Test void nonNumericStepsIsAUserError() {
@@ -50,11 +51,13 @@ class CliErrorsTest {
     @Test void unknownEngineIsAUserError() {
         CliRun r = userError(small("--engine", "nosuch"));
         assertTrue(r.err().contains("nosuch"), r::toString);
+        assertTrue(r.out().isBlank(), () -> "a bad name must be caught before the run header: " + r);
     }
 
     @Test void unknownScenarioIsAUserError() {
         CliRun r = userError(small("--scenario", "nosuch"));
         assertTrue(r.err().contains("nosuch"), r::toString);
+        assertTrue(r.out().isBlank(), () -> "a bad name must be caught before the run header: " + r);
     }
 
     @Test void negativeLearningRateIsAUserError() {
