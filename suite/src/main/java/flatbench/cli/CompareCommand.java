@@ -27,7 +27,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "JSON instead of a Markdown table") boolean json;
 
     @Override public Integer call() {
-        if (!(factor >= 1.0)) throw new IllegalArgumentException("--factor must be at least 1, not " + factor);
+        if (!(factor > 1.0)) throw new IllegalArgumentException("--factor must be greater than 1, not " + factor);
         if (!(alpha > 0 && alpha < 1)) throw new IllegalArgumentException("--alpha must lie strictly between 0 and 1, not " + alpha);
         Comparison c = Compare.compare(BenchmarkSet.read(base), BenchmarkSet.read(next), factor, alpha);
         spec.commandLine().getOut().println(json ? c.toJson() : c.toMarkdown());

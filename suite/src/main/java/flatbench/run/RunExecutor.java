@@ -80,6 +80,8 @@ public final class RunExecutor {
             throw new IllegalArgumentException("model " + spec.name() + " has " + spec.numClasses() + " outputs but data set "
                     + train.name() + " has " + train.numClasses() + " classes");
         }
+        requireSamples("--batch", config.batch(), train);
+        requireSamples("--noise-samples", config.noiseSamples(), train);
 
         ScenarioResult result;
         Map<String, Object> engineFacts;
@@ -120,6 +122,14 @@ public final class RunExecutor {
         RunRecord built = record.timings(timings.snapshot()).build();
         RunRecordStore.write(runDir, built);
         return new Outcome(runDir, built, result.summary());
+    }
+
+    /** Fails before training rather than after it when the training set cannot supply what an option asks for. */
+    private static void requireSamples(String option, int wanted, Dataset train) {
+        if (wanted > train.size()) {
+            throw new IllegalArgumentException(option + " " + wanted + " exceeds the " + train.size() + " training samples of "
+                    + train.name() + "; lower it or load more with --train-samples");
+        }
     }
 
     /** How the engine computes what it computes: a number is never read without this. */

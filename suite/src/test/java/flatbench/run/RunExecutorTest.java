@@ -1,0 +1,99 @@
+package flatbench.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import flatbench.data.DataSets;
+import flatbench.engine.Precision;
+import flatbench.npy.Npy;
+import flatbench.scenario.NoiseScenario;
+import flatbench.scenario.RunConfig;
+import flatbench.scenario.RunListener;
+
+/** The executor with the Java reference engine, whose float64 arithmetic makes runs exactly repeatable. */
+class RunExecutorTest {
+    @TempDir Path tmp;
+
+    private static RunConfig.Builder small() {
+        RunConfig.Builder b = new NoiseScenario().defaults().toBuilder();
+        b.model = "mlp";
+        b.data = "teacher-student";
+        b.trainSamples = 300;
+        b.engine = "java";
+        b.precision = Precision.FLOAT64;
+        b.steps = 8;
+        b.batch = 16;
+        b.noiseSamples = 16;
+        b.curvatureSamples = 16;
+        b.topK = 3;
+        b.probes = 5;
+        b.slqRuns = 1;
+        return b;
+    }
+
+    private static final class Recorder implements RunListener {
+        final List<int[]> steps = new ArrayList<>();
+        public void step(int step, int totalSteps, double loss, double secondsSoFar) { steps.add(new int[] {step, totalSteps}); }
+        public void update(String phase, long done, long total) {}
+    }
+
+    @Test void runsTheNoiseScenarioAndRecordsTheEngineFacts() {
+        Recorder listener = new Recorder();
+        RunExecutor.Outcome o = new RunExecutor(new DataSets(), tmp).execute(small().build(), tmp.resolve("runs"), listener);
+        assertEquals(8, listener.steps.size());
+        for (int i = 0; i < 8; i++) assertArrayEquals(new int[] {i + 1, 8}, listener.steps.get(i));
+        assertTrue(Files.isRegularFile(o.runDir().resolve("result.json")));
+        assertEquals("java", o.record().metric("engine.name").orElseThrow());
+        assertEquals("float64", o.record().metric("engine.precision").orElseThrow());
+        assertEquals(Boolean.TRUE, o.record().metric("engine.exactHvp").orElseThrow());
+        assertEquals(small().build().toMap().keySet(), flatbench.record.RunRecordStore.read(o.runDir()).config().keySet());
+        for (String a : o.record().arrays()) assertTrue(Files.isRegularFile(o.runDir().resolve(a)), a);
+        assertEquals(8, Npy.read(o.runDir().resolve("training_loss.npy")).vector().length);
+        assertFalse(o.summary().isEmpty());
+    }
+
+    @Test void twoRunsInTheSameSecondGetTheirOwnFolders() {
+        RunExecutor ex = new RunExecutor(new DataSets(), tmp);
+        RunConfig c = small().build();
+        Path a = ex.execute(c, tmp.resolve("runs"), RunListener.NONE).runDir();
+        Path b = ex.execute(c, tmp.resolve("runs"), RunListener.NONE).runDir();
+        assertFalse(a.equals(b));
+        assertArrayEquals(Npy.read(a.resolve("training_loss.npy")).vector(), Npy.read(b.resolve("training_loss.npy")).vector(), 0.0);
+    }
+
+    @Test void aModelThatDoesNotFitTheDataIsRejectedBeforeAnyRunFolderExists() {
+        RunConfig.Builder b = small();
+        b.model = "resnet18";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RunExecutor(new DataSets(), tmp).execute(b.build(), tmp.resolve("runs"), RunListener.NONE));
+        assertTrue(e.getMessage().contains("resnet18") && e.getMessage().contains("teacher-student"), e::getMessage);
+        assertFalse(Files.exists(tmp.resolve("runs")));
+    }
+
+    /** Rejected before training starts: the listener hears no step. */
+    @Test void moreSamplesThanTheTrainingSetHoldsAreRejectedBeforeTraining() {
+        for (String option : new String[] {"--noise-samples", "--batch"}) {
+            RunConfig.Builder b = small();
+            b.trainSamples = 20;
+            b.batch = option.equals("--batch") ? 64 : 8;
+            b.noiseSamples = option.equals("--noise-samples") ? 64 : 8;
+            Recorder listener = new Recorder();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new RunExecutor(new DataSets(), tmp).execute(b.build(), tmp.resolve("runs"), listener));
+            assertTrue(e.getMessage().startsWith(option + " 64") && e.getMessage().contains("20"), e::getMessage);
+            assertTrue(listener.steps.isEmpty(), option + ": training started before the check");
+        }
+        assertFalse(Files.exists(tmp.resolve("runs")));
+    }
+}
