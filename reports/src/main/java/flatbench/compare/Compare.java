@@ -39,7 +39,7 @@ public final class Compare {
         if (b.keySet().stream().noneMatch(n::containsKey)) {
             throw new RecordException(base.label() + " and " + next.label() + " share no benchmark name ("
                     + (b.isEmpty() ? "the first has none" : n.isEmpty() ? "the second has none" : "e.g. " + b.keySet().iterator().next()
-                    + " against " + n.keySet().iterator().next()) + "), so there is nothing to compare; compare runs of the same scenario.");
+                    + " against " + n.keySet().iterator().next()) + "), so there is nothing to compare; compare two results of 'flatbench bench' with the same models.");
         }
         List<BenchmarkComparison> rows = new ArrayList<>();
         for (String name : new TreeSet<>(union(b, n))) {

@@ -1,7 +1,6 @@
 package flatbench.record;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,24 +89,26 @@ public final class ProvenanceCollector {
 
     /** Standard output of a command that exits 0 within the timeout; empty on any failure. */
     static Optional<String> run(Path dir, String... command) {
+        Path out = null;
         try {
+            // Output goes to a file so that a hung probe (a broken driver's nvidia-smi) cannot block
+            // a read; the timeout then really bounds the wait.
+            out = Files.createTempFile("flatbench-probe", ".out");
             Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile()).start();
             p.getOutputStream().close();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readAllBytes();
-            }
             if (!p.waitFor(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Optional.empty();
             }
-            return p.exitValue() == 0 ? Optional.of(new String(out, StandardCharsets.UTF_8)) : Optional.empty();
+            return p.exitValue() == 0 ? Optional.of(Files.readString(out, StandardCharsets.UTF_8)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        } finally {
+            if (out != null) out.toFile().delete();
         }
     }
 }

@@ -82,7 +82,9 @@ public final class HtmlReport {
         if (gram.isEmpty()) return;
         b.append("<h2>Gradient noise</h2>\n<div class=\"charts\">\n");
         chart(b, "Noise Gram spectrum", () -> Charts.spectrum("Per-sample gradient noise: Gram spectrum", "eigenvalue", gram.get()),
-                "Eigenvalues of the Gram matrix of centred per-sample gradients (the nonzero spectrum of the noise covariance).");
+                "Eigenvalues of the Gram matrix K̃ = G̃G̃ᵀ of the n centred per-sample gradients"
+                        + r.metricNumber("noise.samples").stream().mapToObj(n -> " (n = " + (long) n + ")").findFirst().orElse("")
+                        + ": n times the nonzero eigenvalues of the noise covariance C.");
         b.append("</div>\n");
     }
 

@@ -14,6 +14,7 @@ import flatbench.scenario.Scenario;
 import flatbench.scenario.Scenarios;
 import flatbench.train.Sampling;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,12 +47,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--checkpoints", paramLabel = "STEPS", split = ",", description = "steps at which to measure, e.g. 100,200") int[] checkpoints;
     @Option(names = "--out", paramLabel = "FOLDER", description = "where run folders go (default: ${DEFAULT-VALUE})", defaultValue = "runs") Path out;
     @Option(names = "--quiet", description = "no progress line") boolean quiet;
-    @Option(names = "--prometheus", description = "also write the run's meters in Prometheus text format (metrics.prom)") boolean prometheus;
-    @Option(names = "--save-weights", description = "also write the final parameters (weights.npy)") boolean saveWeights;
-    @Option(names = "--save-batch", description = "also write the measured samples (measured_inputs.npy, measured_labels.npy)") boolean saveBatch;
+    @Mixin OutputOptions outputs;
 
     @Override public Integer call() {
-        return execute(spec, config(), out, quiet, new Outputs(prometheus, saveWeights, saveBatch));
+        return execute(spec, config(), out, quiet, outputs.outputs());
     }
 
     /** Runs a configuration, prints the summary and writes the report; shared with rerun. */
@@ -81,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         RunConfig.Builder b = s.defaults().toBuilder();
         if (model != null) b.model = model;
         if (data != null) b.data = data;
-        if (dataDir != null) b.dataDir = dataDir;
+        if (dataDir != null) b.dataDir = dataDir.toAbsolutePath().normalize();  // a rerun from elsewhere finds the same files
         if (trainSamples != null) b.trainSamples = trainSamples;
         if (engine != null) b.engine = engine;
         if (precision != null) b.precision = Precision.parse(precision);

@@ -39,7 +39,20 @@ public final class AlignmentMeasurement {
 
     /** As above, recording each phase (lanczos, hutchinson, slq, noise, projection, exactTrHC) into the run's timings. */
     public static Result measure(Engine engine, Batch curvatureBatch, Batch noiseBatch, MeasureConfig config, ProgressListener progress,
-                                 Timings timer) {
+                                 Timings runTimings) {
+        // This call's phases are timed on their own (Result.phaseSeconds), then added to the run's.
+        Timings timer = new Timings();
+        try {
+            return measureTimed(engine, curvatureBatch, noiseBatch, config, progress, timer);
+        } finally {
+            timer.snapshot().forEach((phase, t) -> {
+                for (double sec : t.samplesSeconds()) runTimings.record(phase, Math.round(sec * 1e9));
+            });
+        }
+    }
+
+    private static Result measureTimed(Engine engine, Batch curvatureBatch, Batch noiseBatch, MeasureConfig config,
+                                       ProgressListener progress, Timings timer) {
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
         CurvatureConfig cc = config.curvature();
         SpectrumResult h = SpectrumResult.measure(engine, curvatureBatch, cc, pl, timer);

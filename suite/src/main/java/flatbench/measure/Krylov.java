@@ -67,7 +67,10 @@ final class Krylov implements AutoCloseable {
                 if (!restart) break;
                 Vec fresh = w;
                 w = space.zeros();
-                if (!freshDirection(fresh, restartSeed + j)) break;
+                if (!freshDirection(fresh, restartSeed + j)) {
+                    fresh.close();  // not part of the basis: free it (device memory on the GPU)
+                    break;
+                }
                 q = fresh;
             } else {
                 Vec next = w;

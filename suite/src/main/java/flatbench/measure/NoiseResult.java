@@ -38,8 +38,24 @@ public record NoiseResult(int samples, double[] meanGradient, double[] diagonal,
         return c;
     }
 
-    /** McCandlish et al.'s simple noise scale tr(C)/‖ḡ‖², the batch size where noise and signal balance. */
-    public double gradientNoiseScale() { return trace / meanGradientNormSquared; }
+    /**
+     * Unbiased estimate of |G|², the squared norm of the true mean gradient. ‖ḡ‖² is biased
+     * upward: E‖ḡ‖² = |G|² + tr Σ/n with Σ = n/(n−1)·C, so near a minimum ‖ḡ‖² is mostly noise.
+     */
+    public double trueGradientNormSquared() { return meanGradientNormSquared - trace / (samples - 1); }
+
+    /**
+     * McCandlish et al.'s simple noise scale B = tr Σ / |G|², the batch size where noise and signal
+     * balance, from unbiased estimates of both (their appendix A). NaN when the n samples do not
+     * resolve |G|² (its estimate is not positive).
+     */
+    public double gradientNoiseScale() {
+        double g2 = trueGradientNormSquared();
+        return g2 > 0 ? trace * samples / (samples - 1) / g2 : Double.NaN;
+    }
+
+    /** tr(C)/‖ḡ‖² with the biased plug-in ‖ḡ‖²: it levels off near n when the true gradient is small. */
+    public double naiveGradientNoiseScale() { return trace / meanGradientNormSquared; }
 
     /** tr of the per-step noise covariance. */
     public double stepTrace() { return trace * stepFactor; }
@@ -52,7 +68,9 @@ public record NoiseResult(int samples, double[] meanGradient, double[] diagonal,
         m.put("trace", trace);
         m.put("traceFromGram", traceFromGram);
         m.put("meanGradientNormSquared", meanGradientNormSquared);
+        m.put("trueGradientNormSquared", trueGradientNormSquared());
         Metrics.putFinite(m, "gradientNoiseScale", gradientNoiseScale());
+        Metrics.putFinite(m, "naiveGradientNoiseScale", naiveGradientNoiseScale());
         m.put("gramEigenvalues", gramEigenvalues);
         m.put("gramMethod", gramMethod);
         m.put("gramConverged", gramConverged);

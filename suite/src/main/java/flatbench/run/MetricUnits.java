@@ -29,6 +29,7 @@ final class MetricUnits {
         put("noise.perSampleGradientSeconds", "s", Direction.LOWER);
         put("noise.trace", "nats²", Direction.NEITHER);
         put("noise.gradientNoiseScale", "samples", Direction.NEITHER);
+        put("noise.naiveGradientNoiseScale", "samples", Direction.NEITHER);
         put("noise.gramEigenvalues", "nats²", Direction.NEITHER);
         put("noise.stepTrace", "nats²", Direction.NEITHER);
         put("hessian.topEigenvalues", "nats", Direction.NEITHER);

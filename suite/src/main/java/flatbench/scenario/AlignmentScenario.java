@@ -1,19 +1,16 @@
 package flatbench.scenario;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 import flatbench.engine.Batch;
-import flatbench.engine.Precision;
 import flatbench.measure.AlignmentMeasurement;
 import flatbench.measure.CurvatureConfig;
 import flatbench.measure.MeasureConfig;
 import flatbench.measure.NoiseConfig;
-import flatbench.train.Sampling;
 import flatbench.train.Trainer;
 
 /**
@@ -28,11 +25,12 @@ public final class AlignmentScenario implements Scenario {
         return "train, then Hessian spectrum, noise covariance and their alignment at each checkpoint";
     }
 
+    /** The noise scenario's training and sample sizes; curvature on 128 samples keeps each product cheap on the CPU. */
     public RunConfig defaults() {
-        CurvatureConfig c = CurvatureConfig.defaults();
-        return new RunConfig("alignment", "lenet", "mnist", null, 0, "dl4j", Precision.FLOAT32,
-                300, 32, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 128, c.topK(),
-                c.hutchinsonProbes(), c.slqRuns(), new int[0]);
+        RunConfig.Builder b = new NoiseScenario().defaults().toBuilder();
+        b.scenario = name();
+        b.curvatureSamples = 128;
+        return b.build();
     }
 
     public ScenarioResult run(RunContext ctx) {
@@ -52,13 +50,13 @@ public final class AlignmentScenario implements Scenario {
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Object> arrays = new LinkedHashMap<>();
         List<Map<String, Object>> checkpoints = new ArrayList<>();
-        List<double[]> losses = new ArrayList<>();
+        List<Trainer.Summary> segments = new ArrayList<>();
         Map<String, Object> last = Map.of();
         AlignmentMeasurement.Result result = null;
         try (Trainer trainer = TrainingPhase.trainer(ctx)) {
             for (int step : points) {
                 Trainer.Summary s = TrainingPhase.train(ctx, trainer, step - trainer.stepsDone());
-                losses.add(s.losses());
+                segments.add(s);
                 if (result != null) result.close();
                 result = AlignmentMeasurement.measure(ctx.engine(), curvatureBatch, noiseBatch, mc, ctx.listener(), ctx.timings());
                 last = result.toMetrics();
@@ -68,16 +66,14 @@ public final class AlignmentScenario implements Scenario {
                 cp.putAll(last);
                 checkpoints.add(cp);
             }
-            double[] all = losses.stream().flatMapToDouble(Arrays::stream).toArray();
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("steps", trainer.stepsDone());
-            if (all.length > 0) {
-                t.put("firstLoss", all[0]);
-                t.put("finalLoss", Arrays.stream(all, Math.max(0, all.length - 20), all.length).average().orElse(Double.NaN));
-            }
+            Trainer.Summary all = Trainer.Summary.of(segments);
+            Map<String, Object> t = TrainingPhase.trainingMetrics(all);
             t.put("evaluation", TrainingPhase.evaluate(ctx));
             metrics.put("training", t);
-            arrays.put("training_loss", all);
+            arrays.put("training_loss", all.losses());
+        } catch (RuntimeException e) {
+            if (result != null) result.close();  // its eigenvectors may hold device memory
+            throw e;
         }
         try (AlignmentMeasurement.Result r = result) {
             metrics.putAll(last);
@@ -95,7 +91,7 @@ public final class AlignmentScenario implements Scenario {
             summary.add(String.format("Hessian (%s): top eigenvalues %.4g, %.4g, %.4g …; trace %.4g ± %.2g",
                     r.hessian().operator().label(), lam[0], lam.length > 1 ? lam[1] : Double.NaN, lam.length > 2 ? lam[2] : Double.NaN,
                     r.hessian().trace().trace(), r.hessian().trace().standardError()));
-            summary.add(String.format("noise: tr C = %.4g, noise scale tr(C)/|g|^2 = %.4g", r.noise().trace(), r.noise().gradientNoiseScale()));
+            summary.add(String.format("noise: tr C = %.4g, noise scale B_simple = %.4g", r.noise().trace(), r.noise().gradientNoiseScale()));
             summary.add(String.format("alignment: sigma^2 ~ lambda^%.3f (R^2 %.3f), top-%d noise fraction %.3f, tr(HC) = %.4g vs isotropic %.4g",
                     r.alignment().sigma2VsLambda().slope(), r.alignment().sigma2VsLambda().r2(), r.alignment().k(),
                     r.alignment().topKNoiseFraction(), r.alignment().trHC(), r.alignment().trHCIsotropic()));

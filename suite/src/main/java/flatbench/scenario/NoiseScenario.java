@@ -29,7 +29,7 @@ public final class NoiseScenario implements Scenario {
     public RunConfig defaults() {
         // 300 steps of B = 32 keep `make run` within about two minutes on 2 cores with DL4J's CPU convolutions.
         return new RunConfig("noise", "lenet", "mnist", null, 0, "dl4j", Precision.FLOAT32,
-                300, 32, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 256, 20,
+                300, 32, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 256, CurvatureConfig.defaults().topK(),
                 CurvatureConfig.defaults().hutchinsonProbes(), CurvatureConfig.defaults().slqRuns(), new int[0]);
     }
 
@@ -63,7 +63,7 @@ public final class NoiseScenario implements Scenario {
                 100 * (double) eval.get("accuracy"), 1000 * training.seconds() / Math.max(1, training.steps())));
         summary.add(String.format("per-sample gradients: n = %d in %.2f s", noiseBatch.size(), noise.rowSeconds()));
         double[] ev = noise.covarianceEigenvalues();
-        summary.add(String.format("noise covariance: tr C = %.4g, top eigenvalues %.3g, %.3g, %.3g; noise scale tr(C)/|g|^2 = %.4g",
+        summary.add(String.format("noise covariance: tr C = %.4g, top eigenvalues %.3g, %.3g, %.3g; noise scale B_simple = %.4g",
                 noise.trace(), ev[0], ev.length > 1 ? ev[1] : Double.NaN, ev.length > 2 ? ev[2] : Double.NaN, noise.gradientNoiseScale()));
         return new ScenarioResult(metrics, arrays, summary);
     }

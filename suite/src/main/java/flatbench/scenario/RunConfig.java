@@ -45,7 +45,7 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
         if (noiseSamples < 2) throw new IllegalArgumentException("--noise-samples must be at least 2, not " + noiseSamples);
         if (curvatureSamples < 1) throw new IllegalArgumentException("--curvature-samples must be positive, not " + curvatureSamples);
         if (topK < 1) throw new IllegalArgumentException("--top-k must be positive, not " + topK);
-        if (probes < 1) throw new IllegalArgumentException("--probes must be positive, not " + probes);
+        if (probes < 2) throw new IllegalArgumentException("--probes must be at least 2 (the trace's standard error needs two), not " + probes);
         if (slqRuns < 1) throw new IllegalArgumentException("--slq-runs must be positive, not " + slqRuns);
         if (trainSamples < 0) throw new IllegalArgumentException("--train-samples must be zero (all) or more, not " + trainSamples);
         for (int c : checkpoints) {

@@ -1,5 +1,8 @@
 package flatbench.train;
 
+import java.util.Arrays;
+import java.util.List;
+
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
 import flatbench.engine.Vec;
@@ -24,8 +27,26 @@ public final class Trainer implements AutoCloseable {
         Batch batch(int[] indices);
     }
 
-    /** What one segment of training did. */
-    public record Summary(int steps, double firstLoss, double lastLoss, double meanLastLosses, double seconds, double[] losses) {}
+    /** What one segment (or several, see {@link #of(List)}) of training did. */
+    public record Summary(int steps, double firstLoss, double lastLoss, double meanLastLosses, double seconds, double[] losses) {
+        /** The final loss is averaged over this many last steps: one mini-batch loss is noisy. */
+        static final int LAST_LOSSES = 20;
+
+        static Summary of(double[] losses, double seconds) {
+            int n = losses.length;
+            int tail = Math.min(LAST_LOSSES, n);
+            double mean = 0;
+            for (int s = n - tail; s < n; s++) mean += losses[s];
+            return new Summary(n, n == 0 ? Double.NaN : losses[0], n == 0 ? Double.NaN : losses[n - 1],
+                    tail == 0 ? Double.NaN : mean / tail, seconds, losses);
+        }
+
+        /** Consecutive segments as one. */
+        public static Summary of(List<Summary> segments) {
+            double[] all = segments.stream().flatMapToDouble(x -> Arrays.stream(x.losses())).toArray();
+            return of(all, segments.stream().mapToDouble(Summary::seconds).sum());
+        }
+    }
 
     public Trainer(Engine engine, SgdConfig config, int trainingSize, BatchSource batches) {
         this.engine = engine;
@@ -65,12 +86,7 @@ public final class Trainer implements AutoCloseable {
                 listener.step(s + 1, steps, loss, (System.nanoTime() - start) / 1e9);
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        int tail = Math.min(20, steps);
-        double mean = 0;
-        for (int s = steps - tail; s < steps; s++) mean += losses[s];
-        mean = tail == 0 ? Double.NaN : mean / tail;
-        return new Summary(steps, steps == 0 ? Double.NaN : losses[0], steps == 0 ? Double.NaN : losses[steps - 1], mean, seconds, losses);
+        return Summary.of(losses, (System.nanoTime() - start) / 1e9);
     }
 
     @Override public void close() {

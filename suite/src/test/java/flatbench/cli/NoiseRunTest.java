@@ -84,7 +84,9 @@ class NoiseRunTest {
         gram.forEach(NoiseRunTest::assertFinite);
         double trace = assertFinite(noise.get("trace"));
         assertTrue(trace > 0, noise::toString);
-        assertTrue(assertFinite(noise.get("gradientNoiseScale")) > 0, noise::toString);
+        assertTrue(assertFinite(noise.get("naiveGradientNoiseScale")) > 0, noise::toString);
+        // The unbiased noise scale is present exactly when the samples resolve |G|² > 0.
+        assertEquals(assertFinite(noise.get("trueGradientNormSquared")) > 0, noise.containsKey("gradientNoiseScale"), noise::toString);
 
         Map<String, Object> engine = map(m, "engine");
         assertEquals("dl4j", engine.get("name"));

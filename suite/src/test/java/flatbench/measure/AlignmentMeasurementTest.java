@@ -83,7 +83,10 @@ class AlignmentMeasurementTest {
                 assertEquals(gbar[t], nr.meanGradient()[t], 1e-12 * (1 + Math.abs(gbar[t])));
             }
             assertEquals(DenseReference.dot(gbar, gbar), nr.meanGradientNormSquared(), 1e-12);
-            assertEquals(trC / DenseReference.dot(gbar, gbar), nr.gradientNoiseScale(), 1e-9 * nr.gradientNoiseScale());
+            assertEquals(trC / DenseReference.dot(gbar, gbar), nr.naiveGradientNoiseScale(), 1e-9 * nr.naiveGradientNoiseScale());
+            double g2 = DenseReference.dot(gbar, gbar) - trC / (n - 1);   // unbiased |G|²
+            if (g2 > 0) assertEquals(trC * n / (n - 1) / g2, nr.gradientNoiseScale(), 1e-9 * nr.gradientNoiseScale());
+            else assertTrue(Double.isNaN(nr.gradientNoiseScale()));
             for (int j = 0; j < n; j++) {
                 double expect = j < p ? n * ce.values()[j] : 0;
                 assertEquals(expect, nr.gramEigenvalues()[j], TIGHT * n * ce.values()[0], "Gram eigenvalue " + j);

@@ -1,0 +1,13 @@
+package flatbench.cli;
+
+import flatbench.run.Outputs;
+import picocli.CommandLine.Option;
+
+/** The optional extra files of a run, shared by run and rerun. */
+final class OutputOptions {
+    @Option(names = "--prometheus", description = "also write the run's meters in Prometheus text format (metrics.prom)") boolean prometheus;
+    @Option(names = "--save-weights", description = "also write the final parameters (weights.npy)") boolean saveWeights;
+    @Option(names = "--save-batch", description = "also write the measured samples (measured_inputs.npy, measured_labels.npy)") boolean saveBatch;
+
+    Outputs outputs() { return new Outputs(prometheus, saveWeights, saveBatch); }
+}
