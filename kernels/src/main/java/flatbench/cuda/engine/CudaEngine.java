@@ -157,8 +157,8 @@ public final class CudaEngine implements Engine {
     public DeviceBuffer gramOnDevice(Batch batch) {
         int n = batch.size();
         DeviceBuffer kmat = cuda.allocFloats((long) n * n);
-        cuda.fill(kmat.ptr(), 0f, (long) n * n);
         try (DeviceBuffer scratch = cuda.allocFloats((long) n * largestBlock)) {
+            cuda.fill(kmat.ptr(), 0f, (long) n * n);
             forward(batch, 1f);
             net.backward(theta.ptr(), new PerSample() {
                 public Rows rows(long offset, long size) { return new Rows(scratch.ptr(), size); }
@@ -173,6 +173,9 @@ public final class CudaEngine implements Engine {
                     return true;
                 }
             });
+        } catch (RuntimeException e) {
+            kmat.close();  // the caller never gets it: free it here (e.g. out of memory for the scratch rows)
+            throw e;
         }
         return kmat;
     }
@@ -193,8 +196,8 @@ public final class CudaEngine implements Engine {
         int n = batch.size(), kd = directions.size();
         if (kd == 0) throw new IllegalArgumentException("projection needs at least one direction");
         DeviceBuffer out = cuda.allocFloats((long) n * kd);
-        cuda.fill(out.ptr(), 0f, (long) n * kd);
         try (DeviceBuffer v = cuda.allocFloats(kd * p); DeviceBuffer scratch = cuda.allocFloats((long) n * largestBlock)) {
+            cuda.fill(out.ptr(), 0f, (long) n * kd);
             for (int j = 0; j < kd; j++) cuda.copy(v.at(j * p), space.ptr(directions.get(j)), p);
             forward(batch, 1f);
             net.backward(theta.ptr(), new PerSample() {
@@ -203,6 +206,9 @@ public final class CudaEngine implements Engine {
                     k.gemm().addProductNT(n, kd, size, r.ptr(), size, v.at(offset), p, out.ptr(), kd);
                 }
             });
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
         }
         return out;
     }
