@@ -54,8 +54,8 @@ final class Errors {
     /** Exceptions whose message is written for the user: bad input, missing files, no device. */
     static boolean isUserError(Throwable t) {
         if (t instanceof IllegalArgumentException || t instanceof NoSuchFileException || t instanceof IOException) return true;
-        return t instanceof DataException || t instanceof RecordException || t instanceof CudaException
-                || t instanceof ArithmeticException;
+        return t instanceof DataException || t instanceof RecordException
+                || t instanceof CudaException c && c.isEnvironmentProblem() || t instanceof ArithmeticException;
     }
 
     private static String sentence(Throwable t) {
