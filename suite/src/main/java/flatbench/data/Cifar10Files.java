@@ -44,7 +44,7 @@ public final class Cifar10Files {
         List<Path> files = new ArrayList<>();
         for (String f : fileNames(part)) {
             Path d = dir;
-            files.add(FileBytes.find(d, f).orElseThrow(() -> new DataException(d.resolve(f) + ": file not found (nor .gz); " + hint)));
+            files.add(FileBytes.find(d, f).orElseThrow(() -> DataException.missing(d.resolve(f) + ": file not found (nor .gz); " + hint)));
         }
         return read(files, name, maxSamples);
     }

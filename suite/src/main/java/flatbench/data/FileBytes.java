@@ -24,7 +24,7 @@ final class FileBytes {
                 return in.readAllBytes();
             }
         } catch (NoSuchFileException e) {
-            throw new DataException(file + ": file not found");
+            throw DataException.missing(file + ": file not found");
         } catch (ZipException | java.io.EOFException e) {
             throw new DataException(file + ": not a complete gzip file (" + e.getMessage() + ")", e);
         } catch (IOException e) {
@@ -49,7 +49,7 @@ final class FileBytes {
     /** Fails with one sentence (ending in {@code hint}) unless {@code folder} is a directory. */
     static void requireFolder(Path folder, String hint) {
         if (!Files.isDirectory(folder)) {
-            throw new DataException(folder + ": " + (Files.exists(folder) ? "is not a folder" : "folder not found") + "; " + hint);
+            throw Files.exists(folder) ? new DataException(folder + ": is not a folder; " + hint) : DataException.missing(folder + ": folder not found; " + hint);
         }
     }
 

@@ -42,7 +42,7 @@ public final class IdxFiles {
 
     private static Path locate(Path folder, String name, String hint) {
         String dotted = name.replace("-idx", ".idx");
-        return FileBytes.find(folder, name, dotted).orElseThrow(() -> new DataException(
+        return FileBytes.find(folder, name, dotted).orElseThrow(() -> DataException.missing(
                 folder.resolve(name) + ": file not found (nor " + dotted + " or .gz); " + hint));
     }
 

@@ -166,13 +166,14 @@ public final class RunExecutor {
         return dataSets.load(r);
     }
 
-    /** Held-out samples if the data set has them; their absence is not an error. */
+    /** Held-out samples if the data set has them; their absence is not an error, a corrupt file is. */
     private Optional<Dataset> loadTest(RunConfig c) {
         if (DataSets.entry(c.data()).kind() == DataSets.Kind.SYNTHETIC) return Optional.empty();
         try {
             return Optional.of(load(c, Part.TEST));
         } catch (flatbench.data.DataException e) {
-            return Optional.empty();
+            if (e.isMissing()) return Optional.empty();
+            throw e;
         }
     }
 

@@ -96,4 +96,44 @@ class RunExecutorTest {
         }
         assertFalse(Files.exists(tmp.resolve("runs")));
     }
+
+    /** 784-pixel images with labels 0..9 cycling, in IDX files under {@code dir}. */
+    private static void writeMnist(Path dir, String prefix, int n) {
+        byte[] pixels = new byte[n * 28 * 28];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(n);
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) r.nextInt(256);
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) labels[i] = (byte) (i % 10);
+        flatbench.data.IdxFiles.writeImages(dir.resolve(prefix + "-images-idx3-ubyte"), 28, 28, pixels);
+        flatbench.data.IdxFiles.writeLabels(dir.resolve(prefix + "-labels-idx1-ubyte"), labels);
+    }
+
+    private RunConfig onMnistFiles(Path dir) {
+        RunConfig.Builder b = small();
+        b.data = "mnist";
+        b.dataDir = dir;
+        b.trainSamples = 0;
+        return b.build();
+    }
+
+    @Test void withoutHeldOutFilesTheTrainingSetIsEvaluated() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("mnist"));
+        writeMnist(dir, "train", 100);
+        RunExecutor.Outcome o = new RunExecutor(new DataSets(), tmp).execute(onMnistFiles(dir), tmp.resolve("runs"), RunListener.NONE);
+        assertEquals("train", o.record().metric("training.evaluation.set").orElseThrow());
+    }
+
+    @Test void aCorruptHeldOutFileIsAnErrorNotASilentFallback() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("mnist"));
+        writeMnist(dir, "train", 100);
+        writeMnist(dir, "t10k", 20);
+        Path images = dir.resolve("t10k-images-idx3-ubyte");
+        byte[] bytes = Files.readAllBytes(images);
+        bytes[3] = 0x01;  // magic 0x00000801: a label file's, not an image file's
+        Files.write(images, bytes);
+        flatbench.data.DataException e = assertThrows(flatbench.data.DataException.class,
+                () -> new RunExecutor(new DataSets(), tmp).execute(onMnistFiles(dir), tmp.resolve("runs"), RunListener.NONE));
+        assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte"), e.getMessage());
+        assertFalse(e.isMissing());
+    }
 }
