@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import flatbench.data.DataSets;
 import flatbench.engine.Precision;
+import flatbench.measure.CurvatureOperator;
 import flatbench.report.HtmlReport;
 import flatbench.run.Outputs;
 import flatbench.run.RunExecutor;
@@ -42,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--noise-samples", paramLabel = "N", description = "samples for per-sample gradients and the noise covariance") Integer noiseSamples;
     @Option(names = "--curvature-samples", paramLabel = "N", description = "samples of the batch the Hessian is measured on") Integer curvatureSamples;
     @Option(names = "--top-k", paramLabel = "K", description = "Hessian eigenpairs") Integer topK;
+    @Option(names = "--curvature", paramLabel = "OP", description = "hessian or ggn (Gauss–Newton, positive semi-definite)") String curvature;
     @Option(names = "--probes", paramLabel = "N", description = "Hutchinson probes for the Hessian trace") Integer probes;
     @Option(names = "--slq-runs", paramLabel = "N", description = "random starts of the spectral density estimate") Integer slqRuns;
     @Option(names = "--checkpoints", paramLabel = "STEPS", split = ",", description = "steps at which to measure, e.g. 100,200") int[] checkpoints;
@@ -93,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
         if (noiseSamples != null) b.noiseSamples = noiseSamples;
         if (curvatureSamples != null) b.curvatureSamples = curvatureSamples;
         if (topK != null) b.topK = topK;
+        if (curvature != null) b.curvature = CurvatureOperator.parse(curvature);
         if (probes != null) b.probes = probes;
         if (slqRuns != null) b.slqRuns = slqRuns;
         if (checkpoints != null) b.checkpoints = checkpoints;

@@ -40,7 +40,7 @@ public final class AlignmentScenario implements Scenario {
         points.add(c.steps());
 
         MeasureConfig mc = new MeasureConfig(
-                CurvatureConfig.defaults().withTopK(c.topK()).withHutchinsonProbes(c.probes())
+                CurvatureConfig.defaults().withOperator(c.curvature()).withTopK(c.topK()).withHutchinsonProbes(c.probes())
                         .withSlq(c.slqRuns(), CurvatureConfig.defaults().slqSteps(), CurvatureConfig.defaults().slqSigma())
                         .withSeed(c.seed()),
                 NoiseConfig.defaults().withStep(c.batch(), c.sampling(), ctx.train().size()));

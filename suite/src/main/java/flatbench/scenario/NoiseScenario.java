@@ -29,7 +29,7 @@ public final class NoiseScenario implements Scenario {
     public RunConfig defaults() {
         // 300 steps of B = 32 keep `make run` within about two minutes on 2 cores with DL4J's CPU convolutions.
         return new RunConfig("noise", "lenet", "mnist", null, 0, "dl4j", Precision.FLOAT32,
-                300, 32, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 256, CurvatureConfig.defaults().topK(),
+                300, 32, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 256, CurvatureConfig.defaults().topK(), CurvatureConfig.defaults().operator(),
                 CurvatureConfig.defaults().hutchinsonProbes(), CurvatureConfig.defaults().slqRuns(), new int[0]);
     }
 

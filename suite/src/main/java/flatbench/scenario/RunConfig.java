@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import flatbench.engine.Precision;
+import flatbench.measure.CurvatureOperator;
 import flatbench.train.Sampling;
 
 /**
@@ -27,6 +28,7 @@ import flatbench.train.Sampling;
  * @param noiseSamples  n, samples for per-sample gradients and the noise covariance
  * @param curvatureSamples samples of the batch on which the Hessian is measured
  * @param topK          Hessian eigenpairs to compute
+ * @param curvature     the curvature matrix measured: the Hessian or the (positive semi-definite) Gauss–Newton matrix
  * @param probes        Hutchinson probes for the Hessian trace and diagonal
  * @param slqRuns       random starts of stochastic Lanczos quadrature for the spectral density
  * @param checkpoints   steps at which to measure (empty: at the end only)
@@ -34,10 +36,11 @@ import flatbench.train.Sampling;
 public record RunConfig(String scenario, String model, String data, Path dataDir, int trainSamples,
                         String engine, Precision precision, int steps, int batch, double learningRate,
                         double momentum, Sampling sampling, long seed, int noiseSamples,
-                        int curvatureSamples, int topK, int probes, int slqRuns, int[] checkpoints) {
+                        int curvatureSamples, int topK, CurvatureOperator curvature, int probes, int slqRuns, int[] checkpoints) {
 
     public RunConfig {
         checkpoints = checkpoints == null ? new int[0] : checkpoints.clone();
+        if (curvature == null) throw new IllegalArgumentException("--curvature must be hessian or ggn");
         if (steps < 0) throw new IllegalArgumentException("--steps must be zero or more, not " + steps);
         if (batch <= 0) throw new IllegalArgumentException("--batch must be positive, not " + batch);
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) throw new IllegalArgumentException("--lr must be a positive number, not " + learningRate);
@@ -74,6 +77,7 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
         m.put("noiseSamples", noiseSamples);
         m.put("curvatureSamples", curvatureSamples);
         m.put("topK", topK);
+        m.put("curvature", curvature.label());
         m.put("probes", probes);
         m.put("slqRuns", slqRuns);
         m.put("checkpoints", checkpoints.clone());
@@ -93,7 +97,7 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
                 num(m, "steps").intValue(), num(m, "batch").intValue(), num(m, "learningRate").doubleValue(),
                 num(m, "momentum").doubleValue(), Sampling.parse(str(m, "sampling")), num(m, "seed").longValue(),
                 num(m, "noiseSamples").intValue(), num(m, "curvatureSamples").intValue(), num(m, "topK").intValue(),
-                num(m, "probes").intValue(), num(m, "slqRuns").intValue(), checkpoints);
+                m.containsKey("curvature") ? CurvatureOperator.parse(str(m, "curvature")) : CurvatureOperator.HESSIAN, num(m, "probes").intValue(), num(m, "slqRuns").intValue(), checkpoints);
     }
 
     private static String str(Map<String, ?> m, String k) {
@@ -119,6 +123,7 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
         public double learningRate, momentum;
         public Precision precision;
         public Sampling sampling;
+        public CurvatureOperator curvature;
         public long seed;
         public int[] checkpoints;
 
@@ -126,12 +131,12 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
             scenario = c.scenario; model = c.model; data = c.data; dataDir = c.dataDir; trainSamples = c.trainSamples;
             engine = c.engine; precision = c.precision; steps = c.steps; batch = c.batch; learningRate = c.learningRate;
             momentum = c.momentum; sampling = c.sampling; seed = c.seed; noiseSamples = c.noiseSamples;
-            curvatureSamples = c.curvatureSamples; topK = c.topK; probes = c.probes; slqRuns = c.slqRuns; checkpoints = c.checkpoints;
+            curvatureSamples = c.curvatureSamples; topK = c.topK; curvature = c.curvature; probes = c.probes; slqRuns = c.slqRuns; checkpoints = c.checkpoints;
         }
 
         public RunConfig build() {
             return new RunConfig(scenario, model, data, dataDir, trainSamples, engine, precision, steps, batch, learningRate,
-                    momentum, sampling, seed, noiseSamples, curvatureSamples, topK, probes, slqRuns, checkpoints);
+                    momentum, sampling, seed, noiseSamples, curvatureSamples, topK, curvature, probes, slqRuns, checkpoints);
         }
     }
 }
