@@ -129,49 +129,26 @@ public final class Dl4jEngine implements Engine {
     }
 
     @Override public void hessianVector(Batch batch, Vec v, Vec out) {
-        double[] dir = vectors.data(v), result = vectors.data(out);
-        double norm = vectors.norm(v);
-        if (norm == 0) {
+        double[] result = vectors.data(out);
+        double[][] g = new double[2][result.length];
+        double h = centralDifference(float64(), v, (n, side) -> meanGradient(n, batch, g[side]));
+        if (h == 0) {
             java.util.Arrays.fill(result, 0);
             return;
         }
-        Dl4jNetwork n = float64();
-        INDArray saved = n.snapshot();
-        double[] theta = n.parameters();
-        double h = FD_STEP / norm;
-        double[] plus = new double[dir.length], minus = new double[dir.length];
-        try {
-            n.setParameters(shifted(theta, dir, h));
-            meanGradient(n, batch, plus);
-            n.setParameters(shifted(theta, dir, -h));
-            meanGradient(n, batch, minus);
-        } finally {
-            n.restore(saved);
-        }
-        for (int i = 0; i < result.length; i++) result[i] = (plus[i] - minus[i]) / (2 * h);
+        for (int i = 0; i < result.length; i++) result[i] = (g[0][i] - g[1][i]) / (2 * h);
     }
 
     @Override public void gaussNewtonVector(Batch batch, Vec v, Vec out) {
-        double[] dir = vectors.data(v), result = vectors.data(out);
-        double norm = vectors.norm(v);
-        if (norm == 0) {
+        double[] result = vectors.data(out);
+        Dl4jNetwork n = float64();
+        INDArray[] z = new INDArray[2];
+        double h = centralDifference(n, v, (net, side) -> z[side] = net.forward(batch).logits().dup());
+        if (h == 0) {
             java.util.Arrays.fill(result, 0);
             return;
         }
-        Dl4jNetwork n = float64();
-        INDArray saved = n.snapshot();
-        double[] theta = n.parameters();
-        double h = FD_STEP / norm;
-        INDArray jv;
-        try {
-            n.setParameters(shifted(theta, dir, h));
-            INDArray zPlus = n.forward(batch).logits().dup();
-            n.setParameters(shifted(theta, dir, -h));
-            INDArray zMinus = n.forward(batch).logits().dup();
-            jv = zPlus.subi(zMinus).divi(2 * h);
-        } finally {
-            n.restore(saved);
-        }
+        INDArray jv = z[0].subi(z[1]).divi(2 * h);
         // Softmax cross-entropy's Hessian in the logits, per sample: diag(p) − ppᵀ, over B for the mean.
         GraphPass pass = n.forward(batch);
         INDArray p = pass.probabilities();
@@ -179,6 +156,32 @@ public final class Dl4jEngine implements Engine {
         INDArray hu = pu.sub(p.mulColumnVector(pu.sum(1).reshape(-1, 1))).divi(batch.size());
         double[] g = n.backpropagate(pass, hu);
         System.arraycopy(g, 0, result, 0, g.length);
+    }
+
+    /** Work done at shifted parameters: side 0 at θ + hv, side 1 at θ − hv. */
+    private interface AtShift { void apply(Dl4jNetwork net, int side); }
+
+    /**
+     * Central differences: calls f at θ + hv and then at θ − hv on the given (float64) network,
+     * with h = FD_STEP/‖v‖ (a step relative to a unit direction), and restores θ exactly
+     * afterwards. Returns h, or 0 without calling f when v = 0.
+     */
+    private double centralDifference(Dl4jNetwork n, Vec v, AtShift f) {
+        double norm = vectors.norm(v);
+        if (norm == 0) return 0;
+        double[] dir = vectors.data(v);
+        INDArray saved = n.snapshot();
+        double[] theta = n.parameters();
+        double h = FD_STEP / norm;
+        try {
+            n.setParameters(shifted(theta, dir, h));
+            f.apply(n, 0);
+            n.setParameters(shifted(theta, dir, -h));
+            f.apply(n, 1);
+        } finally {
+            n.restore(saved);
+        }
+        return h;
     }
 
     /** The float64 network holding this engine's current parameters. */
