@@ -1,5 +1,6 @@
 package flatbench.bench;
 
+import flatbench.benchmark.BenchConfig;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -56,11 +57,9 @@ public final class BenchRunner {
      */
     private static void cuda(BenchConfig c, List<ModelSpec> specs, String machine, RunRecord.Builder record) {
         if (c.precision() != flatbench.engine.Precision.FLOAT32) throw new IllegalArgumentException("the cuda engine runs in float32 only");
-        GpuBenchmark.Config g = new GpuBenchmark.Config(c.models(), c.batch(), c.warmup(), c.iterations(), c.projections(),
-                c.lanczosSteps(), c.topK(), Math.max(1, c.lanczosIterations()), c.seed());
         try (CudaContext cuda = CudaContext.create()) {
             record.metric("gpu.device", cuda.deviceName());
-            for (GpuBenchmark.Result r : GpuBenchmark.run(cuda, specs, g)) {
+            for (GpuBenchmark.Result r : GpuBenchmark.run(cuda, specs, c)) {
                 String version = Hashes.sha256(c.definition(r.model()).toString()).substring(0, 16);
                 double[] seconds = r.samplesMs().stream().mapToDouble(ms -> ms / 1000).toArray();
                 record.benchmark(BenchmarkResult.of(r.model() + "/" + r.work(), version, "s", machine, c.precision().label(), seconds));

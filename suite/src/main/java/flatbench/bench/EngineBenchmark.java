@@ -1,5 +1,6 @@
 package flatbench.bench;
 
+import flatbench.benchmark.BenchConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import flatbench.bench.BenchConfig;
+import flatbench.benchmark.BenchConfig;
 import flatbench.bench.BenchRunner;
 import flatbench.compare.ResultStore;
 import flatbench.engine.Precision;

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
 import flatbench.cuda.engine.CudaEngine;
+import flatbench.benchmark.BenchConfig;
 import flatbench.engine.Batch;
 import flatbench.engine.Vec;
 import flatbench.model.ModelSpec;
@@ -21,12 +22,6 @@ import flatbench.model.Models;
 public final class GpuBenchmark {
     private GpuBenchmark() {}
 
-    /** What to run. */
-    public record Config(List<String> models, int batch, int warmup, int iterations, int projections,
-                         int lanczosSteps, int lanczosTop, int lanczosRepeats, long seed) {
-        public static Config defaults() { return new Config(List.of("lenet", "resnet18"), 128, 3, 10, 20, 60, 20, 1, 42); }
-    }
-
     /**
      * One timed work item. peakDeviceBytes is the most memory flatbench's pool held during the
      * item (model parameters and activations included); samplesMs are the raw timings.
@@ -35,7 +30,7 @@ public final class GpuBenchmark {
                          long peakDeviceBytes, String device, String note) {}
 
     /** Runs the catalogue models named in the config. */
-    public static List<Result> run(CudaContext cuda, Config config) {
+    public static List<Result> run(CudaContext cuda, BenchConfig config) {
         List<ModelSpec> specs = new ArrayList<>();
         for (String name : config.models()) {
             specs.add(Models.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "' (see flatbench list)")));
@@ -44,7 +39,7 @@ public final class GpuBenchmark {
     }
 
     /** Runs the given models (the config's model names are ignored). */
-    public static List<Result> run(CudaContext cuda, List<ModelSpec> specs, Config config) {
+    public static List<Result> run(CudaContext cuda, List<ModelSpec> specs, BenchConfig config) {
         List<Result> out = new ArrayList<>();
         for (ModelSpec spec : specs) {
             try (CudaEngine engine = CudaEngine.on(cuda, spec, spec.initialParameters(config.seed()))) {
@@ -54,7 +49,7 @@ public final class GpuBenchmark {
         return out;
     }
 
-    private static Batch batch(ModelSpec spec, Config c) {
+    private static Batch batch(ModelSpec spec, BenchConfig c) {
         SplittableRandom rng = new SplittableRandom(c.seed());
         float[] x = new float[c.batch() * spec.input().size()];
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextGaussian();
@@ -63,7 +58,7 @@ public final class GpuBenchmark {
         return new Batch(spec.input(), c.batch(), x, y);
     }
 
-    private static List<Result> runModel(CudaContext cuda, CudaEngine e, Batch b, Config c) {
+    private static List<Result> runModel(CudaContext cuda, CudaEngine e, Batch b, BenchConfig c) {
         List<Result> out = new ArrayList<>();
         var space = e.vectors();
         try (Vec grad = space.zeros(); Vec v = space.zeros(); Vec hv = space.zeros()) {
@@ -88,15 +83,15 @@ public final class GpuBenchmark {
             }
             out.add(time(cuda, e, b, c, "Hessian-vector product (R-operator)", "forward, backward, R-forward, R-backward",
                     () -> e.hessianVector(b, v, hv)));
-            Config once = new Config(c.models(), c.batch(), 0, c.lanczosRepeats(), c.projections(), c.lanczosSteps(), c.lanczosTop(), c.lanczosRepeats(), c.seed());
-            out.add(time(cuda, e, b, once, "top-" + c.lanczosTop() + " Lanczos, " + c.lanczosSteps() + " steps, full re-orthogonalisation",
+            BenchConfig once = c.forLanczos();
+            out.add(time(cuda, e, b, once, "top-" + c.topK() + " Lanczos, " + c.lanczosSteps() + " steps, full re-orthogonalisation",
                     "DeviceLanczos on CudaVectorSpace; includes host round trips of dot products",
-                    () -> DeviceLanczos.topEigenvalues(space, (in, res) -> e.hessianVector(b, in, res), c.lanczosSteps(), c.lanczosTop(), c.seed())));
+                    () -> DeviceLanczos.topEigenvalues(space, (in, res) -> e.hessianVector(b, in, res), c.lanczosSteps(), c.topK(), c.seed())));
         }
         return out;
     }
 
-    private static Result time(CudaContext cuda, CudaEngine e, Batch b, Config c, String work, String note, Runnable body) {
+    private static Result time(CudaContext cuda, CudaEngine e, Batch b, BenchConfig c, String work, String note, Runnable body) {
         for (int i = 0; i < c.warmup(); i++) body.run();
         cuda.synchronize();
         cuda.resetPeak();

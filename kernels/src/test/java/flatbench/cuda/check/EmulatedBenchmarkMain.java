@@ -8,13 +8,15 @@ import flatbench.model.Layer;
 import flatbench.model.ModelSpec;
 import flatbench.model.Models;
 import flatbench.model.Shape;
+import flatbench.benchmark.BenchConfig;
+import flatbench.engine.Precision;
 
 /** Runs a miniature {@link GpuBenchmark} and prints its records; started by {@link EmulatedKernelsTest}. */
 public final class EmulatedBenchmarkMain {
     public static void main(String[] args) {
         try (CudaContext cuda = CudaContext.create()) {
             System.out.println("probe\t" + CudaContext.probe());
-            var config = new GpuBenchmark.Config(List.of(), 4, 1, 2, 3, 4, 2, 1, 5);
+            var config = new BenchConfig("cuda", Precision.FLOAT32, List.of("tiny"), 4, 1, 2, 3, 4, 2, 1, 5);
             var tinyCnn = new ModelSpec("tiny-cnn", new Shape(1, 8, 8), 3, List.of(
                     Layer.Conv2d.of(1, 3, 3), new Layer.Relu(), new Layer.MaxPool(2, 2), new Layer.Dense(27, 3)));
             for (GpuBenchmark.Result r : GpuBenchmark.run(cuda, List.of(Models.mlp(new Shape(1, 5, 5), 3, 6), tinyCnn), config)) {

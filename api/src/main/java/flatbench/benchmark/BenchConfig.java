@@ -1,4 +1,4 @@
-package flatbench.bench;
+package flatbench.benchmark;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +7,8 @@ import java.util.Map;
 import flatbench.engine.Precision;
 
 /**
- * What {@code flatbench bench} measures. Each work item is timed {@code iterations} times after
+ * What {@code flatbench bench} measures, on any engine: the CPU harness in the suite and the
+ * CUDA-event harness in the kernels module read the same definition. Each work item is timed {@code iterations} times after
  * {@code warmup} untimed runs; the top-k Lanczos solve is timed {@code lanczosIterations} times.
  *
  * @param engine            engine name
@@ -37,9 +38,15 @@ public record BenchConfig(String engine, Precision precision, List<String> model
         return new BenchConfig(engine, Precision.FLOAT64, List.of("lenet"), 32, 1, 5, 20, 60, 20, 1, 42L);
     }
 
-    /** The GPU list: LeNet and ResNet-18 at B = 128 in float32. */
+    /** The GPU list: LeNet and ResNet-18 at B = 128 in float32. */
     public static BenchConfig gpuDefaults() {
         return new BenchConfig("cuda", Precision.FLOAT32, List.of("lenet", "resnet18"), 128, 3, 10, 20, 60, 20, 1, 42L);
+    }
+
+    /** The same work timed once per Lanczos iteration, without warm-up: one solve is long enough to time alone. */
+    public BenchConfig forLanczos() {
+        int n = Math.max(1, lanczosIterations);
+        return new BenchConfig(engine, precision, models, batch, 0, n, projections, lanczosSteps, topK, n, seed);
     }
 
     /** The definition of one model's benchmarks; its hash is the benchmark version. */
