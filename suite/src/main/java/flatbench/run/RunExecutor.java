@@ -21,6 +21,7 @@ import flatbench.model.Models;
 import flatbench.npy.Npy;
 import flatbench.record.AtomicFiles;
 import flatbench.record.DatasetInfo;
+import flatbench.record.Hashes;
 import flatbench.record.Provenance;
 import flatbench.record.ProvenanceCollector;
 import flatbench.record.RunRecord;
@@ -99,7 +100,9 @@ public final class RunExecutor {
         Provenance provenance = ProvenanceCollector.collect(repoDir)
                 .withRun(config.seed(), config.engine(), config.precision().label())
                 .withDataset(new DatasetInfo(train.name(), train.checksum()))
-                .withSampling(config.sampling().label() + " b=" + config.batch());
+                .withSampling(config.sampling().label() + " b=" + config.batch())
+                // A scenario run is defined by its configuration: equal hashes mean comparable runs.
+                .withBenchmarkVersion(Hashes.sha256(config.toMap().toString()).substring(0, 16));
         if (config.engine().equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
         Path runDir = RunFolders.create(runsRoot, config.scenario() + "-" + config.model());
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
