@@ -80,7 +80,7 @@ public record RunConfig(String scenario, String model, String data, Path dataDir
         m.put("curvature", curvature.label());
         m.put("probes", probes);
         m.put("slqRuns", slqRuns);
-        m.put("checkpoints", checkpoints.clone());
+        m.put("checkpoints", java.util.Arrays.stream(checkpoints).boxed().toList());  // a list: stable toString for the definition hash
         return m;
     }
 
