@@ -136,4 +136,16 @@ class RunExecutorTest {
         assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte"), e.getMessage());
         assertFalse(e.isMissing());
     }
+
+    @Test void theDefinitionHashNamesTheConfigurationNotTheRun() {
+        RunExecutor ex = new RunExecutor(new DataSets(), tmp);
+        RunConfig.Builder b = small();
+        b.checkpoints = new int[] {4};
+        String first = ex.execute(b.build(), tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
+        String again = ex.execute(b.build(), tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
+        b.learningRate = 0.01;
+        String other = ex.execute(b.build(), tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
+        assertEquals(first, again);
+        assertFalse(first.equals(other), "another learning rate is another definition");
+    }
 }
