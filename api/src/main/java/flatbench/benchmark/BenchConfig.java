@@ -49,17 +49,14 @@ public record BenchConfig(String engine, Precision precision, List<String> model
         return new BenchConfig(engine, precision, models, batch, 0, n, projections, lanczosSteps, topK, n, seed);
     }
 
-    /** The definition of one model's benchmarks; its hash is the benchmark version. */
+    /**
+     * The definition of one model's benchmarks, whose hash is the benchmark version: the whole
+     * config for that model, less how often the work is timed (which does not change what is timed).
+     */
     public Map<String, Object> definition(String model) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("engine", engine);
-        m.put("precision", precision.label());
+        Map<String, Object> m = toMap();
+        m.keySet().removeAll(List.of("models", "warmup", "iterations", "lanczosIterations"));
         m.put("model", model);
-        m.put("batch", batch);
-        m.put("projections", projections);
-        m.put("lanczosSteps", lanczosSteps);
-        m.put("topK", topK);
-        m.put("seed", seed);
         return m;
     }
 

@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
                 iterations == null ? d.iterations() : iterations, d.projections(), d.lanczosSteps(), d.topK(),
                 lanczosIterations == null ? d.lanczosIterations() : lanczosIterations, d.seed());
         PrintWriter out = spec.commandLine().getOut();
-        ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), quiet || System.console() == null && System.getenv("FLATBENCH_PROGRESS") == null);
+        ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr(), quiet);
         BenchRunner.Outcome o;
         try {
             o = BenchRunner.run(c, this.out, Cli.home(), progress);

@@ -17,6 +17,15 @@ final class ProgressLine implements RunListener {
     private String phase = "";
     private boolean drawn;
 
+    /**
+     * A progress line on a terminal (or wherever FLATBENCH_PROGRESS is set); silent when the
+     * output goes to a file or a pipe, or the user asked for quiet.
+     */
+    static ProgressLine forTerminal(PrintWriter err, boolean quiet) {
+        boolean interactive = System.console() != null || System.getenv("FLATBENCH_PROGRESS") != null;
+        return new ProgressLine(err, quiet || !interactive);
+    }
+
     ProgressLine(PrintWriter err, boolean silent) {
         this.err = err;
         this.silent = silent;

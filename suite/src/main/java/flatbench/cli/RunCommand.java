@@ -60,8 +60,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         RunExecutor.validate(config);
-        boolean interactive = System.console() != null || System.getenv("FLATBENCH_PROGRESS") != null;
-        ProgressLine progress = new ProgressLine(err, quiet || !interactive);
+        ProgressLine progress = ProgressLine.forTerminal(err, quiet);
         stdout.printf("flatbench run: %s scenario, %s on %s, %s engine (%s), %d steps of B=%d, seed %d%n", config.scenario(),
                 config.model(), config.data(), config.engine(), config.precision().label(), config.steps(), config.batch(), config.seed());
         RunExecutor.Outcome o;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import flatbench.measure.OperatorChecks;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
 import flatbench.engine.Engines;
@@ -216,22 +217,7 @@ class EngineAgreementTest {
 
     /** (∇L(θ+hv) − ∇L(θ−hv)) / 2h with the engine's own gradients; restores θ. */
     private static double[] centralDifference(Engine e, Batch batch, Vec v, double h) {
-        HostVectorSpace s = (HostVectorSpace) e.vectors();
-        Vec theta = e.parameters(), shifted = s.copy(theta), gp = s.zeros(), gm = s.zeros();
-        try {
-            s.axpy(h, v, shifted);
-            e.setParameters(shifted);
-            e.lossAndGradient(batch, gp);
-            s.assign(shifted, theta);
-            s.axpy(-h, v, shifted);
-            e.setParameters(shifted);
-            e.lossAndGradient(batch, gm);
-        } finally {
-            e.setParameters(theta);
-        }
-        s.axpy(-1, gm, gp);
-        s.scale(gp, 1 / (2 * h));
-        return s.data(gp);
+        return ((HostVectorSpace) e.vectors()).data(OperatorChecks.gradientDifference(e, batch, v, h));
     }
 
     private static double[] host(Engine e, Vec v) { return e.vectors().toHost(v); }
