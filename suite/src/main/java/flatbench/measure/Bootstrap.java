@@ -41,9 +41,21 @@ public final class Bootstrap {
         }
     }
 
-    /** Multinomial weights of resample r: counts over n draws with replacement, divided by n. */
+    /**
+     * Multinomial weights of resample r: counts over n draws with replacement, divided by n. Each
+     * resample's generator is seeded from the r-th output of one generator seeded by seed (seeds
+     * such as seed + r·γ would give shifted copies of one stream: SplittableRandom steps by γ).
+     */
     static double[] weights(int n, long seed, int r) {
-        SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (r + 1)));
+        return weights(n, resampleSeeds(seed, r + 1)[r]);
+    }
+
+    private static long[] resampleSeeds(long seed, int count) {
+        return new SplittableRandom(seed).longs(count).toArray();
+    }
+
+    private static double[] weights(int n, long resampleSeed) {
+        SplittableRandom rng = new SplittableRandom(resampleSeed);
         double[] w = new double[n];
         for (int i = 0; i < n; i++) w[rng.nextInt(n)] += 1.0 / n;
         return w;
@@ -56,8 +68,9 @@ public final class Bootstrap {
      */
     static Intervals intervals(int n, int resamples, long seed, Function<double[], Map<String, double[]>> statistic) {
         Map<String, List<double[]>> reps = new LinkedHashMap<>();
+        long[] seeds = resampleSeeds(seed, resamples);
         for (int r = 0; r < resamples; r++) {
-            statistic.apply(weights(n, seed, r)).forEach((k, v) -> reps.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            statistic.apply(weights(n, seeds[r])).forEach((k, v) -> reps.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
         Map<String, double[]> lo = new LinkedHashMap<>(), hi = new LinkedHashMap<>();
         reps.forEach((name, list) -> {

@@ -28,6 +28,7 @@ public final class CurvatureSamples {
     private final boolean population;
     private final int chunkRows;
     private List<Batch> kept;
+    private boolean keepChunks = true;
 
     private CurvatureSamples(Engine engine, SampleSet set, int[] indices, boolean population, int chunkRows) {
         if (indices.length < 1) throw new IllegalArgumentException("curvature needs at least one sample");
@@ -44,6 +45,13 @@ public final class CurvatureSamples {
      */
     public static CurvatureSamples of(Engine engine, SampleSet set, int[] indices, boolean population) {
         return new CurvatureSamples(engine, set, indices, population, rowsPerChunk(engine));
+    }
+
+    /** Chunks of a given size (the chunk batches rebuilt for every product), to test the chunking itself. */
+    static CurvatureSamples chunked(Engine engine, SampleSet set, int[] indices, int rows) {
+        CurvatureSamples c = new CurvatureSamples(engine, set, indices, true, rows);
+        c.keepChunks = false;
+        return c;
     }
 
     /** Every sample of the set. */
@@ -139,7 +147,7 @@ public final class CurvatureSamples {
     private List<Batch> chunks() {
         if (kept != null) return kept;
         long values = (long) indices.length * engine.spec().input().size();
-        if (values > KEEP_VALUES) return null;
+        if (values > KEEP_VALUES || !keepChunks) return null;
         List<Batch> out = new ArrayList<>();
         for (int from = 0; from < indices.length; from += chunkRows) {
             out.add(set.batch(Arrays.copyOfRange(indices, from, Math.min(indices.length, from + chunkRows))));
