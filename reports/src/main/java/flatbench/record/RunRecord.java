@@ -30,8 +30,14 @@ public record RunRecord(int schemaVersion, String runId, Provenance provenance, 
                         Map<String, Object> metrics, Map<String, MetricInfo> metricInfo,
                         Map<String, PhaseTiming> timings, List<BenchmarkResult> benchmarks, List<String> arrays) {
 
-    /** The schema this code writes and the only one it reads; bump it on any change an old reader would misread. */
-    public static final int CURRENT_SCHEMA_VERSION = 1;
+    /**
+     * The schema this code writes; bump it on any change an old reader would misread. Version 2
+     * writes every metric with an uncertainty as a {value, ci95, splitHalves} object ({@link Estimate}).
+     */
+    public static final int CURRENT_SCHEMA_VERSION = 2;
+
+    /** The oldest schema this code reads: version 1 differs only in holding plain numbers where 2 holds estimate objects. */
+    public static final int OLDEST_READABLE_SCHEMA_VERSION = 1;
 
     public RunRecord {
         Objects.requireNonNull(runId, "runId");
@@ -51,6 +57,9 @@ public record RunRecord(int schemaVersion, String runId, Provenance provenance, 
     public OptionalDouble metricNumber(String path) { return MetricTree.number(metrics, path); }
 
     public Optional<double[]> metricArray(String path) { return MetricTree.array(metrics, path); }
+
+    /** The metric at a path with its interval and split halves, where it has them. */
+    public Optional<Estimate> metricEstimate(String path) { return MetricTree.estimate(metrics, path); }
 
     public static Builder builder(String runId, Provenance provenance) { return new Builder(runId, provenance); }
 

@@ -47,7 +47,7 @@ public final class RunRecordJson {
             return MAPPER.treeToValue(tree, RunRecord.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new RecordException(source + " is a version " + RunRecord.CURRENT_SCHEMA_VERSION
+            throw new RecordException(source + " is a version " + tree.get("schemaVersion").asInt()
                     + " run record with a malformed field (" + firstLine(why) + "); it was edited by hand or written by a broken build.", e);
         }
     }
@@ -80,10 +80,10 @@ public final class RunRecordJson {
         if (!version.isIntegralNumber()) {
             throw new RecordException(source + " has a schemaVersion of " + version + ", which is not a whole number, so it is not a flatbench run record.");
         }
-        if (version.asInt() != RunRecord.CURRENT_SCHEMA_VERSION) {
+        if (version.asInt() < RunRecord.OLDEST_READABLE_SCHEMA_VERSION || version.asInt() > RunRecord.CURRENT_SCHEMA_VERSION) {
             throw new RecordException(source + " has run-record schema version " + version.asInt()
-                    + ", but this build of flatbench reads only version " + RunRecord.CURRENT_SCHEMA_VERSION
-                    + "; read it with a flatbench build of that version.");
+                    + ", but this build of flatbench reads only versions " + RunRecord.OLDEST_READABLE_SCHEMA_VERSION + " to "
+                    + RunRecord.CURRENT_SCHEMA_VERSION + "; read it with a flatbench build of that version.");
         }
     }
 

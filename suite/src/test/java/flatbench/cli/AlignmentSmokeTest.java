@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import flatbench.npy.Npy;
+import flatbench.record.Metric;
 import flatbench.record.RunRecordStore;
 
 /**
@@ -29,8 +30,10 @@ class AlignmentSmokeTest {
     /** The DL4J run both tests read: in float64 so that it can be held to the Java engine's exact products. */
     private static Path dl4j;
 
-    private static final List<String> ALIGNMENT_METRICS = List.of("sigma2VsLambdaSlope", "sigma2VsLambdaR2", "trHC",
-            "trHCIsotropic", "topKNoiseFraction", "subspaceOverlap", "gradientTopKOverlap", "diagonalPowerLaw");
+    private static final List<String> ALIGNMENT_METRICS = List.of("sigma2VsLambdaSlope", "sigma2VsLambdaR2", "trHCTopK",
+            "trHCTopKRatio", "trHCIsotropic", "sigma2OverLambdaTop5", "topKNoiseFraction", "subspaceOverlap", "gradientTopKOverlap");
+    /** Console output of the DL4J run. */
+    private static String dl4jOut;
 
     @BeforeAll static void runDl4j() throws Exception {
         dl4j = run("dl4j64", "--engine", "dl4j", "--precision", "float64");
@@ -43,11 +46,12 @@ class AlignmentSmokeTest {
     private static Path run(String name, String... extra) throws Exception {
         Path out = tmp.resolve(name);
         List<String> args = new ArrayList<>(List.of("run", "--scenario", "alignment", "--model", "mlp", "--data", "teacher-student",
-                "--train-samples", "600", "--steps", "20", "--batch", "16", "--noise-samples", "16", "--curvature-samples", "16",
+                "--train-samples", "600", "--steps", "20", "--batch", "16", "--noise-samples", "16", "--curvature-data", "16",
                 "--top-k", "3", "--probes", "5", "--slq-runs", "1", "--checkpoints", "10", "--seed", "3", "--out", out.toString(), "--quiet"));
         args.addAll(List.of(extra));
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exitCode(), r::toString);
+        if (name.equals("dl4j64")) dl4jOut = r.out();
         return CliRun.onlyRunDir(out);
     }
 
@@ -68,6 +72,21 @@ class AlignmentSmokeTest {
         List<?> gram = assertInstanceOf(List.class, map(metrics, "noise").get("gramEigenvalues"));
         assertFalse(gram.isEmpty());
         gram.forEach(NoiseRunTest::assertFinite);
+
+        // Every metric written is in the catalogue; the noise-sample metrics carry intervals, and the 16-sample
+        // curvature data (a sample) their split halves.
+        var record = RunRecordStore.read(dir);
+        assertEquals(List.of(), Metric.uncatalogued(record.metrics()), "metrics missing from flatbench.record.Metric");
+        for (String k : List.of("sigma2VsLambdaSlope", "sigma2OverLambdaTop5", "trHCTopKRatio", "topKNoiseFraction")) {
+            var e = record.metricEstimate("alignment." + k).orElseThrow();
+            assertTrue(e.hasInterval() && e.hasHalves(), k + ": " + e.toText());
+        }
+        assertEquals("16", record.metric("hessian.curvatureData.used").orElseThrow());
+        assertTrue(record.metric("alignment.splitHalf.sufficient").isPresent());
+        // The console shows the headline metrics with their intervals.
+        assertTrue(dl4jOut.contains("slope of log sigma^2 on log lambda"), dl4jOut);
+        assertTrue(dl4jOut.lines().anyMatch(l -> l.contains("mean sigma^2/lambda over the top 5") && l.contains("[") && l.contains("halves")), dl4jOut);
+        assertTrue(dl4jOut.contains("split-half check"), dl4jOut);
 
         List<?> checkpoints = assertInstanceOf(List.class, metrics.get("checkpoints"));
         assertEquals(2, checkpoints.size());

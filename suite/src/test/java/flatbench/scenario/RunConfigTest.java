@@ -116,4 +116,13 @@ class RunConfigTest {
     @Test void theScenarioIsChosenByItsDefaultsNotChangedAfterwards() {
         assertThrows(IllegalArgumentException.class, () -> sample().with(SCENARIO, "noise"));
     }
+
+    /** Records written before --curvature-data measured the curvature on curvatureSamples training samples: a rerun does the same. */
+    @Test void aRecordWithTheOldCurvatureSamplesKeyReadsAsThatSample() {
+        Map<String, Object> old = new java.util.LinkedHashMap<>(new AlignmentScenario().defaults().toMap());
+        old.remove(CURVATURE_DATA.key());
+        old.put("curvatureSamples", 128);
+        RunConfig c = RunConfig.fromMap(old);
+        assertEquals(flatbench.measure.CurvatureData.samples(128), c.get(CURVATURE_DATA));
+    }
 }
