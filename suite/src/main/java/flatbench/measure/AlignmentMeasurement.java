@@ -78,7 +78,7 @@ public final class AlignmentMeasurement {
         Batch noiseBatch = data.noise();
         SpectrumResult h = SpectrumResult.measure(engine, data.curvature(), data.info(), cc, pl, timer);
         try {
-            int keep = AlignmentStatistics.basisSize(cc.topK(), noiseBatch.size());
+            int keep = AlignmentStatistics.basisSize(cc.topK(), noiseBatch.size(), engine.parameterCount());
             NoiseResult c = timer.time("noise", () -> NoiseCovariance.measure(engine, noiseBatch, nc, keep, pl));
             int[] ok = h.convergedPairs();
             double[] lambda = new double[ok.length];

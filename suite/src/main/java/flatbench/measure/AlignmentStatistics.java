@@ -116,12 +116,12 @@ final class AlignmentStatistics {
     }
 
     /**
-     * Eigenvectors of C kept for a resample's overlap: the top r = max(3k, k + 50) (at most n). A
+     * Eigenvectors of C kept for a resample's overlap: the top r = max(3k, k + 50) (at most n and P, C's largest possible rank). A
      * resample's C* is expressed in the basis of the measured C's top r eigenvectors eⱼ, where
      * sample i has coordinates √κⱼuⱼ(i); its top k eigenvectors lie in that basis up to the weight
      * of C's spectrum beyond r, and the cost per resample is n·r² instead of a Lanczos run on n × n.
      */
-    static int basisSize(int k, int n) { return Math.min(n, Math.max(3 * k, k + 50)); }
+    static int basisSize(int k, int n, long parameters) { return (int) Math.min(Math.min(n, parameters), Math.max(3 * k, k + 50)); }
 
     /**
      * The overlap for a resample: C*'s coordinates A = D(Uᵀ W U − (Uᵀw)(Uᵀw)ᵀ)D with U the r kept

@@ -72,7 +72,7 @@ public final class NoiseCovariance {
         double traceK = 0;
         for (int i = 0; i < n; i++) traceK += k[i][i];
         int keep = Math.min(Math.max(0, keepEigenvectors), n);
-        GramSpectrum gs = gramSpectrum(k, keep, config);
+        GramSpectrum gs = gramSpectrum(k, keep, config, p);
         progress.update("noise Gram matrix", 1, 1);
         long dataset = config.datasetSize() > 0 ? config.datasetSize() : n;
         NoiseResult r = new NoiseResult(n, mean, m2, norms, rowSeconds, trace, traceK / n, g2, gs.values, gs.vectors, gs.method, gs.converged,
@@ -87,7 +87,7 @@ public final class NoiseCovariance {
     private record GramSpectrum(double[] values, double[][] vectors, String method, boolean converged) {}
 
     /** Every eigenvalue for small n; the top ones by Lanczos (host vectors of length n) above {@link NoiseConfig#denseGramMax}. */
-    private static GramSpectrum gramSpectrum(double[][] k, int keep, NoiseConfig config) {
+    private static GramSpectrum gramSpectrum(double[][] k, int keep, NoiseConfig config, long parameters) {
         int n = k.length;
         if (n <= config.denseGramMax()) {
             SymmetricEigen eig = SymmetricEigen.of(k, keep > 0);
@@ -95,7 +95,8 @@ public final class NoiseCovariance {
             for (int j = 0; j < keep; j++) u[j] = eig.vectors()[j];
             return new GramSpectrum(eig.values(), u, "dense", true);
         }
-        int m = Math.min(n, Math.max(config.gramEigenvalues(), keep));
+        // K̃ has rank at most P: beyond that its eigenvalues are 0 and Lanczos would only chase round-off.
+        int m = (int) Math.min(Math.min(n, parameters), Math.max(config.gramEigenvalues(), keep));
         HostVectorSpace space = new HostVectorSpace(n);
         LinearOperator op = (v, out) -> {
             double[] x = space.data(v), y = space.data(out);

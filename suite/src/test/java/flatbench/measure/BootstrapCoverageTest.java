@@ -78,7 +78,7 @@ class BootstrapCoverageTest {
                 }
             }
             Batch b = new Batch(Shape.vector(P), N, x, new int[N]);
-            NoiseResult noise = NoiseCovariance.measure(engine, b, nc, AlignmentStatistics.basisSize(K, N), ProgressListener.NONE);
+            NoiseResult noise = NoiseCovariance.measure(engine, b, nc, AlignmentStatistics.basisSize(K, N, P), ProgressListener.NONE);
             AlignmentStatistics stats = new AlignmentStatistics(lambda, raw, noise, null, traceH, P);
             Bootstrap.Intervals iv = Bootstrap.intervals(N, RESAMPLES, 100 + draw, stats::at);
             for (String key : truth.keySet()) {
