@@ -20,7 +20,6 @@ import flatbench.measure.MeasureConfig;
 import flatbench.measure.NoiseConfig;
 import flatbench.measure.NoiseCovariance;
 import flatbench.measure.SampleSet;
-import flatbench.record.Estimate;
 import flatbench.record.Metric;
 import flatbench.train.Trainer;
 
@@ -196,7 +195,5 @@ public final class AlignmentScenario implements Scenario {
         };
     }
 
-    private static String text(Map<String, Object> group, Metric m) {
-        return Estimate.from(group.get(m.key())).map(Estimate::toText).orElse("not resolved");
-    }
+    private static String text(Map<String, Object> group, Metric m) { return NoiseScenario.text(group, m); }
 }

@@ -2,6 +2,7 @@ package flatbench.cli;
 
 import static flatbench.cli.NoiseRunTest.assertFinite;
 import static flatbench.cli.NoiseRunTest.map;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -36,7 +37,7 @@ class AlignmentSmokeTest {
     private static String dl4jOut;
 
     @BeforeAll static void runDl4j() throws Exception {
-        dl4j = run("dl4j64", "--engine", "dl4j", "--precision", "float64");
+        dl4j = run("dl4j64", "--engine", "dl4j", "--precision", "float64", "--save-batch", "--save-eigenvectors");
     }
 
     /**
@@ -87,6 +88,17 @@ class AlignmentSmokeTest {
         assertTrue(dl4jOut.contains("slope of log sigma^2 on log lambda"), dl4jOut);
         assertTrue(dl4jOut.lines().anyMatch(l -> l.contains("mean sigma^2/lambda over the top 5") && l.contains("[") && l.contains("halves")), dl4jOut);
         assertTrue(dl4jOut.contains("split-half check"), dl4jOut);
+
+        // What a third party needs to recompute the metrics: the samples and the eigenvectors.
+        assertEquals(16, Npy.read(dir.resolve("curvature_indices.npy")).vector().length);
+        assertEquals(16, Npy.read(dir.resolve("noise_indices.npy")).vector().length);
+        assertArrayEquals(new int[] {16, 784}, Npy.read(dir.resolve("curvature_inputs.npy")).shape());
+        assertArrayEquals(new int[] {42_310, 3}, Npy.read(dir.resolve("hessian_eigenvectors.npy")).shape());
+        assertArrayEquals(new int[] {42_310, 3}, Npy.read(dir.resolve("noise_eigenvectors.npy")).shape());
+        double[] v = Npy.read(dir.resolve("hessian_eigenvectors.npy")).data();
+        double norm = 0;
+        for (int t = 0; t < 42_310; t++) norm += v[t * 3] * v[t * 3];
+        assertEquals(1, norm, 1e-9, "columns are unit eigenvectors");
 
         List<?> checkpoints = assertInstanceOf(List.class, metrics.get("checkpoints"));
         assertEquals(2, checkpoints.size());
