@@ -1,9 +1,7 @@
 package flatbench.compare;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import flatbench.record.Estimate;
 import flatbench.record.Metric;
-import flatbench.record.RecordException;
 import flatbench.record.RunRecord;
 import flatbench.record.RunRecordJson;
 
@@ -77,13 +75,7 @@ public record MetricComparison(String baseLabel, String nextLabel, String baseDe
         return sb.toString();
     }
 
-    public String toJson() {
-        try {
-            return RunRecordJson.mapper().writeValueAsString(this) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new RecordException("the comparison cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
-    }
+    public String toJson() { return RunRecordJson.pretty(this, "the comparison"); }
 
     private static String num(double v) {
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";

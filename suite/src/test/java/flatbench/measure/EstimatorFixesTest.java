@@ -57,24 +57,13 @@ class EstimatorFixesTest {
         double sum = 0, sumSq = 0;
         for (int t = 0; t < draws; t++) {
             int[] idx = rng.ints(0, 40).distinct().limit(n).toArray();
-            Batch b = subset(pop.all(), idx);
+            Batch b = SampleSet.pick(pop.all(), idx);
             double est = pop.measure(b).trueGradientNormSquared();
             sum += est;
             sumSq += est * est;
         }
         double mean = sum / draws, se = Math.sqrt((sumSq / draws - mean * mean) / draws);
         assertEquals(pop.g2(), mean, 4 * se, "mean of the |G|² estimate over " + draws + " draws (se " + se + ")");
-    }
-
-    static Batch subset(Batch b, int[] idx) {
-        int d = b.shape().size();
-        float[] x = new float[idx.length * d];
-        int[] y = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            System.arraycopy(b.inputs(), idx[i] * d, x, i * d, d);
-            y[i] = b.labels()[idx[i]];
-        }
-        return new Batch(b.shape(), idx.length, x, y);
     }
 
     @Test
