@@ -95,7 +95,9 @@ public final class ClusterJobs {
         String launcher = o.flatbench() != null ? o.flatbench() : defaultLauncher.toAbsolutePath().normalize().toString();
         int n = job.shardCount();
         Integer gpus = o.gpus() != null ? o.gpus() : job.usesEngine("cuda") ? Integer.valueOf(1) : null;
-        for (Path p : List.of(store.root(), runList)) {
+        // Relative paths of the runs (the data sets' default folder data/) mean on the nodes what they meant where the job was emitted.
+        Path workDir = Path.of("").toAbsolutePath().normalize();
+        for (Path p : List.of(store.root(), runList, workDir)) {
             if (p.toString().chars().anyMatch(Character::isWhitespace)) {
                 throw new IllegalArgumentException("Slurm cannot name a path with spaces in #SBATCH lines: " + p);
             }
@@ -108,6 +110,7 @@ public final class ClusterJobs {
         l.add("#SBATCH --job-name=flatbench-" + slug(job.name(), 40));
         l.add("#SBATCH --array=0-" + (n - 1) + (o.throttle() != null ? "%" + o.throttle() : ""));
         l.add("#SBATCH --output=" + store.logs().resolve(job.job() + "-%A_%a.out"));
+        l.add("#SBATCH --chdir=" + workDir);
         if (o.time() != null) l.add("#SBATCH --time=" + o.time());
         if (o.cpusPerTask() != null) l.add("#SBATCH --cpus-per-task=" + o.cpusPerTask());
         if (o.mem() != null) l.add("#SBATCH --mem=" + o.mem());
