@@ -8,8 +8,9 @@ import flatbench.model.ModelSpec;
  * Which samples the curvature (Hessian or Gauss–Newton) is measured on. C and H both estimate
  * training-set quantities; a small separate curvature batch inflates the top eigenvalues and
  * tilts the eigenvectors toward its own samples, which biases σ²/λ low. So the whole training
- * set is the unbiased choice, the noise batch the cheaper fallback (H on at least the samples C
- * is measured on), and a number N of training samples an explicit trade of accuracy for time.
+ * set is the unbiased choice, the noise batch the fallback (H on at least the samples C is
+ * measured on) where the whole set costs too much or the engine's products degrade over many
+ * samples, and a number N of training samples an explicit trade of accuracy for time.
  *
  * @param kind    auto, train, noise or a sample of N
  * @param samples N for {@link Kind#SAMPLE}; 0 otherwise
@@ -34,7 +35,8 @@ public record CurvatureData(Kind kind, int samples) {
             + "N (N training samples: a small separate batch inflates the top eigenvalues and biases sigma^2/lambda low; "
             + "a split-half check then shows how far the numbers move), or auto (default: train when one product over it "
             + "costs at most " + String.format(Locale.ROOT, "%.0e", AUTO_TRAIN_MAX_MULTIPLY_ADDS)
-            + " multiply-adds, as for the mlp on MNIST, else noise)";
+            + " multiply-adds, as for the mlp on MNIST, and the engine's products are exact (java, cuda) or Gauss-Newton; "
+            + "else noise: dl4j's finite-difference Hessian products straddle ReLU kinks more often the more samples they average)";
 
     public CurvatureData {
         if (kind == null) throw new IllegalArgumentException("choose curvature data: train, noise, auto or a number of samples");
@@ -67,10 +69,20 @@ public record CurvatureData(Kind kind, int samples) {
         return kind == Kind.SAMPLE ? Integer.toString(samples) : kind.name().toLowerCase(Locale.ROOT);
     }
 
-    /** {@code auto} made concrete for a model and training-set size; other choices unchanged. */
-    public CurvatureData resolve(ModelSpec spec, int trainingSamples) {
+    /**
+     * {@code auto} made concrete for a model, training-set size and engine; other choices unchanged.
+     *
+     * @param kinkSafeProducts whether the curvature products stay accurate over many samples: exact
+     *        (R-operator) products, or Gauss–Newton ones. A finite-difference Hessian product of a
+     *        ReLU network is off by about jump/(2h·N) for every sample whose step crosses a kink;
+     *        over N samples such crossings become likely (over the 8,000 MNIST digits the DL4J
+     *        products of the mlp were off by hundreds of times |Hv|), so those engines take the
+     *        noise batch, where the Lanczos residual check still catches a spoiled pair.
+     */
+    public CurvatureData resolve(ModelSpec spec, int trainingSamples, boolean kinkSafeProducts) {
         if (kind != Kind.AUTO) return this;
-        return (double) trainingSamples * spec.multiplyAddsPerSample() <= AUTO_TRAIN_MAX_MULTIPLY_ADDS ? TRAIN : NOISE;
+        boolean affordable = (double) trainingSamples * spec.multiplyAddsPerSample() <= AUTO_TRAIN_MAX_MULTIPLY_ADDS;
+        return affordable && kinkSafeProducts ? TRAIN : NOISE;
     }
 
     @Override public String toString() { return label(); }

@@ -15,6 +15,7 @@ import flatbench.measure.AlignmentMeasurement;
 import flatbench.measure.AlignmentResult;
 import flatbench.measure.CurvatureConfig;
 import flatbench.measure.CurvatureData;
+import flatbench.measure.CurvatureOperator;
 import flatbench.measure.CurvatureSamples;
 import flatbench.measure.MeasureConfig;
 import flatbench.measure.NoiseConfig;
@@ -62,7 +63,8 @@ public final class AlignmentScenario implements Scenario {
         Batch noiseBatch = train.batch(noiseIndices);
         CurvatureSamples all = CurvatureSamples.all(engine, trainSet, true);
         CurvatureData requested = c.get(RunSettings.CURVATURE_DATA);
-        CurvatureData used = requested.resolve(engine.spec(), train.size());
+        boolean kinkSafe = engine.capabilities().exactHvp() || c.get(RunSettings.CURVATURE) == CurvatureOperator.GAUSS_NEWTON;
+        CurvatureData used = requested.resolve(engine.spec(), train.size(), kinkSafe);
         CurvatureSamples curvature = switch (used.kind()) {
             case TRAIN, AUTO -> all;
             case NOISE -> CurvatureSamples.of(engine, trainSet, noiseIndices, false);
@@ -116,7 +118,7 @@ public final class AlignmentScenario implements Scenario {
             }
             if (ctx.saveEigenvectors()) addEigenvectors(engine, r, noiseBatch, arrays);
             arrays.put("noise_diagonal", r.noise().diagonal());
-            return new ScenarioResult(metrics, arrays, summary(r));
+            return new ScenarioResult(metrics, arrays, summary(r, kinkSafe));
         }
     }
 
@@ -149,7 +151,7 @@ public final class AlignmentScenario implements Scenario {
     }
 
     /** The console lines: every headline metric with its interval, and the split-half check. */
-    private static List<String> summary(AlignmentMeasurement.Result r) {
+    private static List<String> summary(AlignmentMeasurement.Result r, boolean kinkSafe) {
         List<String> out = new ArrayList<>();
         AlignmentResult a = r.alignment();
         CurvatureData.Resolved d = r.hessian().data();
@@ -161,6 +163,11 @@ public final class AlignmentScenario implements Scenario {
         out.add(String.format(Locale.ROOT, "  top eigenvalues %.4g, %.4g, %.4g …; %d of %d pairs converged; trace %s",
                 lam[0], lam.length > 1 ? lam[1] : Double.NaN, lam.length > 2 ? lam[2] : Double.NaN, a.k(), a.requested(),
                 r.hessian().traceEstimate().toText()));
+        if (a.excluded() > 0) {
+            out.add(String.format(Locale.ROOT, "  %d pairs missed the residual tolerance (hessian.residuals) and are left out of every alignment metric%s",
+                    a.excluded(), r.hessian().data().samples() > 1000 && !kinkSafe
+                            ? "; finite-difference products over many samples straddle ReLU kinks: try --engine java (exact products)" : ""));
+        }
         var noise = r.noise().toMetrics();
         out.add(String.format(Locale.ROOT, "noise (n = %d): tr C %s, B_simple %s", r.noise().samples(),
                 text(noise, Metric.NOISE_TRACE), text(noise, Metric.NOISE_SCALE)));

@@ -36,7 +36,7 @@ class SplitHalfTest {
         var e = new SoftmaxRegressionEngine(D, K);
         e.theta = fitted.clone();
         SampleSet set = SampleSet.of("train", train);
-        CurvatureData used = choice.resolve(e.spec(), TRAIN);
+        CurvatureData used = choice.resolve(e.spec(), TRAIN, e.capabilities().exactHvp());
         CurvatureSamples all = CurvatureSamples.all(e, set, true);
         int[] noise = new int[NOISE];
         for (int i = 0; i < NOISE; i++) noise[i] = i;
@@ -62,7 +62,7 @@ class SplitHalfTest {
 
     @Test
     void theDefaultCurvatureDataGiveNoiseEqualToCurvature() {
-        assertEquals(CurvatureData.TRAIN, CurvatureData.AUTO.resolve(new SoftmaxRegressionEngine(D, K).spec(), TRAIN));
+        assertEquals(CurvatureData.TRAIN, CurvatureData.AUTO.resolve(new SoftmaxRegressionEngine(D, K).spec(), TRAIN, true));
         try (var r = measure(CurvatureData.AUTO)) {
             Estimate e = top5(r);
             assertEquals(1, e.number(), 0.1, e.toText());
