@@ -7,28 +7,30 @@ import flatbench.engine.Batch;
 import flatbench.model.Shape;
 
 /**
- * The buffers of one {@link Graph} run on a fixed number of samples — activations, their
+ * The buffers of one {@link Graph} run on up to {@code capacity} samples — activations, their
  * gradients, the R-operator's R{a} and R{δ}, max-pooling choices, labels, probabilities and
  * losses — and the walks over the nodes: forward, backward, and the R-forward/R-backward pair of
- * a curvature product. Allocated once and reused for every batch of that size; the R buffers only
- * when a curvature product first needs them. Not thread-safe: engines that work in parallel give
- * each thread its own tape.
+ * a curvature product. Allocated once and reused for every batch that fits (the passes use the
+ * first {@link #batch()} samples' worth); the R buffers only when a curvature product first needs
+ * them. Not thread-safe: engines that work in parallel give each thread its own tape.
  */
 public final class Tape<B> implements AutoCloseable {
     private final Graph graph;
     private final Ops<B> ops;
-    private final int batch;
+    private final int capacity;
+    private int batch;
     private final Object[] act, grad, argmax;
     private Object[] ract, rgrad;
     private final B labels, probs, losses;
     private final boolean[] gradWritten, rgradWritten;
     private B theta, direction, curvatureOut;
 
-    public Tape(Graph graph, Ops<B> ops, int batch) {
-        if (batch <= 0) throw new IllegalArgumentException("a tape needs at least one sample");
+    public Tape(Graph graph, Ops<B> ops, int capacity) {
+        if (capacity <= 0) throw new IllegalArgumentException("a tape needs at least one sample");
         this.graph = graph;
         this.ops = ops;
-        this.batch = batch;
+        this.capacity = capacity;
+        this.batch = capacity;
         List<Shape> slots = graph.slots();
         act = new Object[slots.size()];
         grad = new Object[slots.size()];
@@ -41,21 +43,26 @@ public final class Tape<B> implements AutoCloseable {
                 if (i > 0) grad[i] = ops.allocate(size(i));
             }
             for (Node n : graph.nodes()) {
-                if (n instanceof Node.MaxPool m) argmax[m.argmax()] = ops.allocateIndices((long) batch * slots.get(m.dst()).size());
+                if (n instanceof Node.MaxPool m) argmax[m.argmax()] = ops.allocateIndices((long) capacity * slots.get(m.dst()).size());
             }
         } catch (RuntimeException | Error e) {
             freeAll();
             throw e;
         }
         int classes = graph.spec().numClasses();
-        labels = ops.allocateIndices(batch);
-        probs = ops.allocate((long) batch * classes);
-        losses = ops.allocate(batch);
+        labels = ops.allocateIndices(capacity);
+        probs = ops.allocate((long) capacity * classes);
+        losses = ops.allocate(capacity);
     }
 
     public Graph graph() { return graph; }
     public Ops<B> ops() { return ops; }
+
+    /** Samples the passes run on. */
     public int batch() { return batch; }
+
+    /** Samples the buffers hold. */
+    public int capacity() { return capacity; }
 
     @SuppressWarnings("unchecked")
     private static <B> B get(Object[] a, int i) { return (B) a[i]; }
@@ -103,8 +110,10 @@ public final class Tape<B> implements AutoCloseable {
         if (offset >= 0) ops.reduce(form, ops.at(curvatureOut, offset), accumulate);
     }
 
-    /** Samples [from, from + batch) of b become this tape's input and labels. */
-    public void load(Batch b, int from) {
+    /** Samples [from, from + count) of b become this tape's input and labels; count at most the capacity. */
+    public void load(Batch b, int from, int count) {
+        if (count < 1 || count > capacity) throw new IllegalArgumentException(count + " samples on a tape for " + capacity);
+        this.batch = count;
         if (!b.shape().equals(graph.spec().input())) throw new IllegalArgumentException("batch of " + b.shape() + " samples for a model taking " + graph.spec().input());
         if (from < 0 || from + batch > b.size()) throw new IllegalArgumentException("samples " + from + ".." + (from + batch) + " outside a batch of " + b.size());
         int classes = graph.spec().numClasses();
@@ -174,7 +183,7 @@ public final class Tape<B> implements AutoCloseable {
         rgrad = rg;
     }
 
-    private long size(int slot) { return (long) batch * graph.slots().get(slot).size(); }
+    private long size(int slot) { return (long) capacity * graph.slots().get(slot).size(); }
 
     private void free(Object[] buffers) {
         if (buffers == null) return;

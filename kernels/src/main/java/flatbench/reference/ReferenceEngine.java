@@ -76,7 +76,7 @@ public final class ReferenceEngine implements Engine {
     /** A tape holding samples [from, to) after the forward pass with δ_L scaled by deltaScale. */
     private Tape<Span> forward(Batch batch, int from, int to, double deltaScale) {
         Tape<Span> t = new Tape<>(graph, OPS, to - from);
-        t.load(batch, from);
+        t.load(batch, from, to - from);
         t.forward(params(), deltaScale);
         return t;
     }

@@ -235,12 +235,12 @@ public final class CudaEngine implements Engine {
 
     private void forward(Batch batch, float deltaScale) {
         curvatureState = null;
-        if (tape == null || tape.batch() != batch.size()) {
+        if (tape == null || tape.capacity() != batch.size()) {
             if (tape != null) tape.close();
             tape = null;
             tape = new Tape<>(graph, ops, batch.size());
         }
-        tape.load(batch, 0);
+        tape.load(batch, 0, batch.size());
         tape.forward(theta.ptr(), deltaScale);
     }
 

@@ -1,0 +1,273 @@
+package flatbench.cpu;
+
+import java.nio.Buffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+
+import flatbench.network.ParamForm;
+import flatbench.network.PoolShape;
+
+/**
+ * The CPU engine's loops in float32: {@link F64}'s loops on float storage (Java has no generics
+ * over primitives; keep the two in step). Values are computed in double and rounded once when
+ * stored, and reductions accumulate in double.
+ */
+final class F32 extends CpuOps {
+    private static FloatBuffer d(Buffer b) { return (FloatBuffer) b; }
+
+    private static IntBuffer i(Buffer b) { return (IntBuffer) b; }
+
+    @Override Pointer values(long n) { return new FloatPointer(n); }
+
+    @Override int bytesPerValue() { return 4; }
+
+    @Override Buffer asBuffer(Pointer p) { return ((FloatPointer) p).asBuffer(); }
+
+    @Override public void loadInputs(float[] inputs, int from, int count, int sampleSize, Buffer dst) {
+        d(dst).put(0, inputs, from * sampleSize, count * sampleSize);
+    }
+
+    @Override public void loadLabels(int[] labels, int from, int count, Buffer dst) { i(dst).put(0, labels, from, count); }
+
+    @Override public void load(double[] src, int offset, int n, Buffer dst) {
+        FloatBuffer r = d(dst);
+        for (int k = 0; k < n; k++) r.put(k, (float) src[offset + k]);
+    }
+
+    @Override public void store(Buffer src, int n, double[] dst, int offset) {
+        FloatBuffer p = d(src);
+        for (int k = 0; k < n; k++) dst[offset + k] = p.get(k);
+    }
+
+    @Override public void fill(Buffer x, double value, long n) {
+        FloatBuffer b = d(x);
+        float v = (float) value;
+        for (int k = 0; k < (int) n; k++) b.put(k, v);
+    }
+
+    @Override public void copy(Buffer src, Buffer dst, long n) { d(dst).put(0, d(src), 0, (int) n); }
+
+    @Override public void add(Buffer a, Buffer b, Buffer y, long n) {
+        FloatBuffer p = d(a), q = d(b), r = d(y);
+        for (int k = 0; k < (int) n; k++) r.put(k, (float) (p.get(k) + q.get(k)));
+    }
+
+    @Override public void axpy(double a, Buffer x, Buffer y, long n) {
+        FloatBuffer p = d(x), r = d(y);
+        for (int k = 0; k < (int) n; k++) r.put(k, (float) (r.get(k) + a * p.get(k)));
+    }
+
+    @Override void addInto(Buffer src, int offset, int n, double[] dst, int dstOffset) {
+        FloatBuffer p = d(src);
+        for (int k = 0; k < n; k++) dst[dstOffset + k] += p.get(offset + k);
+    }
+
+    @Override void multiplyAdd(Buffer a, Buffer b, Buffer k, int n) {
+        FloatBuffer p = d(a), q = d(b), r = d(k);
+        for (int j = 0; j < n; j++) r.put(j, (float) (r.get(j) + p.get(j) * q.get(j)));
+    }
+
+    @Override void broadcastRows(Buffer bias, Buffer y, int rows, int cols, boolean accumulate) {
+        FloatBuffer b = d(bias), r = d(y);
+        for (int row = 0, at = 0; row < rows; row++) {
+            for (int c = 0; c < cols; c++, at++) r.put(at, (float) ((accumulate ? r.get(at) : 0) + b.get(c)));
+        }
+    }
+
+    @Override void broadcastPlanes(Buffer bias, Buffer y, int batch, int channels, int hw, boolean accumulate) {
+        FloatBuffer b = d(bias), r = d(y);
+        for (int p = 0, at = 0; p < batch * channels; p++) {
+            double v = b.get(p % channels);
+            for (int t = 0; t < hw; t++, at++) r.put(at, (float) ((accumulate ? r.get(at) : 0) + v));
+        }
+    }
+
+    @Override void gather(Buffer src, int[] map, Buffer dst, int n) {
+        FloatBuffer s = d(src), r = d(dst);
+        for (int k = 0; k < n; k++) {
+            int at = map[k];
+            r.put(k, (float) (at < 0 ? 0 : s.get(at)));
+        }
+    }
+
+    @Override void scatterAdd(Buffer src, int[] map, Buffer dst, int n) {
+        FloatBuffer s = d(src), r = d(dst);
+        for (int k = 0; k < n; k++) {
+            int at = map[k];
+            if (at >= 0) r.put(at, (float) (r.get(at) + s.get(k)));
+        }
+    }
+
+    @Override public void reluForward(Buffer x, Buffer y, long n) {
+        FloatBuffer p = d(x), r = d(y);
+        for (int k = 0; k < (int) n; k++) {
+            double v = p.get(k);
+            r.put(k, (float) (v > 0 ? v : 0));
+        }
+    }
+
+    @Override public void reluBackward(Buffer y, Buffer dy, Buffer dx, long n, boolean accumulate) {
+        FloatBuffer m = d(y), g = d(dy), r = d(dx);
+        for (int k = 0; k < (int) n; k++) {
+            double v = m.get(k) > 0 ? g.get(k) : 0;
+            r.put(k, (float) (accumulate ? r.get(k) + v : v));
+        }
+    }
+
+    @Override public void maxPoolForward(PoolShape s, Buffer x, Buffer y, Buffer argmax) {
+        FloatBuffer p = d(x), r = d(y);
+        IntBuffer am = i(argmax);
+        int ho = s.ho(), wo = s.wo(), w = s.w(), plane = s.h() * w;
+        for (int q = 0, o = 0; q < s.planes(); q++) {
+            int base = q * plane;
+            for (int oh = 0; oh < ho; oh++) {
+                for (int ow = 0; ow < wo; ow++, o++) {
+                    int best = base + oh * s.stride() * w + ow * s.stride();
+                    double bv = p.get(best);
+                    for (int kh = 0; kh < s.k(); kh++) {
+                        int row = base + (oh * s.stride() + kh) * w + ow * s.stride();
+                        for (int kw = 0; kw < s.k(); kw++) {
+                            double v = p.get(row + kw);
+                            if (v > bv) {
+                                bv = v;
+                                best = row + kw;
+                            }
+                        }
+                    }
+                    r.put(o, (float) (bv));
+                    am.put(o, best);
+                }
+            }
+        }
+    }
+
+    @Override public void maxPoolBackward(PoolShape s, Buffer dy, Buffer argmax, Buffer dx, boolean accumulate) {
+        if (!accumulate) fill(dx, 0, s.inputSize());
+        FloatBuffer g = d(dy), r = d(dx);
+        IntBuffer am = i(argmax);
+        for (int o = 0; o < (int) s.outputSize(); o++) {
+            int at = am.get(o);
+            r.put(at, (float) (r.get(at) + g.get(o)));
+        }
+    }
+
+    @Override public void maxPoolGather(PoolShape s, Buffer x, Buffer argmax, Buffer y) {
+        FloatBuffer p = d(x), r = d(y);
+        IntBuffer am = i(argmax);
+        for (int o = 0; o < (int) s.outputSize(); o++) r.put(o, (float) (p.get(am.get(o))));
+    }
+
+    @Override public void avgPoolForward(PoolShape s, Buffer x, Buffer y) {
+        FloatBuffer p = d(x), r = d(y);
+        int ho = s.ho(), wo = s.wo(), w = s.w(), plane = s.h() * w;
+        double inv = 1.0 / (s.k() * s.k());
+        for (int q = 0, o = 0; q < s.planes(); q++) {
+            for (int oh = 0; oh < ho; oh++) {
+                for (int ow = 0; ow < wo; ow++, o++) {
+                    double sum = 0;
+                    for (int kh = 0; kh < s.k(); kh++) {
+                        int row = q * plane + (oh * s.stride() + kh) * w + ow * s.stride();
+                        for (int kw = 0; kw < s.k(); kw++) sum += p.get(row + kw);
+                    }
+                    r.put(o, (float) (sum * inv));
+                }
+            }
+        }
+    }
+
+    @Override public void avgPoolBackward(PoolShape s, Buffer dy, Buffer dx, boolean accumulate) {
+        if (!accumulate) fill(dx, 0, s.inputSize());
+        FloatBuffer g = d(dy), r = d(dx);
+        int ho = s.ho(), wo = s.wo(), w = s.w(), plane = s.h() * w;
+        double inv = 1.0 / (s.k() * s.k());
+        for (int q = 0, o = 0; q < s.planes(); q++) {
+            for (int oh = 0; oh < ho; oh++) {
+                for (int ow = 0; ow < wo; ow++, o++) {
+                    double v = g.get(o) * inv;
+                    for (int kh = 0; kh < s.k(); kh++) {
+                        int row = q * plane + (oh * s.stride() + kh) * w + ow * s.stride();
+                        for (int kw = 0; kw < s.k(); kw++) r.put(row + kw, (float) (r.get(row + kw) + v));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override public void globalAvgPoolForward(int planes, int hw, Buffer x, Buffer y) {
+        FloatBuffer p = d(x), r = d(y);
+        for (int q = 0; q < planes; q++) {
+            double sum = 0;
+            for (int t = 0; t < hw; t++) sum += p.get(q * hw + t);
+            r.put(q, (float) (sum / hw));
+        }
+    }
+
+    @Override public void globalAvgPoolBackward(int planes, int hw, Buffer dy, Buffer dx, boolean accumulate) {
+        FloatBuffer g = d(dy), r = d(dx);
+        for (int q = 0, at = 0; q < planes; q++) {
+            double v = g.get(q) / hw;
+            for (int t = 0; t < hw; t++, at++) r.put(at, (float) (accumulate ? r.get(at) + v : v));
+        }
+    }
+
+    @Override public void channelAffine(Buffer x, Buffer gamma, Buffer beta, double s, Buffer y, int batch, int channels, int hw, boolean accumulate) {
+        FloatBuffer p = d(x), g = d(gamma), b = d(beta), r = d(y);
+        for (int q = 0, at = 0; q < batch * channels; q++) {
+            int c = q % channels;
+            double a = g.get(c) * s, shift = b == null ? 0 : b.get(c);
+            for (int t = 0; t < hw; t++, at++) {
+                double v = a * p.get(at) + shift;
+                r.put(at, (float) (accumulate ? r.get(at) + v : v));
+            }
+        }
+    }
+
+    @Override void channelSums(ParamForm.ChannelSum<Buffer> f, Buffer dst, int ld, boolean perSample, boolean accumulate) {
+        FloatBuffer g = d(f.dy()), p = d(f.x()), r = d(dst);
+        int channels = f.channels(), hw = f.hw();
+        double[] total = perSample ? null : new double[channels];
+        for (int n = 0; n < f.batch(); n++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (n * channels + c) * hw;
+                double sum = 0;
+                if (p == null) for (int t = 0; t < hw; t++) sum += g.get(base + t);
+                else for (int t = 0; t < hw; t++) sum += g.get(base + t) * p.get(base + t);
+                if (perSample) r.put(n * ld + c, (float) (sum * f.scale()));
+                else total[c] += sum;
+            }
+        }
+        if (!perSample) for (int c = 0; c < channels; c++) r.put(c, (float) ((accumulate ? r.get(c) : 0) + total[c] * f.scale()));
+    }
+
+    @Override public void softmaxXent(Buffer logits, Buffer labels, int batch, int classes, double scale, Buffer probs, Buffer losses, Buffer delta) {
+        FloatBuffer z = d(logits), p = d(probs), l = d(losses), g = d(delta);
+        IntBuffer y = i(labels);
+        for (int n = 0; n < batch; n++) {
+            int b = n * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) max = Math.max(max, z.get(b + c));
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += Math.exp(z.get(b + c) - max);
+            int label = y.get(n);
+            l.put(n, (float) (Math.log(sum) + max - z.get(b + label)));
+            for (int c = 0; c < classes; c++) {
+                double q = Math.exp(z.get(b + c) - max) / sum;
+                p.put(b + c, (float) (q));
+                g.put(b + c, (float) ((q - (c == label ? 1 : 0)) * scale));
+            }
+        }
+    }
+
+    @Override public void softmaxXentR(Buffer probs, Buffer rz, int batch, int classes, double scale, Buffer rdelta) {
+        FloatBuffer p = d(probs), r = d(rz), out = d(rdelta);
+        for (int n = 0; n < batch; n++) {
+            int b = n * classes;
+            double pr = 0;
+            for (int c = 0; c < classes; c++) pr += p.get(b + c) * r.get(b + c);
+            for (int c = 0; c < classes; c++) out.put(b + c, (float) (p.get(b + c) * (r.get(b + c) - pr) * scale));
+        }
+    }
+}
