@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import flatbench.benchmark.BenchConfig;
 import flatbench.bench.BenchRunner;
+import flatbench.bench.TorchPeer;
 import flatbench.compare.ResultStore;
 import flatbench.engine.Precision;
 import flatbench.record.BenchmarkResult;
@@ -31,6 +32,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--baseline", description = "also store the result as the baseline of this machine and commit under reports/baselines/")
     boolean baseline;
     @Option(names = "--quiet", description = "no progress line") boolean quiet;
+    @Option(names = "--no-peer", description = "CPU engines: skip the PyTorch peer (bench/torch_peer.py on the same shapes, dtype and threads)")
+    boolean noPeer;
 
     @Override public Integer call() {
         BenchConfig d = engine.equalsIgnoreCase("cuda") ? BenchConfig.gpuDefaults() : BenchConfig.cpuDefaults(engine);
@@ -52,6 +55,8 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-36s %10.2f ms %10.2f ms %4d%n", r.name(), 1000 * r.median(), 1000 * min, r.samples().length);
         }
         out.println("result: " + o.runDir().resolve("result.json"));
+        if (!noPeer && !engine.equalsIgnoreCase("cuda")) out.print(TorchPeer.run(c, o.record(), o.runDir(), Cli.home()).table());
+        out.flush();
         if (baseline) out.println("baseline: " + new ResultStore(ResultStore.DEFAULT_ROOT).save(o.record()));
         return 0;
     }
