@@ -25,6 +25,7 @@ abstract class CpuOps implements Ops<Buffer> {
     private final Map<Buffer, Pointer> owned = new IdentityHashMap<>();
     /** Patch index maps per single-sample convolution geometry. */
     private final Map<ConvShape, int[]> patchMaps = new HashMap<>();
+    /** This thread's convolution scratch (patch matrix and channel-major output of one chunk). */
     private Buffer patches;
     private int patchCapacity;
 
@@ -104,13 +105,15 @@ abstract class CpuOps implements Ops<Buffer> {
     /** y[r][c] (+)= bias[c] for rows × cols. */
     abstract void broadcastRows(Buffer bias, Buffer y, int rows, int cols, boolean accumulate);
 
-    // ---- convolutions: per sample, y_n (cout × T) = W (cout × K) · U_n (K × T), U_n the patch matrix ----
+    // ---- convolutions: for a chunk of m samples, Y (cout × m·T) = W (cout × K) · U (K × m·T) ----
 
-    private static boolean pointwise(ConvShape s) { return s.k() == 1 && s.stride() == 1 && s.pad() == 0; }
+    /** Values of scratch (patch matrix, channel-major output) one convolution chunk may take. */
+    private static final long CHUNK_VALUES = 1L << 22;
 
     /**
-     * For each patch-matrix entry (row = input channel and kernel offset, column = output position),
-     * the index into one sample's input plane stack, or −1 where the window hangs over the padding.
+     * For each entry of one sample's patch matrix (row = input channel and kernel offset, column =
+     * output position), the index into the sample's input planes, or −1 where the window hangs
+     * over the padding.
      */
     private int[] patchMap(ConvShape s) {
         ConvShape key = new ConvShape(1, s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad());
@@ -136,58 +139,66 @@ abstract class CpuOps implements Ops<Buffer> {
         });
     }
 
-    private Buffer patchScratch(ConvShape s) {
-        int need = checked((long) s.patch() * s.ho() * s.wo());
+    /** Samples per chunk: the patch matrix and the channel-major output within {@link #CHUNK_VALUES}. */
+    private static int chunkSamples(ConvShape s) {
+        long perSample = (long) (s.patch() + s.cout()) * s.ho() * s.wo();
+        return (int) Math.max(1, Math.min(s.batch(), CHUNK_VALUES / perSample));
+    }
+
+    /** Scratch of at least n values, kept by this instance (one per thread). */
+    private Buffer scratch(long n) {
+        int need = checked(n);
         if (need > patchCapacity) {
             if (patches != null) free(patches);
+            patches = null;
             patches = allocateUninitialised(need);
             patchCapacity = need;
         }
         return patches;
     }
 
-    /** Sample n's patch matrix U_n (K × T): x itself for a pointwise convolution, else gathered into scratch. */
-    private Buffer patches(ConvShape s, Buffer x, int n) {
-        int plane = s.cin() * s.h() * s.w();
-        Buffer xn = at(x, (long) n * plane);
-        if (pointwise(s)) return xn;
-        Buffer u = patchScratch(s);
+    /** The chunk's patch matrix U (K × m·T; sample j in columns j·T …) at the start of scratch. */
+    private void patches(ConvShape s, Buffer x, int n0, int m, Buffer u) {
+        int t = s.ho() * s.wo(), plane = s.cin() * s.h() * s.w();
         int[] map = patchMap(s);
-        gather(xn, map, u, map.length);
-        return u;
+        for (int j = 0; j < m; j++) gatherBlock(x, (n0 + j) * plane, map, s.patch(), t, u, j * t, m * t);
     }
 
-    /** dst[i] ← src[map[i]], or 0 where map[i] < 0. */
-    abstract void gather(Buffer src, int[] map, Buffer dst, int n);
+    /** dst[dstOff + r·ld + c] ← src[srcOff + map[r·cols + c]], or 0 where the map is negative. */
+    abstract void gatherBlock(Buffer src, int srcOff, int[] map, int rows, int cols, Buffer dst, int dstOff, int ld);
 
-    /** dst[map[i]] += src[i] where map[i] ≥ 0. */
-    abstract void scatterAdd(Buffer src, int[] map, Buffer dst, int n);
+    /** dst[dstOff + map[r·cols + c]] += src[srcOff + r·ld + c] where the map is not negative. */
+    abstract void scatterBlock(Buffer src, int srcOff, int ld, int[] map, int rows, int cols, Buffer dst, int dstOff);
 
-    /** y[n][c][t] (+)= bias[c]. */
-    abstract void broadcastPlanes(Buffer bias, Buffer y, int batch, int channels, int hw, boolean accumulate);
+    /** [m][channels][t] at src + srcOff → [channels][m·t] at dst. */
+    abstract void toChannelMajor(Buffer src, int srcOff, Buffer dst, int m, int channels, int t);
+
+    /** [channels][m·t] → [m][channels][t] at dst + dstOff, adding bias[channel] (may be null), added to dst when accumulate. */
+    abstract void fromChannelMajor(Buffer src, Buffer bias, Buffer dst, int dstOff, int m, int channels, int t, boolean accumulate);
 
     @Override public void convForward(ConvShape s, Buffer x, Buffer w, Buffer bias, Buffer y, boolean accumulate) {
-        int t = s.ho() * s.wo(), out = s.cout() * t;
-        if (bias != null) broadcastPlanes(bias, y, s.batch(), s.cout(), t, accumulate);
-        double beta = accumulate || bias != null ? 1 : 0;
-        for (int n = 0; n < s.batch(); n++) {
-            Blas.gemm(false, false, s.cout(), t, s.patch(), 1, w, s.patch(), patches(s, x, n), t, beta, at(y, (long) n * out), t);
+        int t = s.ho() * s.wo(), chunk = chunkSamples(s);
+        Buffer u = scratch((long) (s.patch() + s.cout()) * chunk * t);
+        for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
+            int m = Math.min(chunk, s.batch() - n0), cols = m * t;
+            Buffer out = at(u, (long) s.patch() * cols);
+            patches(s, x, n0, m, u);
+            Blas.gemm(false, false, s.cout(), cols, s.patch(), 1, w, s.patch(), u, cols, 0, out, cols);
+            fromChannelMajor(out, bias, y, n0 * s.cout() * t, m, s.cout(), t, accumulate);
         }
     }
 
     @Override public void convBackwardData(ConvShape s, Buffer dy, Buffer w, Buffer dx, boolean accumulate) {
-        int t = s.ho() * s.wo(), out = s.cout() * t, plane = s.cin() * s.h() * s.w();
-        if (!accumulate && !pointwise(s)) fill(dx, 0, s.inputSize());
-        int[] map = pointwise(s) ? null : patchMap(s);
-        Buffer du = pointwise(s) ? null : patchScratch(s);
-        for (int n = 0; n < s.batch(); n++) {
-            Buffer dxn = at(dx, (long) n * plane), dyn = at(dy, (long) n * out);
-            if (pointwise(s)) {
-                Blas.gemm(true, false, s.patch(), t, s.cout(), 1, w, s.patch(), dyn, t, accumulate ? 1 : 0, dxn, t);
-            } else {
-                Blas.gemm(true, false, s.patch(), t, s.cout(), 1, w, s.patch(), dyn, t, 0, du, t);
-                scatterAdd(du, map, dxn, map.length);
-            }
+        int t = s.ho() * s.wo(), plane = s.cin() * s.h() * s.w(), chunk = chunkSamples(s);
+        if (!accumulate) fill(dx, 0, s.inputSize());
+        int[] map = patchMap(s);
+        Buffer du = scratch((long) (s.patch() + s.cout()) * chunk * t);
+        for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
+            int m = Math.min(chunk, s.batch() - n0), cols = m * t;
+            Buffer dyc = at(du, (long) s.patch() * cols);
+            toChannelMajor(dy, n0 * s.cout() * t, dyc, m, s.cout(), t);
+            Blas.gemm(true, false, s.patch(), cols, s.cout(), 1, w, s.patch(), dyc, cols, 0, du, cols);
+            for (int j = 0; j < m; j++) scatterBlock(du, j * t, cols, map, s.patch(), t, dx, (n0 + j) * plane);
         }
     }
 
@@ -198,10 +209,14 @@ abstract class CpuOps implements Ops<Buffer> {
             Blas.gemm(true, false, o.out(), o.in(), o.batch(), 1, o.dy(), o.out(), o.x(), o.in(), accumulate ? 1 : 0, dst, o.in());
         } else if (form instanceof ParamForm.ConvOuter<Buffer> c) {
             ConvShape s = c.shape();
-            int t = s.ho() * s.wo();
-            for (int n = 0; n < s.batch(); n++) {
-                Blas.gemm(false, true, s.cout(), s.patch(), t, 1, at(c.dy(), (long) n * s.cout() * t), t, patches(s, c.x(), n), t,
-                        accumulate || n > 0 ? 1 : 0, dst, s.patch());
+            int t = s.ho() * s.wo(), chunk = chunkSamples(s);
+            Buffer u = scratch((long) (s.patch() + s.cout()) * chunk * t);
+            for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
+                int m = Math.min(chunk, s.batch() - n0), cols = m * t;
+                Buffer dyc = at(u, (long) s.patch() * cols);
+                patches(s, c.x(), n0, m, u);
+                toChannelMajor(c.dy(), n0 * s.cout() * t, dyc, m, s.cout(), t);
+                Blas.gemm(false, true, s.cout(), s.patch(), cols, 1, dyc, cols, u, cols, accumulate || n0 > 0 ? 1 : 0, dst, s.patch());
             }
         } else if (form instanceof ParamForm.ChannelSum<Buffer> cs) {
             channelSums(cs, dst, 0, false, accumulate);
@@ -211,21 +226,26 @@ abstract class CpuOps implements Ops<Buffer> {
     @Override public void perSample(ParamForm<Buffer> form, Buffer rows, long ld) {
         int stride = checked(ld);
         if (form instanceof ParamForm.Outer<Buffer> o) {
-            for (int n = 0; n < o.batch(); n++) {
-                Blas.gemm(false, false, o.out(), o.in(), 1, 1, at(o.dy(), (long) n * o.out()), 1, at(o.x(), (long) n * o.in()), o.in(),
-                        0, at(rows, (long) n * stride), o.in());
-            }
+            outerRows(o, rows, stride);
         } else if (form instanceof ParamForm.ConvOuter<Buffer> c) {
             ConvShape s = c.shape();
-            int t = s.ho() * s.wo();
-            for (int n = 0; n < s.batch(); n++) {
-                Blas.gemm(false, true, s.cout(), s.patch(), t, 1, at(c.dy(), (long) n * s.cout() * t), t, patches(s, c.x(), n), t,
-                        0, at(rows, (long) n * stride), s.patch());
+            int t = s.ho() * s.wo(), chunk = chunkSamples(s);
+            Buffer u = scratch((long) (s.patch() + s.cout()) * chunk * t);
+            for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
+                int m = Math.min(chunk, s.batch() - n0), cols = m * t;
+                patches(s, c.x(), n0, m, u);
+                for (int j = 0; j < m; j++) {
+                    Blas.gemm(false, true, s.cout(), s.patch(), t, 1, at(c.dy(), (long) (n0 + j) * s.cout() * t), t, at(u, (long) j * t), cols,
+                            0, at(rows, (long) (n0 + j) * stride), s.patch());
+                }
             }
         } else if (form instanceof ParamForm.ChannelSum<Buffer> cs) {
             channelSums(cs, rows, stride, true, false);
         }
     }
+
+    /** Row n at rows + n·ld: dy_n ⊗ x_n ([out][in]), written once (a GEMM of depth 1 would clear the rows first). */
+    abstract void outerRows(ParamForm.Outer<Buffer> form, Buffer rows, int ld);
 
     /**
      * Per channel, scale·Σ_t dy·x (or Σ_t dy when x is null): per sample into dst + n·ld, or summed

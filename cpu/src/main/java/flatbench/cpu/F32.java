@@ -11,9 +11,9 @@ import flatbench.network.ParamForm;
 import flatbench.network.PoolShape;
 
 /**
- * The CPU engine's loops in float32: {@link F64}'s loops on float storage (Java has no generics
- * over primitives; keep the two in step). Values are computed in double and rounded once when
- * stored, and reductions accumulate in double.
+ * The CPU engine's loops in float32: {@link F64}'s loops line for line on float storage (Java has
+ * no generics over primitives; {@code F32TwinTest} checks the two stay in step). Arithmetic on
+ * loaded values is done in double and rounded once when stored; reductions accumulate in double.
  */
 final class F32 extends CpuOps {
     private static FloatBuffer d(Buffer b) { return (FloatBuffer) b; }
@@ -27,14 +27,16 @@ final class F32 extends CpuOps {
     @Override Buffer asBuffer(Pointer p) { return ((FloatPointer) p).asBuffer(); }
 
     @Override public void loadInputs(float[] inputs, int from, int count, int sampleSize, Buffer dst) {
-        d(dst).put(0, inputs, from * sampleSize, count * sampleSize);
+        FloatBuffer y = d(dst);
+        int base = from * sampleSize, n = count * sampleSize;
+        for (int k = 0; k < n; k++) y.put(k, inputs[base + k]);
     }
 
     @Override public void loadLabels(int[] labels, int from, int count, Buffer dst) { i(dst).put(0, labels, from, count); }
 
     @Override public void load(double[] src, int offset, int n, Buffer dst) {
         FloatBuffer r = d(dst);
-        for (int k = 0; k < n; k++) r.put(k, (float) src[offset + k]);
+        for (int k = 0; k < n; k++) r.put(k, (float) (src[offset + k]));
     }
 
     @Override public void store(Buffer src, int n, double[] dst, int offset) {
@@ -44,8 +46,7 @@ final class F32 extends CpuOps {
 
     @Override public void fill(Buffer x, double value, long n) {
         FloatBuffer b = d(x);
-        float v = (float) value;
-        for (int k = 0; k < (int) n; k++) b.put(k, v);
+        for (int k = 0; k < (int) n; k++) b.put(k, (float) (value));
     }
 
     @Override public void copy(Buffer src, Buffer dst, long n) { d(dst).put(0, d(src), 0, (int) n); }
@@ -67,7 +68,7 @@ final class F32 extends CpuOps {
 
     @Override void multiplyAdd(Buffer a, Buffer b, Buffer k, int n) {
         FloatBuffer p = d(a), q = d(b), r = d(k);
-        for (int j = 0; j < n; j++) r.put(j, (float) (r.get(j) + p.get(j) * q.get(j)));
+        for (int j = 0; j < n; j++) r.put(j, (float) ((r.get(j) + p.get(j) * q.get(j))));
     }
 
     @Override void broadcastRows(Buffer bias, Buffer y, int rows, int cols, boolean accumulate) {
@@ -77,27 +78,63 @@ final class F32 extends CpuOps {
         }
     }
 
-    @Override void broadcastPlanes(Buffer bias, Buffer y, int batch, int channels, int hw, boolean accumulate) {
-        FloatBuffer b = d(bias), r = d(y);
-        for (int p = 0, at = 0; p < batch * channels; p++) {
-            double v = b.get(p % channels);
-            for (int t = 0; t < hw; t++, at++) r.put(at, (float) ((accumulate ? r.get(at) : 0) + v));
+
+
+
+    @Override void gatherBlock(Buffer src, int srcOff, int[] map, int rows, int cols, Buffer dst, int dstOff, int ld) {
+        FloatBuffer x = d(src), r = d(dst);
+        for (int row = 0, k = 0; row < rows; row++) {
+            int at = dstOff + row * ld;
+            for (int c = 0; c < cols; c++, k++) {
+                int i = map[k];
+                r.put(at + c, (float) (i < 0 ? 0 : x.get(srcOff + i)));
+            }
         }
     }
 
-    @Override void gather(Buffer src, int[] map, Buffer dst, int n) {
-        FloatBuffer s = d(src), r = d(dst);
-        for (int k = 0; k < n; k++) {
-            int at = map[k];
-            r.put(k, (float) (at < 0 ? 0 : s.get(at)));
+    @Override void scatterBlock(Buffer src, int srcOff, int ld, int[] map, int rows, int cols, Buffer dst, int dstOff) {
+        FloatBuffer x = d(src), r = d(dst);
+        for (int row = 0, k = 0; row < rows; row++) {
+            int from = srcOff + row * ld;
+            for (int c = 0; c < cols; c++, k++) {
+                int i = map[k];
+                if (i >= 0) r.put(dstOff + i, (float) (r.get(dstOff + i) + x.get(from + c)));
+            }
         }
     }
 
-    @Override void scatterAdd(Buffer src, int[] map, Buffer dst, int n) {
-        FloatBuffer s = d(src), r = d(dst);
-        for (int k = 0; k < n; k++) {
-            int at = map[k];
-            if (at >= 0) r.put(at, (float) (r.get(at) + s.get(k)));
+    @Override void toChannelMajor(Buffer src, int srcOff, Buffer dst, int m, int channels, int t) {
+        FloatBuffer x = d(src), r = d(dst);
+        for (int j = 0; j < m; j++) {
+            for (int c = 0; c < channels; c++) r.put(c * m * t + j * t, x, srcOff + (j * channels + c) * t, t);
+        }
+    }
+
+    @Override void fromChannelMajor(Buffer src, Buffer bias, Buffer dst, int dstOff, int m, int channels, int t, boolean accumulate) {
+        FloatBuffer x = d(src), b = d(bias), r = d(dst);
+        for (int j = 0; j < m; j++) {
+            for (int c = 0; c < channels; c++) {
+                int from = c * m * t + j * t, to = dstOff + (j * channels + c) * t;
+                if (b == null && !accumulate) {
+                    r.put(to, x, from, t);
+                    continue;
+                }
+                double v = b == null ? 0 : b.get(c);
+                for (int q = 0; q < t; q++) r.put(to + q, (float) ((accumulate ? r.get(to + q) : 0) + x.get(from + q) + v));
+            }
+        }
+    }
+
+    @Override void outerRows(ParamForm.Outer<Buffer> f, Buffer rows, int ld) {
+        FloatBuffer dy = d(f.dy()), x = d(f.x()), r = d(rows);
+        float[] xs = new float[f.in()], row = new float[f.in()];
+        for (int n = 0; n < f.batch(); n++) {
+            x.get(n * f.in(), xs);
+            for (int o = 0; o < f.out(); o++) {
+                double v = dy.get(n * f.out() + o);
+                for (int i = 0; i < xs.length; i++) row[i] = (float) (v * xs[i]);
+                r.put(n * ld + o * f.in(), row);
+            }
         }
     }
 

@@ -11,8 +11,8 @@ import flatbench.network.ParamForm;
 import flatbench.network.PoolShape;
 
 /**
- * The CPU engine's loops in float64. {@link F32} holds the same loops in float32 (Java has no
- * generics over primitives); keep the two in step.
+ * The CPU engine's loops in float64. {@link F32} holds the same loops line for line in float32
+ * (Java has no generics over primitives); {@code F32TwinTest} checks the two stay in step.
  */
 final class F64 extends CpuOps {
     private static DoubleBuffer d(Buffer b) { return (DoubleBuffer) b; }
@@ -33,9 +33,15 @@ final class F64 extends CpuOps {
 
     @Override public void loadLabels(int[] labels, int from, int count, Buffer dst) { i(dst).put(0, labels, from, count); }
 
-    @Override public void load(double[] src, int offset, int n, Buffer dst) { d(dst).put(0, src, offset, n); }
+    @Override public void load(double[] src, int offset, int n, Buffer dst) {
+        DoubleBuffer r = d(dst);
+        for (int k = 0; k < n; k++) r.put(k, src[offset + k]);
+    }
 
-    @Override public void store(Buffer src, int n, double[] dst, int offset) { d(src).get(0, dst, offset, n); }
+    @Override public void store(Buffer src, int n, double[] dst, int offset) {
+        DoubleBuffer p = d(src);
+        for (int k = 0; k < n; k++) dst[offset + k] = p.get(k);
+    }
 
     @Override public void fill(Buffer x, double value, long n) {
         DoubleBuffer b = d(x);
@@ -71,27 +77,63 @@ final class F64 extends CpuOps {
         }
     }
 
-    @Override void broadcastPlanes(Buffer bias, Buffer y, int batch, int channels, int hw, boolean accumulate) {
-        DoubleBuffer b = d(bias), r = d(y);
-        for (int p = 0, at = 0; p < batch * channels; p++) {
-            double v = b.get(p % channels);
-            for (int t = 0; t < hw; t++, at++) r.put(at, (accumulate ? r.get(at) : 0) + v);
+
+
+
+    @Override void gatherBlock(Buffer src, int srcOff, int[] map, int rows, int cols, Buffer dst, int dstOff, int ld) {
+        DoubleBuffer x = d(src), r = d(dst);
+        for (int row = 0, k = 0; row < rows; row++) {
+            int at = dstOff + row * ld;
+            for (int c = 0; c < cols; c++, k++) {
+                int i = map[k];
+                r.put(at + c, i < 0 ? 0 : x.get(srcOff + i));
+            }
         }
     }
 
-    @Override void gather(Buffer src, int[] map, Buffer dst, int n) {
-        DoubleBuffer s = d(src), r = d(dst);
-        for (int k = 0; k < n; k++) {
-            int at = map[k];
-            r.put(k, at < 0 ? 0 : s.get(at));
+    @Override void scatterBlock(Buffer src, int srcOff, int ld, int[] map, int rows, int cols, Buffer dst, int dstOff) {
+        DoubleBuffer x = d(src), r = d(dst);
+        for (int row = 0, k = 0; row < rows; row++) {
+            int from = srcOff + row * ld;
+            for (int c = 0; c < cols; c++, k++) {
+                int i = map[k];
+                if (i >= 0) r.put(dstOff + i, r.get(dstOff + i) + x.get(from + c));
+            }
         }
     }
 
-    @Override void scatterAdd(Buffer src, int[] map, Buffer dst, int n) {
-        DoubleBuffer s = d(src), r = d(dst);
-        for (int k = 0; k < n; k++) {
-            int at = map[k];
-            if (at >= 0) r.put(at, r.get(at) + s.get(k));
+    @Override void toChannelMajor(Buffer src, int srcOff, Buffer dst, int m, int channels, int t) {
+        DoubleBuffer x = d(src), r = d(dst);
+        for (int j = 0; j < m; j++) {
+            for (int c = 0; c < channels; c++) r.put(c * m * t + j * t, x, srcOff + (j * channels + c) * t, t);
+        }
+    }
+
+    @Override void fromChannelMajor(Buffer src, Buffer bias, Buffer dst, int dstOff, int m, int channels, int t, boolean accumulate) {
+        DoubleBuffer x = d(src), b = d(bias), r = d(dst);
+        for (int j = 0; j < m; j++) {
+            for (int c = 0; c < channels; c++) {
+                int from = c * m * t + j * t, to = dstOff + (j * channels + c) * t;
+                if (b == null && !accumulate) {
+                    r.put(to, x, from, t);
+                    continue;
+                }
+                double v = b == null ? 0 : b.get(c);
+                for (int q = 0; q < t; q++) r.put(to + q, (accumulate ? r.get(to + q) : 0) + x.get(from + q) + v);
+            }
+        }
+    }
+
+    @Override void outerRows(ParamForm.Outer<Buffer> f, Buffer rows, int ld) {
+        DoubleBuffer dy = d(f.dy()), x = d(f.x()), r = d(rows);
+        double[] xs = new double[f.in()], row = new double[f.in()];
+        for (int n = 0; n < f.batch(); n++) {
+            x.get(n * f.in(), xs);
+            for (int o = 0; o < f.out(); o++) {
+                double v = dy.get(n * f.out() + o);
+                for (int i = 0; i < xs.length; i++) row[i] = v * xs[i];
+                r.put(n * ld + o * f.in(), row);
+            }
         }
     }
 
