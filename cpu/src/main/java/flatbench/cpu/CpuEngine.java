@@ -222,18 +222,73 @@ public final class CpuEngine implements Engine {
         return rows;
     }
 
+    /** A parameter tensor's gradient form as one part's backward pass stated it. */
+    private record Recorded(long offset, ParamForm<Buffer> form) {}
+
+    /** Units [from, to) of block {@code block} (an index into the recorded list) that one thread fills. */
+    private record Segment(int block, int from, int to) {}
+
+    /** Forward and backward passes (δ of ℓ_i, no 1/B) over samples [from, to); each part's forms in backward order. */
+    private List<List<Recorded>> recordForms(Batch batch, int from, int to, int[][] bounds) {
+        List<List<Recorded>> forms = new ArrayList<>();
+        for (int t = 0; t < workers.threads(); t++) forms.add(new ArrayList<>());
+        bounds[0] = parts(batch, from, to, 1.0, (k, w, t, start) -> t.backward((offset, form) -> forms.get(k).add(new Recorded(offset, form))));
+        return forms;
+    }
+
+    /** The blocks' units split over the threads in contiguous runs of about equal size. */
+    private List<List<Segment>> segments(List<Recorded> blocks) {
+        long total = 0;
+        for (Recorded r : blocks) total += r.form().size();
+        int threads = workers.threads();
+        List<List<Segment>> plan = new ArrayList<>();
+        for (int t = 0; t < threads; t++) plan.add(new ArrayList<>());
+        long done = 0;
+        for (int b = 0; b < blocks.size(); b++) {
+            ParamForm<Buffer> f = blocks.get(b).form();
+            int units = CpuOps.units(f);
+            long unit = f.size() / units;
+            int from = 0;
+            while (from < units) {
+                int t = (int) Math.min(threads - 1, done * threads / total);
+                long quota = (t + 1) * total / threads - done;
+                int take = (int) Math.max(1, Math.min(units - from, (quota + unit - 1) / unit));
+                plan.get(t).add(new Segment(b, from, from + take));
+                from += take;
+                done += take * unit;
+            }
+        }
+        plan.removeIf(List::isEmpty);
+        return plan;
+    }
+
+    /**
+     * Rows are built straight into the array the sink receives, one sample at a time with the
+     * row's blocks split over the threads: G is never held, and the row stays in cache.
+     */
     @Override public void perSampleGradients(Batch batch, RowSink sink) {
-        int step = rowRound(batch.size());
-        Buffer g = rows((long) step * p);
+        int n = batch.size(), step = roundSize(n);
         double[] row = new double[p];
-        for (int from = 0; from < batch.size(); from += step) {
-            int to = Math.min(batch.size(), from + step), first = from;
-            parts(batch, from, to, 1.0, (k, w, t, start) -> t.backward(ParamSink.rows(w.ops, w.ops.at(g, (long) (start - first) * p), p)));
+        for (int from = 0; from < n; from += step) {
+            int to = Math.min(n, from + step);
+            int[][] bounds = new int[1][];
+            List<List<Recorded>> forms = recordForms(batch, from, to, bounds);
+            List<List<Segment>> plan = segments(forms.get(0));
+            int part = 0;
             for (int i = 0; i < to - from; i++) {
-                shared.store(shared.at(g, (long) i * p), p, row, 0);
+                while (i >= bounds[0][part + 1]) part++;
+                List<Recorded> blocks = forms.get(part);
+                int local = i - bounds[0][part];
+                workers.run(plan.size(), t -> {
+                    for (Segment sg : plan.get(t)) {
+                        Recorded r = blocks.get(sg.block());
+                        worker[t].ops.sampleRow(r.form(), local, sg.from(), sg.to(), row, (int) r.offset());
+                    }
+                });
                 sink.accept(from + i, row);
             }
         }
+        curvatureState = null;
     }
 
     @Override public double[][] gram(Batch batch, boolean centred) {
@@ -307,27 +362,41 @@ public final class CpuEngine implements Engine {
         });
     }
 
+    /**
+     * g_iᵀv_j a tensor at a time on each thread's part: for a dense weight without per-sample
+     * rows, δ_iᵀ (V_j x_i) from one GEMM per direction; otherwise the part's rows of the tensor
+     * times the directions' slices.
+     */
     @Override public double[][] project(Batch batch, List<Vec> directions) {
         int kd = directions.size(), n = batch.size();
         double[][] out = new double[n][kd];
         if (kd == 0) return out;
         Buffer v = directionsBuffer(directions);
-        // Each thread's rows of one tensor at a time, times that tensor's slice of the directions.
         long perSample = largestBlock * shared.bytesPerValue();
         int step = (int) Math.max(1, Math.min(roundSize(n), rowBytes / perSample));
         double[] flat = new double[n * kd];
         for (int from = 0; from < n; from += step) {
             int to = Math.min(n, from + step);
             parts(batch, from, to, 1.0, (part, w, t, start) -> {
-                Buffer result = w.blockRows((long) t.batch() * kd + (long) t.batch() * largestBlock);
-                Buffer scratch = w.ops.at(result, (long) t.batch() * kd);
-                w.ops.fill(result, 0, (long) t.batch() * kd);
+                int m = t.batch();
+                Buffer acc = w.blockRows((long) m * kd + (long) m * largestBlock);
+                Buffer scratch = w.ops.at(acc, (long) m * kd);
+                w.ops.fill(acc, 0, (long) m * kd);
+                double[] ghost = new double[m * kd];
                 t.backward((offset, form) -> {
+                    if (form instanceof ParamForm.Outer<Buffer> o) {
+                        for (int j = 0; j < kd; j++) {
+                            Blas.gemm(false, true, m, o.out(), o.in(), 1, o.x(), o.in(), w.ops.at(v, (long) j * p + offset), o.in(), 0, scratch, o.out());
+                            w.ops.rowDots(o.dy(), scratch, m, o.out(), ghost, kd, j);
+                        }
+                        return;
+                    }
                     int size = (int) form.size();
                     w.ops.perSample(form, scratch, size);
-                    Blas.gemm(false, true, t.batch(), kd, size, 1, scratch, size, w.ops.at(v, offset), p, 1, result, kd);
+                    Blas.gemm(false, true, m, kd, size, 1, scratch, size, w.ops.at(v, offset), p, 1, acc, kd);
                 });
-                w.ops.store(result, t.batch() * kd, flat, start * kd);
+                w.ops.store(acc, m * kd, flat, start * kd);
+                for (int i = 0; i < m * kd; i++) flat[start * kd + i] += ghost[i];
             });
         }
         for (int i = 0; i < n; i++) System.arraycopy(flat, i * kd, out[i], 0, kd);

@@ -244,6 +244,43 @@ abstract class CpuOps implements Ops<Buffer> {
         }
     }
 
+    /**
+     * Units [from, to) of sample n's gradient block into a host row at offset + from·unit: a
+     * unit is an output row of a dense weight (in values), an output channel of a convolution
+     * weight (K values) or one channel of a channel sum.
+     */
+    void sampleRow(ParamForm<Buffer> form, int n, int from, int to, double[] row, int offset) {
+        if (form instanceof ParamForm.Outer<Buffer> o) {
+            outerRow(o, n, from, to, row, offset + from * o.in());
+        } else if (form instanceof ParamForm.ConvOuter<Buffer> c) {
+            ConvShape s = c.shape();
+            int t = s.ho() * s.wo(), units = to - from;
+            Buffer u = scratch((long) s.patch() * t + (long) units * s.patch());
+            Buffer g = at(u, (long) s.patch() * t);
+            patches(s, c.x(), n, 1, u);
+            Blas.gemm(false, true, units, s.patch(), t, 1, at(c.dy(), ((long) n * s.cout() + from) * t), t, u, t, 0, g, s.patch());
+            store(g, units * s.patch(), row, offset + from * s.patch());
+        } else if (form instanceof ParamForm.ChannelSum<Buffer> cs) {
+            channelSumRow(cs, n, from, to, row, offset + from);
+        }
+    }
+
+    /** Units of {@link #sampleRow}: rows of a dense weight, output channels of a convolution weight, channels of a sum. */
+    static int units(ParamForm<?> form) {
+        if (form instanceof ParamForm.Outer<?> o) return o.out();
+        if (form instanceof ParamForm.ConvOuter<?> c) return c.shape().cout();
+        return ((ParamForm.ChannelSum<?>) form).channels();
+    }
+
+    /** row[offset + (o − from)·in + i] ← dy[n][o]·x[n][i] for outputs o in [from, to). */
+    abstract void outerRow(ParamForm.Outer<Buffer> form, int n, int from, int to, double[] row, int offset);
+
+    /** row[offset + c − from] ← sample n's sum for channels c in [from, to). */
+    abstract void channelSumRow(ParamForm.ChannelSum<Buffer> form, int n, int from, int to, double[] row, int offset);
+
+    /** result[i·ld + col] += Σ_c a[i·cols + c]·b[i·cols + c] for i < rows. */
+    abstract void rowDots(Buffer a, Buffer b, int rows, int cols, double[] result, int ld, int col);
+
     /** Row n at rows + n·ld: dy_n ⊗ x_n ([out][in]), written once (a GEMM of depth 1 would clear the rows first). */
     abstract void outerRows(ParamForm.Outer<Buffer> form, Buffer rows, int ld);
 

@@ -125,6 +125,37 @@ final class F32 extends CpuOps {
         }
     }
 
+    @Override void outerRow(ParamForm.Outer<Buffer> f, int n, int from, int to, double[] row, int offset) {
+        FloatBuffer dy = d(f.dy()), x = d(f.x());
+        double[] xs = new double[f.in()];
+        for (int i = 0; i < xs.length; i++) xs[i] = x.get(n * f.in() + i);
+        for (int o = from, at = offset; o < to; o++, at += xs.length) {
+            double v = dy.get(n * f.out() + o);
+            for (int i = 0; i < xs.length; i++) row[at + i] = v * xs[i];
+        }
+    }
+
+    @Override void channelSumRow(ParamForm.ChannelSum<Buffer> f, int n, int from, int to, double[] row, int offset) {
+        FloatBuffer g = d(f.dy()), p = d(f.x());
+        int hw = f.hw();
+        for (int c = from; c < to; c++) {
+            int base = (n * f.channels() + c) * hw;
+            double sum = 0;
+            if (p == null) for (int t = 0; t < hw; t++) sum += g.get(base + t);
+            else for (int t = 0; t < hw; t++) sum += g.get(base + t) * p.get(base + t);
+            row[offset + c - from] = sum * f.scale();
+        }
+    }
+
+    @Override void rowDots(Buffer a, Buffer b, int rows, int cols, double[] result, int ld, int col) {
+        FloatBuffer p = d(a), q = d(b);
+        for (int i = 0; i < rows; i++) {
+            double sum = 0;
+            for (int c = 0; c < cols; c++) sum += p.get(i * cols + c) * q.get(i * cols + c);
+            result[i * ld + col] += sum;
+        }
+    }
+
     @Override void outerRows(ParamForm.Outer<Buffer> f, Buffer rows, int ld) {
         FloatBuffer dy = d(f.dy()), x = d(f.x()), r = d(rows);
         float[] xs = new float[f.in()], row = new float[f.in()];
