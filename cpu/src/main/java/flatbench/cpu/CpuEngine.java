@@ -154,6 +154,7 @@ public final class CpuEngine implements Engine {
             Worker w = worker[k];
             int start = from + bounds[k], count = bounds[k + 1] - bounds[k];
             Tape<Buffer> t = w.tape(count);
+            w.ops.invalidatePatches(List.of());
             t.load(batch, start, count);
             t.forward(theta, deltaScale);
             work.run(k, w, t, start);
@@ -225,9 +226,6 @@ public final class CpuEngine implements Engine {
     /** A parameter tensor's gradient form as one part's backward pass stated it. */
     private record Recorded(long offset, ParamForm<Buffer> form) {}
 
-    /** Units [from, to) of block {@code block} (an index into the recorded list) that one thread fills. */
-    private record Segment(int block, int from, int to) {}
-
     /** Forward and backward passes (δ of ℓ_i, no 1/B) over samples [from, to); each part's forms in backward order. */
     private List<List<Recorded>> recordForms(Batch batch, int from, int to, int[][] bounds) {
         List<List<Recorded>> forms = new ArrayList<>();
@@ -236,35 +234,11 @@ public final class CpuEngine implements Engine {
         return forms;
     }
 
-    /** The blocks' units split over the threads in contiguous runs of about equal size. */
-    private List<List<Segment>> segments(List<Recorded> blocks) {
-        long total = 0;
-        for (Recorded r : blocks) total += r.form().size();
-        int threads = workers.threads();
-        List<List<Segment>> plan = new ArrayList<>();
-        for (int t = 0; t < threads; t++) plan.add(new ArrayList<>());
-        long done = 0;
-        for (int b = 0; b < blocks.size(); b++) {
-            ParamForm<Buffer> f = blocks.get(b).form();
-            int units = CpuOps.units(f);
-            long unit = f.size() / units;
-            int from = 0;
-            while (from < units) {
-                int t = (int) Math.min(threads - 1, done * threads / total);
-                long quota = (t + 1) * total / threads - done;
-                int take = (int) Math.max(1, Math.min(units - from, (quota + unit - 1) / unit));
-                plan.get(t).add(new Segment(b, from, from + take));
-                from += take;
-                done += take * unit;
-            }
-        }
-        plan.removeIf(List::isEmpty);
-        return plan;
-    }
-
     /**
-     * Rows are built straight into the array the sink receives, one sample at a time with the
-     * row's blocks split over the threads: G is never held, and the row stays in cache.
+     * The passes run in parallel; then each row is built straight into the array the sink
+     * receives, one sample at a time, from the kept activations and output gradients: G is never
+     * held, and the row stays in cache. (Built on this thread with the operations of the part that
+     * holds the sample, idle by then, so that part's patch matrices are reused.)
      */
     @Override public void perSampleGradients(Batch batch, RowSink sink) {
         int n = batch.size(), step = roundSize(n);
@@ -273,18 +247,11 @@ public final class CpuEngine implements Engine {
             int to = Math.min(n, from + step);
             int[][] bounds = new int[1][];
             List<List<Recorded>> forms = recordForms(batch, from, to, bounds);
-            List<List<Segment>> plan = segments(forms.get(0));
             int part = 0;
             for (int i = 0; i < to - from; i++) {
                 while (i >= bounds[0][part + 1]) part++;
-                List<Recorded> blocks = forms.get(part);
                 int local = i - bounds[0][part];
-                workers.run(plan.size(), t -> {
-                    for (Segment sg : plan.get(t)) {
-                        Recorded r = blocks.get(sg.block());
-                        worker[t].ops.sampleRow(r.form(), local, sg.from(), sg.to(), row, (int) r.offset());
-                    }
-                });
+                for (Recorded r : forms.get(part)) worker[part].ops.sampleRow(r.form(), local, 0, CpuOps.units(r.form()), row, (int) r.offset());
                 sink.accept(from + i, row);
             }
         }
@@ -297,16 +264,15 @@ public final class CpuEngine implements Engine {
             throw new IllegalArgumentException("the cpu engine's Gram matrix needs the whole batch in memory; use at most "
                     + roundSamples + " samples for " + spec.name());
         }
-        List<List<ParamForm<Buffer>>> forms = new ArrayList<>();
-        for (int t = 0; t < workers.threads(); t++) forms.add(new ArrayList<>());
-        int[] bounds = parts(batch, 0, n, 1.0, (k, w, t, start) -> t.backward((offset, form) -> forms.get(k).add(form)));
-        int used = bounds.length - 1;
+        int[][] bounds = new int[1][];
+        List<List<Recorded>> forms = recordForms(batch, 0, n, bounds);
+        int used = bounds[0].length - 1;
         Buffer k = gramBuffer(n);
         shared.fill(k, 0, (long) n * n);
         for (int block = 0; block < forms.get(0).size(); block++) {
             List<ParamForm<Buffer>> parts = new ArrayList<>(used);
-            for (int t = 0; t < used; t++) parts.add(forms.get(t).get(block));
-            addGramBlock(parts, bounds, n, k);
+            for (int t = 0; t < used; t++) parts.add(forms.get(t).get(block).form());
+            addGramBlock(parts, bounds[0], n, k);
         }
         double[] flat = new double[n * n];
         shared.store(k, n * n, flat, 0);
@@ -419,6 +385,15 @@ public final class CpuEngine implements Engine {
 
     @Override public void gaussNewtonVector(Batch batch, Vec v, Vec out) { curvature(batch, v, out, true); }
 
+    /** One thread's curvature product on its tape: the R-buffers change, the forward pass's patches stay valid. */
+    private void curvaturePart(int k, Buffer dir, boolean gaussNewton, double scale) {
+        Tape<Buffer> t = worker[k].tape;
+        List<Buffer> acts = new ArrayList<>();
+        for (int slot = 0; slot < graph.slots().size(); slot++) acts.add(t.act(slot));
+        worker[k].ops.invalidatePatches(acts);
+        t.curvature(dir, worker[k].partial(), gaussNewton, scale);
+    }
+
     private void curvature(Batch batch, Vec v, Vec out, boolean gaussNewton) {
         double[] result = space.data(out);
         double scale = 1.0 / batch.size();
@@ -426,7 +401,7 @@ public final class CpuEngine implements Engine {
         if (n <= roundSamples && sameBatch(curvatureState, batch)) {
             Buffer dir = directionsBuffer(List.of(v));
             int[] bounds = workers.split(n);
-            workers.run(bounds.length - 1, k -> worker[k].tape.curvature(dir, worker[k].partial(), gaussNewton, scale));
+            workers.run(bounds.length - 1, k -> curvaturePart(k, dir, gaussNewton, scale));
             sumPartials(bounds.length - 1, result, false);
             return;
         }
@@ -434,7 +409,7 @@ public final class CpuEngine implements Engine {
             int to = Math.min(n, from + roundSize(n));
             int[] bounds = parts(batch, from, to, scale, (k, w, t, start) -> t.backward(ParamSink.none()));
             Buffer dir = directionsBuffer(List.of(v));
-            workers.run(bounds.length - 1, k -> worker[k].tape.curvature(dir, worker[k].partial(), gaussNewton, scale));
+            workers.run(bounds.length - 1, k -> curvaturePart(k, dir, gaussNewton, scale));
             sumPartials(bounds.length - 1, result, from > 0);
             if (to == n && from == 0) curvatureState = new Batch(batch.shape(), n, batch.inputs().clone(), batch.labels().clone());
         }

@@ -76,6 +76,8 @@ abstract class CpuOps implements Ops<Buffer> {
     void freeAll() {
         owned.values().forEach(Pointer::close);
         owned.clear();
+        kept.clear();
+        keptValues = 0;
         patches = null;
         patchCapacity = 0;
     }
@@ -157,11 +159,58 @@ abstract class CpuOps implements Ops<Buffer> {
         return patches;
     }
 
-    /** The chunk's patch matrix U (K × m·T; sample j in columns j·T …) at the start of scratch. */
+    /** The chunk's patch matrix U (K × m·T; sample j in columns j·T …) into u. */
     private void patches(ConvShape s, Buffer x, int n0, int m, Buffer u) {
         int t = s.ho() * s.wo(), plane = s.cin() * s.h() * s.w();
         int[] map = patchMap(s);
         for (int j = 0; j < m; j++) gatherBlock(x, (n0 + j) * plane, map, s.patch(), t, u, j * t, m * t);
+    }
+
+    /** Values the kept patch matrices of one instance may take (beyond it, patches are rebuilt each time). */
+    private static final long KEPT_PATCH_VALUES = 1L << 25;
+
+    /** A whole batch's patch matrix of one input buffer, and whether it matches the buffer's contents. */
+    private static final class Kept {
+        final Buffer u;
+        boolean valid;
+        Kept(Buffer u) { this.u = u; }
+    }
+
+    /** Patch matrices by input buffer and geometry: the backward and R-passes reuse the forward pass's. */
+    private final Map<Buffer, Map<ConvShape, Kept>> kept = new IdentityHashMap<>();
+    private long keptValues;
+
+    /**
+     * The patch matrix of samples [n0, n0 + m): a kept one when the chunk is the whole batch
+     * (built and kept on first use while there is room), else gathered into u.
+     */
+    private Buffer patchesOf(ConvShape s, Buffer x, int n0, int m, Buffer u) {
+        if (n0 == 0 && m == s.batch()) {
+            Map<ConvShape, Kept> byShape = kept.computeIfAbsent(x, b -> new HashMap<>());
+            Kept k = byShape.get(s);
+            long size = (long) s.patch() * m * s.ho() * s.wo();
+            if (k == null && keptValues + size <= KEPT_PATCH_VALUES) {
+                k = new Kept(allocateUninitialised(size));
+                keptValues += size;
+                byShape.put(s, k);
+            }
+            if (k != null) {
+                if (!k.valid) patches(s, x, 0, m, k.u);
+                k.valid = true;
+                return k.u;
+            }
+        }
+        patches(s, x, n0, m, u);
+        return u;
+    }
+
+    /** The input buffers' contents changed: kept patch matrices must be rebuilt, except those of the given buffers. */
+    void invalidatePatches(java.util.Collection<Buffer> unchanged) {
+        java.util.Set<Buffer> keep = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        keep.addAll(unchanged);
+        kept.forEach((buffer, byShape) -> {
+            if (!keep.contains(buffer)) byShape.values().forEach(k -> k.valid = false);
+        });
     }
 
     /** dst[dstOff + r·ld + c] ← src[srcOff + map[r·cols + c]], or 0 where the map is negative. */
@@ -182,8 +231,7 @@ abstract class CpuOps implements Ops<Buffer> {
         for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
             int m = Math.min(chunk, s.batch() - n0), cols = m * t;
             Buffer out = at(u, (long) s.patch() * cols);
-            patches(s, x, n0, m, u);
-            Blas.gemm(false, false, s.cout(), cols, s.patch(), 1, w, s.patch(), u, cols, 0, out, cols);
+            Blas.gemm(false, false, s.cout(), cols, s.patch(), 1, w, s.patch(), patchesOf(s, x, n0, m, u), cols, 0, out, cols);
             fromChannelMajor(out, bias, y, n0 * s.cout() * t, m, s.cout(), t, accumulate);
         }
     }
@@ -214,9 +262,9 @@ abstract class CpuOps implements Ops<Buffer> {
             for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
                 int m = Math.min(chunk, s.batch() - n0), cols = m * t;
                 Buffer dyc = at(u, (long) s.patch() * cols);
-                patches(s, c.x(), n0, m, u);
+                Buffer pu = patchesOf(s, c.x(), n0, m, u);
                 toChannelMajor(c.dy(), n0 * s.cout() * t, dyc, m, s.cout(), t);
-                Blas.gemm(false, true, s.cout(), s.patch(), cols, 1, dyc, cols, u, cols, accumulate || n0 > 0 ? 1 : 0, dst, s.patch());
+                Blas.gemm(false, true, s.cout(), s.patch(), cols, 1, dyc, cols, pu, cols, accumulate || n0 > 0 ? 1 : 0, dst, s.patch());
             }
         } else if (form instanceof ParamForm.ChannelSum<Buffer> cs) {
             channelSums(cs, dst, 0, false, accumulate);
@@ -233,9 +281,9 @@ abstract class CpuOps implements Ops<Buffer> {
             Buffer u = scratch((long) (s.patch() + s.cout()) * chunk * t);
             for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
                 int m = Math.min(chunk, s.batch() - n0), cols = m * t;
-                patches(s, c.x(), n0, m, u);
+                Buffer pu = patchesOf(s, c.x(), n0, m, u);
                 for (int j = 0; j < m; j++) {
-                    Blas.gemm(false, true, s.cout(), s.patch(), t, 1, at(c.dy(), (long) (n0 + j) * s.cout() * t), t, at(u, (long) j * t), cols,
+                    Blas.gemm(false, true, s.cout(), s.patch(), t, 1, at(c.dy(), (long) (n0 + j) * s.cout() * t), t, at(pu, (long) j * t), cols,
                             0, at(rows, (long) (n0 + j) * stride), s.patch());
                 }
             }
@@ -257,8 +305,19 @@ abstract class CpuOps implements Ops<Buffer> {
             int t = s.ho() * s.wo(), units = to - from;
             Buffer u = scratch((long) s.patch() * t + (long) units * s.patch());
             Buffer g = at(u, (long) s.patch() * t);
-            patches(s, c.x(), n, 1, u);
-            Blas.gemm(false, true, units, s.patch(), t, 1, at(c.dy(), ((long) n * s.cout() + from) * t), t, u, t, 0, g, s.patch());
+            Map<ConvShape, Kept> byShape = kept.get(c.x());
+            Kept k = byShape == null ? null : byShape.get(s);
+            Buffer un;
+            int ld;
+            if (k != null && k.valid) {
+                un = at(k.u, (long) n * t);
+                ld = s.batch() * t;
+            } else {
+                patches(s, c.x(), n, 1, u);
+                un = u;
+                ld = t;
+            }
+            Blas.gemm(false, true, units, s.patch(), t, 1, at(c.dy(), ((long) n * s.cout() + from) * t), t, un, ld, 0, g, s.patch());
             store(g, units * s.patch(), row, offset + from * s.patch());
         } else if (form instanceof ParamForm.ChannelSum<Buffer> cs) {
             channelSumRow(cs, n, from, to, row, offset + from);

@@ -188,19 +188,31 @@ final class F64 extends CpuOps {
         DoubleBuffer p = d(x), r = d(y);
         IntBuffer am = i(argmax);
         int ho = s.ho(), wo = s.wo(), w = s.w(), plane = s.h() * w;
+        boolean pairs = s.k() == 2 && s.stride() == 2;
         for (int q = 0, o = 0; q < s.planes(); q++) {
             int base = q * plane;
             for (int oh = 0; oh < ho; oh++) {
                 for (int ow = 0; ow < wo; ow++, o++) {
                     int best = base + oh * s.stride() * w + ow * s.stride();
                     double bv = p.get(best);
-                    for (int kh = 0; kh < s.k(); kh++) {
-                        int row = base + (oh * s.stride() + kh) * w + ow * s.stride();
-                        for (int kw = 0; kw < s.k(); kw++) {
-                            double v = p.get(row + kw);
-                            if (v > bv) {
-                                bv = v;
-                                best = row + kw;
+                    if (pairs) {
+                        // The common 2×2 window, unrolled in the same (row-major, first maximum) order.
+                        int at = best;
+                        double v = p.get(at + 1);
+                        if (v > bv) { bv = v; best = at + 1; }
+                        v = p.get(at + w);
+                        if (v > bv) { bv = v; best = at + w; }
+                        v = p.get(at + w + 1);
+                        if (v > bv) { bv = v; best = at + w + 1; }
+                    } else {
+                        for (int kh = 0; kh < s.k(); kh++) {
+                            int row = base + (oh * s.stride() + kh) * w + ow * s.stride();
+                            for (int kw = 0; kw < s.k(); kw++) {
+                                double v = p.get(row + kw);
+                                if (v > bv) {
+                                    bv = v;
+                                    best = row + kw;
+                                }
                             }
                         }
                     }
