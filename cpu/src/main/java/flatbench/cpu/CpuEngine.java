@@ -38,6 +38,12 @@ public final class CpuEngine implements Engine {
     static final long ROUND_BYTES = 2L << 30;
     /** Native memory for per-sample rows held at once (per-sample gradients, projections, explicit Gram blocks). */
     static final long ROW_BYTES = 512L << 20;
+    /**
+     * Multiply-adds a thread's share of a job must reach before the job is split: below it the
+     * hand-off to another thread (tens of microseconds, far more on a busy machine) costs more
+     * than it saves, so the mlp's batches run on one thread and LeNet's on all.
+     */
+    static final long PART_MACS = 8L << 20;
 
     private final ModelSpec spec;
     private final Graph graph;
@@ -51,6 +57,9 @@ public final class CpuEngine implements Engine {
     private final int roundSamples;
     private final long rowBytes;
     private final long largestBlock;
+    /** Multiply-adds of one sample's forward pass (dense and convolution layers). */
+    private final long macsPerSample;
+    private final long partMacs;
     private final Buffer theta;
     private double[] thetaHost;
     private Buffer direction, rows, gramK, scratchA, scratchB;
@@ -94,11 +103,12 @@ public final class CpuEngine implements Engine {
     }
 
     public CpuEngine(ModelSpec spec, Precision precision, long seed, int threads) {
-        this(spec, precision, seed, threads, ROUND_BYTES, ROW_BYTES);
+        this(spec, precision, seed, threads, ROUND_BYTES, ROW_BYTES, PART_MACS);
     }
 
-    /** With explicit memory budgets: small ones force rounds and row chunks, which tests use. */
-    CpuEngine(ModelSpec spec, Precision precision, long seed, int threads, long roundBytes, long rowBytes) {
+    /** With explicit budgets: small ones force rounds, row chunks and splitting small jobs over threads, which tests use. */
+    CpuEngine(ModelSpec spec, Precision precision, long seed, int threads, long roundBytes, long rowBytes, long partMacs) {
+        this.partMacs = partMacs;
         String why = Blas.unavailableReason();
         if (why != null) throw new IllegalStateException("the cpu engine is unavailable: " + why);
         this.spec = spec;
@@ -113,6 +123,12 @@ public final class CpuEngine implements Engine {
         this.roundSamples = (int) Math.max(1, Math.min(Integer.MAX_VALUE, roundBytes / perSample));
         this.rowBytes = rowBytes;
         this.largestBlock = spec.parameterBlocks().stream().mapToLong(b -> b.size()).max().orElse(1);
+        long macs = 0;
+        for (var node : graph.nodes()) {
+            if (node instanceof flatbench.network.Node.Dense d) macs += (long) d.in() * d.out();
+            if (node instanceof flatbench.network.Node.Conv c) macs += c.shape(1).weightSize() * c.shape(1).ho() * c.shape(1).wo();
+        }
+        this.macsPerSample = Math.max(1, macs);
         this.workers = new Workers(threads);
         this.worker = new Worker[threads];
         for (int t = 0; t < threads; t++) worker[t] = new Worker();
@@ -149,7 +165,7 @@ public final class CpuEngine implements Engine {
      */
     private int[] parts(Batch batch, int from, int to, double deltaScale, PartWork work) {
         curvatureState = null;
-        int[] bounds = workers.split(to - from);
+        int[] bounds = workers.split(to - from, sampleParts(to - from));
         workers.run(bounds.length - 1, k -> {
             Worker w = worker[k];
             int start = from + bounds[k], count = bounds[k + 1] - bounds[k];
@@ -164,6 +180,12 @@ public final class CpuEngine implements Engine {
 
     private int roundSize(int n) { return Math.min(n, roundSamples); }
 
+    /** Threads worth giving n samples' passes (forward and backward, about three forward passes of work). */
+    private int sampleParts(int n) { return parts(3 * n * macsPerSample); }
+
+    /** Threads worth giving a job of this many multiply-adds. */
+    private int parts(long macs) { return (int) Math.max(1, Math.min(workers.threads(), macs / partMacs)); }
+
     private static double lossSum(Worker w, Tape<Buffer> t) {
         double[] l = new double[t.batch()];
         w.ops.store(t.losses(), t.batch(), l, 0);
@@ -174,7 +196,7 @@ public final class CpuEngine implements Engine {
 
     /** out[i] (+)= Σ over the used parts of their partial[i], split over the threads by index range. */
     private void sumPartials(int usedParts, double[] out, boolean accumulate) {
-        int[] range = workers.split(p);
+        int[] range = workers.split(p, parts((long) p * usedParts));
         workers.run(range.length - 1, k -> {
             int lo = range[k], n = range[k + 1] - range[k];
             if (!accumulate) Arrays.fill(out, lo, lo + n, 0.0);
@@ -321,7 +343,7 @@ public final class CpuEngine implements Engine {
 
     /** C (m × n) ← A Bᵀ + β C, rows of C split over the threads. */
     private void productNT(int m, int n, int kdim, Buffer a, int lda, Buffer b, int ldb, Buffer c, int ldc, double beta) {
-        int[] r = workers.split(m);
+        int[] r = workers.split(m, parts((long) m * n * kdim));
         workers.run(r.length - 1, t -> {
             CpuOps ops = worker[t].ops;
             Blas.gemm(false, true, r[t + 1] - r[t], n, kdim, 1, ops.at(a, (long) r[t] * lda), lda, b, ldb, beta, ops.at(c, (long) r[t] * ldc), ldc);
@@ -400,7 +422,7 @@ public final class CpuEngine implements Engine {
         int n = batch.size();
         if (n <= roundSamples && sameBatch(curvatureState, batch)) {
             Buffer dir = directionsBuffer(List.of(v));
-            int[] bounds = workers.split(n);
+            int[] bounds = workers.split(n, sampleParts(n));
             workers.run(bounds.length - 1, k -> curvaturePart(k, dir, gaussNewton, scale));
             sumPartials(bounds.length - 1, result, false);
             return;

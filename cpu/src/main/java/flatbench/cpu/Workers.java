@@ -67,9 +67,9 @@ final class Workers implements AutoCloseable {
         if (failure != null) throw new IllegalStateException("a cpu engine worker failed", failure);
     }
 
-    /** Splits [0, n) into at most {@link #threads} contiguous ranges of near-equal size: bounds[p] .. bounds[p+1]. */
-    int[] split(int n) {
-        int parts = Math.max(1, Math.min(threads, n));
+    /** Splits [0, n) into at most maxParts (and {@link #threads}) contiguous ranges of near-equal size: bounds[p] .. bounds[p+1]. */
+    int[] split(int n, int maxParts) {
+        int parts = Math.max(1, Math.min(Math.min(threads, maxParts), n));
         int[] bounds = new int[parts + 1];
         for (int p = 0; p <= parts; p++) bounds[p] = (int) ((long) n * p / parts);
         return bounds;

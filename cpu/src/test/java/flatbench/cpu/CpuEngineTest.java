@@ -32,6 +32,11 @@ import flatbench.reference.ReferenceEngine;
  * same numbers with one or two threads, in one round or many, and after a change of batch size.
  */
 class CpuEngineTest {
+    /** Every job split over both threads, however small (the default keeps small jobs on one). */
+    private static CpuEngine twoThreads(ModelSpec spec, Precision p) {
+        return new CpuEngine(spec, p, 1, 2, CpuEngine.ROUND_BYTES, CpuEngine.ROW_BYTES, 1);
+    }
+
     /** Two float64 evaluations of the same formulas in different orders. */
     private static final double F64 = 1e-10;
     /** Float32 against float64 through a few layers. */
@@ -143,7 +148,7 @@ class CpuEngineTest {
         double[] theta = parameters(spec);
         Batch b = batch(spec, 5, 7);
         try (Engine ref = load(new ReferenceEngine(spec, Precision.FLOAT64, 1), theta);
-             Engine cpu = load(new CpuEngine(spec, Precision.FLOAT64, 1, 2), theta)) {
+             Engine cpu = load(twoThreads(spec, Precision.FLOAT64), theta)) {
             agree(ref, cpu, b, F64, spec.name() + " f64");
         }
     }
@@ -153,7 +158,7 @@ class CpuEngineTest {
         double[] theta = parameters(spec);
         Batch b = batch(spec, 5, 8);
         try (Engine ref = load(new ReferenceEngine(spec, Precision.FLOAT64, 1), theta);
-             Engine cpu = load(new CpuEngine(spec, Precision.FLOAT32, 1, 2), theta)) {
+             Engine cpu = load(twoThreads(spec, Precision.FLOAT32), theta)) {
             // The reference runs on the float32 engine's rounded parameters.
             load(ref, cpu.vectors().toHost(cpu.parameters()));
             agree(ref, cpu, b, F32, spec.name() + " f32");
@@ -165,8 +170,8 @@ class CpuEngineTest {
         double[] theta = parameters(spec);
         Batch b = batch(spec, 7, 9);
         long perSample = flatbench.network.Graph.of(spec).valuesPerSample() * 4 * 8 + 64;
-        try (Engine two = load(new CpuEngine(spec, Precision.FLOAT64, 1, 2), theta);
-             Engine one = load(new CpuEngine(spec, Precision.FLOAT64, 1, 1, 3 * perSample, 1), theta)) {
+        try (Engine two = load(twoThreads(spec, Precision.FLOAT64), theta);
+             Engine one = load(new CpuEngine(spec, Precision.FLOAT64, 1, 1, 3 * perSample, 1, 1), theta)) {
             close("gradient", relativeError(gradient(one, b), gradient(two, b)), F64);
             close("per-sample rows", relativeError(PerSampleAlgebra.materialise(one, b), PerSampleAlgebra.materialise(two, b)), F64);
             double[] v = gaussian((int) two.parameterCount(), 4);
@@ -184,7 +189,7 @@ class CpuEngineTest {
         ModelSpec spec = allLayers();
         double[] theta = parameters(spec);
         Batch b = batch(spec, 6, 10);
-        try (CpuEngine e = load(new CpuEngine(spec, Precision.FLOAT64, 1, 2), theta)) {
+        try (CpuEngine e = load(twoThreads(spec, Precision.FLOAT64), theta)) {
             double[] sum = new double[theta.length];
             e.perSampleGradients(b, (i, g) -> { for (int j = 0; j < g.length; j++) sum[j] += g[j]; });
             double[] mean = gradient(e, b);
@@ -216,7 +221,7 @@ class CpuEngineTest {
         ModelSpec spec = Models.smallCnn();
         double[] theta = parameters(spec);
         try (Engine ref = load(new ReferenceEngine(spec, Precision.FLOAT64, 1), theta);
-             Engine cpu = load(new CpuEngine(spec, Precision.FLOAT64, 1, 2), theta)) {
+             Engine cpu = load(twoThreads(spec, Precision.FLOAT64), theta)) {
             for (int n : new int[] {6, 3, 1, 9, 6}) {
                 Batch b = batch(spec, n, 20 + n);
                 close("gradient at B=" + n, relativeError(gradient(cpu, b), gradient(ref, b)), F64);
