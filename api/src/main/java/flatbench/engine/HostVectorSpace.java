@@ -40,9 +40,18 @@ public final class HostVectorSpace implements VectorSpace {
 
     public double dot(Vec a, Vec b) {
         double[] x = data(a), y = data(b);
-        double s = 0;
-        for (int i = 0; i < n; i++) s += x[i] * y[i];
-        return s;
+        // Four partial sums: one chain of dependent additions would wait on each add's latency
+        // (Lanczos re-orthogonalisation is mostly dot products of parameter-sized vectors).
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[i] * y[i];
+            s1 += x[i + 1] * y[i + 1];
+            s2 += x[i + 2] * y[i + 2];
+            s3 += x[i + 3] * y[i + 3];
+        }
+        for (; i < n; i++) s0 += x[i] * y[i];
+        return (s0 + s1) + (s2 + s3);
     }
 
     public void axpy(double a, Vec x, Vec y) {
