@@ -149,9 +149,8 @@ public final class CpuEngine implements Engine {
         curvatureState = null;
         shared.load(space.data(parameters), 0, p, theta);
         // The parameters as the engine holds them (rounded to float32 in a float32 engine).
-        double[] held = new double[p];
-        shared.store(theta, p, held, 0);
-        thetaHost = held;
+        if (thetaHost == null) thetaHost = new double[p];
+        shared.store(theta, p, thetaHost, 0);
     }
 
     // ---- the walk over parts ----
