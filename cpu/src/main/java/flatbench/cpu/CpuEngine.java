@@ -334,10 +334,17 @@ public final class CpuEngine implements Engine {
             shared.multiplyAdd(scratchA, scratchB, k, n * n);
             return;
         }
-        long size = first.size();
-        Buffer g = rows(n * size);
-        workers.run(parts.size(), t -> worker[t].ops.perSample(parts.get(t), worker[t].ops.at(g, (long) bounds[t] * size), size));
-        productNT(n, n, (int) size, g, (int) size, g, (int) size, k, n, 1);
+        // G_l a slice of units (output rows or channels) at a time, within the row budget.
+        int units = CpuOps.units(first);
+        long unit = first.size() / units;
+        int step = first instanceof ParamForm.ChannelSum<?> ? units
+                : (int) Math.max(1, Math.min(units, rowBytes / shared.bytesPerValue() / ((long) n * unit)));
+        for (int from = 0; from < units; from += step) {
+            int u0 = from, u1 = Math.min(units, from + step), cols = (int) ((u1 - u0) * unit);
+            Buffer g = rows((long) n * cols);
+            workers.run(parts.size(), t -> worker[t].ops.perSample(parts.get(t), u0, u1, worker[t].ops.at(g, (long) bounds[t] * cols), cols));
+            productNT(n, n, cols, g, cols, g, cols, k, n, 1);
+        }
     }
 
     /** C (m × n) ← A Bᵀ + β C, rows of C split over the threads. */

@@ -271,10 +271,16 @@ abstract class CpuOps implements Ops<Buffer> {
         }
     }
 
-    @Override public void perSample(ParamForm<Buffer> form, Buffer rows, long ld) {
+    @Override public void perSample(ParamForm<Buffer> form, Buffer rows, long ld) { perSample(form, 0, units(form), rows, ld); }
+
+    /**
+     * Units [from, to) (see {@link #units}) of every sample's gradient block: row n at rows + n·ld,
+     * (to − from)·unit values. A channel sum is written whole (its units are few).
+     */
+    void perSample(ParamForm<Buffer> form, int from, int to, Buffer rows, long ld) {
         int stride = checked(ld);
         if (form instanceof ParamForm.Outer<Buffer> o) {
-            outerRows(o, rows, stride);
+            outerRows(o, from, to, rows, stride);
         } else if (form instanceof ParamForm.ConvOuter<Buffer> c) {
             ConvShape s = c.shape();
             int t = s.ho() * s.wo(), chunk = chunkSamples(s);
@@ -283,11 +289,12 @@ abstract class CpuOps implements Ops<Buffer> {
                 int m = Math.min(chunk, s.batch() - n0), cols = m * t;
                 Buffer pu = patchesOf(s, c.x(), n0, m, u);
                 for (int j = 0; j < m; j++) {
-                    Blas.gemm(false, true, s.cout(), s.patch(), t, 1, at(c.dy(), (long) (n0 + j) * s.cout() * t), t, at(pu, (long) j * t), cols,
+                    Blas.gemm(false, true, to - from, s.patch(), t, 1, at(c.dy(), ((long) (n0 + j) * s.cout() + from) * t), t, at(pu, (long) j * t), cols,
                             0, at(rows, (long) (n0 + j) * stride), s.patch());
                 }
             }
         } else if (form instanceof ParamForm.ChannelSum<Buffer> cs) {
+            if (from != 0 || to != cs.channels()) throw new IllegalArgumentException("a channel sum's rows are written whole");
             channelSums(cs, rows, stride, true, false);
         }
     }
@@ -340,8 +347,8 @@ abstract class CpuOps implements Ops<Buffer> {
     /** result[i·ld + col] += Σ_c a[i·cols + c]·b[i·cols + c] for i < rows. */
     abstract void rowDots(Buffer a, Buffer b, int rows, int cols, double[] result, int ld, int col);
 
-    /** Row n at rows + n·ld: dy_n ⊗ x_n ([out][in]), written once (a GEMM of depth 1 would clear the rows first). */
-    abstract void outerRows(ParamForm.Outer<Buffer> form, Buffer rows, int ld);
+    /** Row n at rows + n·ld: (dy_n ⊗ x_n)[from, to) ([out][in], outputs from … to), written once (a GEMM of depth 1 would clear the rows first). */
+    abstract void outerRows(ParamForm.Outer<Buffer> form, int from, int to, Buffer rows, int ld);
 
     /**
      * Per channel, scale·Σ_t dy·x (or Σ_t dy when x is null): per sample into dst + n·ld, or summed

@@ -155,15 +155,15 @@ final class F64 extends CpuOps {
         }
     }
 
-    @Override void outerRows(ParamForm.Outer<Buffer> f, Buffer rows, int ld) {
+    @Override void outerRows(ParamForm.Outer<Buffer> f, int from, int to, Buffer rows, int ld) {
         DoubleBuffer dy = d(f.dy()), x = d(f.x()), r = d(rows);
         double[] xs = new double[f.in()], row = new double[f.in()];
         for (int n = 0; n < f.batch(); n++) {
             x.get(n * f.in(), xs);
-            for (int o = 0; o < f.out(); o++) {
+            for (int o = from; o < to; o++) {
                 double v = dy.get(n * f.out() + o);
                 for (int i = 0; i < xs.length; i++) row[i] = v * xs[i];
-                r.put(n * ld + o * f.in(), row);
+                r.put(n * ld + (o - from) * f.in(), row);
             }
         }
     }

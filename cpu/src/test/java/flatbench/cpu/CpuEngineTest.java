@@ -185,6 +185,17 @@ class CpuEngineTest {
     }
 
     @Test
+    void theGramMatrixBuiltASliceOfEachTensorAtATimeIsTheSame() {
+        ModelSpec spec = allLayers();
+        double[] theta = parameters(spec);
+        Batch b = batch(spec, 5, 13);
+        try (Engine ref = load(new ReferenceEngine(spec, Precision.FLOAT64, 1), theta);
+             Engine sliced = load(new CpuEngine(spec, Precision.FLOAT64, 1, 2, CpuEngine.ROUND_BYTES, 8, 1), theta)) {
+            close("gram from one-row slices", relativeError(sliced.gram(b, false), ref.gram(b, false)), F64);
+        }
+    }
+
+    @Test
     void perSampleGradientsSumToBTimesTheGradientAndHvMatchesCentralDifferences() {
         ModelSpec spec = allLayers();
         double[] theta = parameters(spec);
