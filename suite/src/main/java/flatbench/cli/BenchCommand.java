@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "and writes every raw sample to runs/<run-id>/result.json; 'flatbench compare' compares two such results."})
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Option(names = "--engine", paramLabel = "NAME", description = "engine (default: ${DEFAULT-VALUE})", defaultValue = "dl4j") String engine;
+    @Option(names = "--engine", paramLabel = "NAME", description = "engine (default: ${DEFAULT-VALUE})", defaultValue = "cpu") String engine;
     @Option(names = "--precision", paramLabel = "P", description = "float32 or float64") String precision;
     @Option(names = "--models", paramLabel = "NAMES", split = ",", description = "models, e.g. lenet,resnet18") List<String> models;
     @Option(names = "--batch", paramLabel = "B", description = "batch size") Integer batch;
