@@ -5,7 +5,9 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.bytedeco.openblas.presets.openblas_nolapack.SetNumThreads;
 
 /**
  * OpenBLAS through its JavaCPP preset — the same library ND4J loads, so a process holds one
@@ -31,10 +33,35 @@ final class Blas {
     }
 
     /**
-     * One OpenBLAS thread per call. The setting is process-wide (ND4J may raise it when it
-     * initialises), so the engine asserts it before each parallel region; it costs a store.
+     * openblas_set_num_threads, looked up once: the preset's own blas_set_num_threads searches the
+     * library for four symbols on every call, which cost more than a small GEMM.
      */
-    static void singleThreaded() { org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1); }
+    private static final class ThreadSetting {
+        static final SetNumThreads SET = resolve();
+
+        private static SetNumThreads resolve() {
+            Loader.load(openblas_nolapack.class);
+            Pointer f = Loader.addressof("openblas_set_num_threads");
+            if (f == null) return null;
+            try {
+                // The allocating constructor is protected (the preset calls it from its own package).
+                var c = SetNumThreads.class.getDeclaredConstructor();
+                c.setAccessible(true);
+                return c.newInstance().put(f);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * One OpenBLAS thread per call. The setting is process-wide (ND4J sets its own when it
+     * initialises), so the engine asserts it before each parallel region; that costs one call.
+     */
+    static void singleThreaded() {
+        if (ThreadSetting.SET != null) ThreadSetting.SET.call(1);
+        else org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+    }
 
     /** C ← α op(A) op(B) + β C, row-major; op(A) is m × k, op(B) k × n. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a, int lda, Buffer b, int ldb,
