@@ -110,7 +110,14 @@ abstract class CpuOps implements Ops<Buffer> {
     // ---- convolutions: for a chunk of m samples, Y (cout × m·T) = W (cout × K) · U (K × m·T) ----
 
     /** Values of scratch (patch matrix, channel-major output) one convolution chunk may take. */
-    private static final long CHUNK_VALUES = 1L << 22;
+    static final long CHUNK_VALUES = 1L << 22;
+    private long chunkValues = CHUNK_VALUES;
+
+    /** A smaller chunk budget, so tests can split small batches. */
+    CpuOps chunkValues(long values) {
+        this.chunkValues = values;
+        return this;
+    }
 
     /**
      * For each entry of one sample's patch matrix (row = input channel and kernel offset, column =
@@ -141,10 +148,10 @@ abstract class CpuOps implements Ops<Buffer> {
         });
     }
 
-    /** Samples per chunk: the patch matrix and the channel-major output within {@link #CHUNK_VALUES}. */
-    private static int chunkSamples(ConvShape s) {
+    /** Samples per chunk: the patch matrix and the channel-major output within the chunk budget. */
+    private int chunkSamples(ConvShape s) {
         long perSample = (long) (s.patch() + s.cout()) * s.ho() * s.wo();
-        return (int) Math.max(1, Math.min(s.batch(), CHUNK_VALUES / perSample));
+        return (int) Math.max(1, Math.min(s.batch(), chunkValues / perSample));
     }
 
     /** Scratch of at least n values, kept by this instance (one per thread). */
@@ -225,29 +232,36 @@ abstract class CpuOps implements Ops<Buffer> {
     /** [channels][m·t] → [m][channels][t] at dst + dstOff, adding bias[channel] (may be null), added to dst when accumulate. */
     abstract void fromChannelMajor(Buffer src, Buffer bias, Buffer dst, int dstOff, int m, int channels, int t, boolean accumulate);
 
-    @Override public void convForward(ConvShape s, Buffer x, Buffer w, Buffer bias, Buffer y, boolean accumulate) {
+    /** One chunk of a convolution's samples: [n0, n0 + m), cols = m·T; u is scratch for a K × cols patch matrix, c for a cout × cols one. */
+    private interface Chunk { void run(int n0, int m, int cols, Buffer u, Buffer c); }
+
+    /** The batch in chunks whose scratch fits the chunk budget. */
+    private void chunks(ConvShape s, Chunk body) {
         int t = s.ho() * s.wo(), chunk = chunkSamples(s);
         Buffer u = scratch((long) (s.patch() + s.cout()) * chunk * t);
         for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
             int m = Math.min(chunk, s.batch() - n0), cols = m * t;
-            Buffer out = at(u, (long) s.patch() * cols);
-            Blas.gemm(false, false, s.cout(), cols, s.patch(), 1, w, s.patch(), patchesOf(s, x, n0, m, u), cols, 0, out, cols);
-            fromChannelMajor(out, bias, y, n0 * s.cout() * t, m, s.cout(), t, accumulate);
+            body.run(n0, m, cols, u, at(u, (long) s.patch() * cols));
         }
     }
 
+    @Override public void convForward(ConvShape s, Buffer x, Buffer w, Buffer bias, Buffer y, boolean accumulate) {
+        int t = s.ho() * s.wo();
+        chunks(s, (n0, m, cols, u, out) -> {
+            Blas.gemm(false, false, s.cout(), cols, s.patch(), 1, w, s.patch(), patchesOf(s, x, n0, m, u), cols, 0, out, cols);
+            fromChannelMajor(out, bias, y, n0 * s.cout() * t, m, s.cout(), t, accumulate);
+        });
+    }
+
     @Override public void convBackwardData(ConvShape s, Buffer dy, Buffer w, Buffer dx, boolean accumulate) {
-        int t = s.ho() * s.wo(), plane = s.cin() * s.h() * s.w(), chunk = chunkSamples(s);
+        int t = s.ho() * s.wo(), plane = s.cin() * s.h() * s.w();
         if (!accumulate) fill(dx, 0, s.inputSize());
         int[] map = patchMap(s);
-        Buffer du = scratch((long) (s.patch() + s.cout()) * chunk * t);
-        for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
-            int m = Math.min(chunk, s.batch() - n0), cols = m * t;
-            Buffer dyc = at(du, (long) s.patch() * cols);
+        chunks(s, (n0, m, cols, du, dyc) -> {
             toChannelMajor(dy, n0 * s.cout() * t, dyc, m, s.cout(), t);
             Blas.gemm(true, false, s.patch(), cols, s.cout(), 1, w, s.patch(), dyc, cols, 0, du, cols);
             for (int j = 0; j < m; j++) scatterBlock(du, j * t, cols, map, s.patch(), t, dx, (n0 + j) * plane);
-        }
+        });
     }
 
     // ---- parameter-gradient forms ----
@@ -257,15 +271,12 @@ abstract class CpuOps implements Ops<Buffer> {
             Blas.gemm(true, false, o.out(), o.in(), o.batch(), 1, o.dy(), o.out(), o.x(), o.in(), accumulate ? 1 : 0, dst, o.in());
         } else if (form instanceof ParamForm.ConvOuter<Buffer> c) {
             ConvShape s = c.shape();
-            int t = s.ho() * s.wo(), chunk = chunkSamples(s);
-            Buffer u = scratch((long) (s.patch() + s.cout()) * chunk * t);
-            for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
-                int m = Math.min(chunk, s.batch() - n0), cols = m * t;
-                Buffer dyc = at(u, (long) s.patch() * cols);
+            int t = s.ho() * s.wo();
+            chunks(s, (n0, m, cols, u, dyc) -> {
                 Buffer pu = patchesOf(s, c.x(), n0, m, u);
                 toChannelMajor(c.dy(), n0 * s.cout() * t, dyc, m, s.cout(), t);
                 Blas.gemm(false, true, s.cout(), s.patch(), cols, 1, dyc, cols, pu, cols, accumulate || n0 > 0 ? 1 : 0, dst, s.patch());
-            }
+            });
         } else if (form instanceof ParamForm.ChannelSum<Buffer> cs) {
             channelSums(cs, dst, 0, false, accumulate);
         }
@@ -283,16 +294,14 @@ abstract class CpuOps implements Ops<Buffer> {
             outerRows(o, from, to, rows, stride);
         } else if (form instanceof ParamForm.ConvOuter<Buffer> c) {
             ConvShape s = c.shape();
-            int t = s.ho() * s.wo(), chunk = chunkSamples(s);
-            Buffer u = scratch((long) (s.patch() + s.cout()) * chunk * t);
-            for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
-                int m = Math.min(chunk, s.batch() - n0), cols = m * t;
+            int t = s.ho() * s.wo();
+            chunks(s, (n0, m, cols, u, unused) -> {
                 Buffer pu = patchesOf(s, c.x(), n0, m, u);
                 for (int j = 0; j < m; j++) {
                     Blas.gemm(false, true, to - from, s.patch(), t, 1, at(c.dy(), ((long) (n0 + j) * s.cout() + from) * t), t, at(pu, (long) j * t), cols,
                             0, at(rows, (long) (n0 + j) * stride), s.patch());
                 }
-            }
+            });
         } else if (form instanceof ParamForm.ChannelSum<Buffer> cs) {
             if (from != 0 || to != cs.channels()) throw new IllegalArgumentException("a channel sum's rows are written whole");
             channelSums(cs, rows, stride, true, false);
