@@ -38,21 +38,7 @@ public final class HostVectorSpace implements VectorSpace {
 
     public void assign(Vec dst, Vec src) { System.arraycopy(data(src), 0, data(dst), 0, n); }
 
-    public double dot(Vec a, Vec b) {
-        double[] x = data(a), y = data(b);
-        // Four partial sums: one chain of dependent additions would wait on each add's latency
-        // (Lanczos re-orthogonalisation is mostly dot products of parameter-sized vectors).
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += x[i] * y[i];
-            s1 += x[i + 1] * y[i + 1];
-            s2 += x[i + 2] * y[i + 2];
-            s3 += x[i + 3] * y[i + 3];
-        }
-        for (; i < n; i++) s0 += x[i] * y[i];
-        return (s0 + s1) + (s2 + s3);
-    }
+    public double dot(Vec a, Vec b) { return blockDot(data(a), data(b), 0, n); }
 
     /** Basis entries handled per sweep of one cache-sized block of w. */
     private static final int BLOCK = 2048;
@@ -83,6 +69,10 @@ public final class HostVectorSpace implements VectorSpace {
         }
     }
 
+    /**
+     * Σ a[i]·b[i] over [from, to) in four partial sums: one chain of dependent additions would wait
+     * on each add's latency (Lanczos re-orthogonalisation is mostly dot products).
+     */
     private static double blockDot(double[] a, double[] b, int from, int to) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = from;
