@@ -3,10 +3,16 @@ package flatbench.compare;
 import flatbench.record.Direction;
 
 /**
- * One benchmark compared across two sets. {@code ratio} is new median / base median; medians,
- * ratio and p-value are NaN where the benchmark is missing on one side or incomparable.
+ * One benchmark compared across two sets. Medians are of all samples of a side; {@code ratio},
+ * its interval, the p-value and the spreads come from the per-fork medians ({@link ForkRatio}).
+ * Numbers are NaN where the benchmark is missing on one side, incomparable, or (interval and
+ * p-value) has fewer than two forks on a side.
+ *
+ * @param baseForks  forks (fresh JVMs) of the base side; {@code nextForks} likewise
+ * @param baseSpread standard deviation of the base side's log fork medians, about the relative spread between its JVMs
  */
 public record BenchmarkComparison(String name, String unit, Direction better, double baseMedian, double nextMedian,
-                                  double ratio, double pValue, boolean exactP, int baseSamples, int nextSamples,
+                                  double ratio, double ratioLow, double ratioHigh, double pValue,
+                                  int baseForks, int nextForks, double baseSpread, double nextSpread,
                                   Verdict verdict, String reason) {
 }

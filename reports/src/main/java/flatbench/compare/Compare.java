@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Compares two benchmark sets the way google/benchmark's compare.py and asv do: benchmarks are
- * matched by name; a difference counts only if the ratio of medians passes the size gate AND a
- * two-sided Mann–Whitney U test on the raw samples passes the significance gate.
+ * Compares two benchmark sets the way google/benchmark's compare.py and asv do, with JMH's
+ * lesson that the samples of one JVM are not independent: benchmarks are matched by name; the
+ * ratio new / base and its uncertainty come from the per-fork medians ({@link ForkRatio},
+ * Welch's t on their logarithms), so a JVM that happened to compile or collect differently counts
+ * as one observation, not as many. A difference counts only if the ratio passes the size gate AND
+ * the test over fork medians passes the significance gate.
  */
 public final class Compare {
     /** A change smaller than 10% is treated as noise whatever the test says. */
@@ -27,8 +30,8 @@ public final class Compare {
     }
 
     /**
-     * @param sizeFactor a ratio of medians of at least this (or at most its inverse) is large enough to matter; &gt; 1
-     * @param alpha      significance level of the two-sided test, in (0, 1)
+     * @param sizeFactor a ratio (of the geometric means of fork medians) of at least this (or at most its inverse) is large enough to matter; &gt; 1
+     * @param alpha      significance level of the two-sided test over fork medians, in (0, 1); also sets the interval's level
      * @throws RecordException when the two sets share no benchmark name, so nothing can be compared
      */
     public static Comparison compare(BenchmarkSet base, BenchmarkSet next, double sizeFactor, double alpha) {
@@ -57,17 +60,18 @@ public final class Compare {
                 : !b.machine().equals(n.machine()) ? "machine differs (" + b.machine() + " → " + n.machine() + ")"
                 : !b.precision().equals(n.precision()) ? "precision differs (" + b.precision() + " → " + n.precision() + ")"
                 : b.better() != n.better() ? "better-direction differs (" + b.better() + " → " + n.better() + ")"
-                : b.samples().length == 0 || n.samples().length == 0 ? "a side has no samples"
-                : !(b.median() > 0 && Double.isFinite(b.median()) && Double.isFinite(n.median()) && n.median() >= 0)
-                ? "a median is zero, negative or not finite, so no ratio can be formed"
+                : b.forkMedians().length == 0 || n.forkMedians().length == 0 ? "a side has no samples"
+                : !(allPositive(b.forkMedians()) && allPositive(n.forkMedians()))
+                ? "a fork median is zero, negative or not finite, so no ratio can be formed"
                 : null;
         if (incomparable != null) {
             return new BenchmarkComparison(name, any.unit(), any.better(), b == null ? Double.NaN : b.median(),
-                    n == null ? Double.NaN : n.median(), Double.NaN, Double.NaN, false,
-                    b == null ? 0 : b.samples().length, n == null ? 0 : n.samples().length, Verdict.INCOMPARABLE, incomparable);
+                    n == null ? Double.NaN : n.median(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    b == null ? 0 : b.forkMedians().length, n == null ? 0 : n.forkMedians().length, Double.NaN, Double.NaN,
+                    Verdict.INCOMPARABLE, incomparable);
         }
-        double ratio = n.median() / b.median();
-        MannWhitney mw = MannWhitney.test(b.samples(), n.samples());
+        ForkRatio fr = ForkRatio.of(b.forkMedians(), n.forkMedians(), alpha);
+        double ratio = fr.ratio();
         boolean larger = ratio >= sizeFactor;
         boolean smaller = ratio <= 1 / sizeFactor;
         Verdict verdict;
@@ -75,9 +79,13 @@ public final class Compare {
         if (!larger && !smaller) {
             verdict = Verdict.UNCHANGED;
             reason = "ratio within the size factor " + sizeFactor;
-        } else if (mw.pValue() >= alpha) {
+        } else if (!fr.tested()) {
             verdict = Verdict.INCONCLUSIVE;
-            reason = "large change but p ≥ " + alpha + "; take more samples";
+            reason = "large change, but a side has one fork, so the spread between JVMs is unknown; bench with --forks "
+                    + ForkRatio.MIN_FORKS + " or more";
+        } else if (fr.pValue() >= alpha) {
+            verdict = Verdict.INCONCLUSIVE;
+            reason = "large change but p ≥ " + alpha + " over the fork medians; bench with more forks";
         } else if (b.better() == Direction.NEITHER) {
             verdict = Verdict.INCONCLUSIVE;
             reason = "significant change, but neither direction is better";
@@ -86,8 +94,8 @@ public final class Compare {
             verdict = worse ? Verdict.REGRESSED : Verdict.IMPROVED;
             reason = "size and significance gates passed";
         }
-        return new BenchmarkComparison(name, b.unit(), b.better(), b.median(), n.median(), ratio, mw.pValue(), mw.exact(),
-                b.samples().length, n.samples().length, verdict, reason);
+        return new BenchmarkComparison(name, b.unit(), b.better(), b.median(), n.median(), ratio, fr.low(), fr.high(), fr.pValue(),
+                b.forkMedians().length, n.forkMedians().length, fr.baseSpread(), fr.nextSpread(), verdict, reason);
     }
 
     /** Geometric mean of the ratios of all comparable benchmarks; NaN when there is none. */
@@ -101,6 +109,11 @@ public final class Compare {
             }
         }
         return k == 0 ? Double.NaN : Math.exp(sum / k);
+    }
+
+    private static boolean allPositive(double[] x) {
+        for (double v : x) if (!(v > 0) || !Double.isFinite(v)) return false;
+        return true;
     }
 
     private static Map<String, BenchmarkResult> byName(BenchmarkSet s) {
