@@ -43,6 +43,15 @@ public record ForkRatio(double ratio, double low, double high, double pValue, do
         return new ForkRatio(ratio, Math.exp(diff - half), Math.exp(diff + half), Math.min(1.0, p), Math.sqrt(vb), Math.sqrt(vn));
     }
 
+    /**
+     * Standard deviation of the logarithms of positive fork medians: about the relative spread
+     * between JVMs (0.05 ≈ ±5%); NaN for fewer than two.
+     */
+    public static double logSpread(double[] forkMedians) {
+        double[] l = logs(forkMedians);
+        return Math.sqrt(variance(l, mean(l)));
+    }
+
     /** Whether there were enough forks for an interval and a p-value. */
     public boolean tested() { return !Double.isNaN(pValue); }
 
