@@ -13,9 +13,10 @@ import java.util.TreeSet;
 /**
  * Compares two benchmark sets the way google/benchmark's compare.py and asv do, with JMH's
  * lesson that the samples of one JVM are not independent: benchmarks are matched by name; the
- * ratio new / base and its uncertainty come from the per-fork medians ({@link ForkRatio},
- * Welch's t on their logarithms), so a JVM that happened to compile or collect differently counts
- * as one observation, not as many. A difference counts only if the ratio passes the size gate AND
+ * ratio new / base and its uncertainty come from the per-fork medians ({@link ForkRatio}: a
+ * paired t-test on the per-round log ratios when both sides ran in the same interleaved rounds,
+ * Welch's t on the log fork medians otherwise), so a JVM that happened to compile or collect
+ * differently counts as one observation, not as many. A difference counts only if the ratio passes the size gate AND
  * the test over fork medians passes the significance gate.
  */
 public final class Compare {
@@ -68,9 +69,10 @@ public final class Compare {
             return new BenchmarkComparison(name, any.unit(), any.better(), b == null ? Double.NaN : b.median(),
                     n == null ? Double.NaN : n.median(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     b == null ? 0 : b.forkMedians().length, n == null ? 0 : n.forkMedians().length, Double.NaN, Double.NaN,
-                    Verdict.INCOMPARABLE, incomparable);
+                    false, Verdict.INCOMPARABLE, incomparable);
         }
-        ForkRatio fr = ForkRatio.of(b.forkMedians(), n.forkMedians(), alpha);
+        ForkRatio fr = pairedRounds(b, n).map(r -> ForkRatio.paired(r[0], r[1], alpha))
+                .orElseGet(() -> ForkRatio.of(b.forkMedians(), n.forkMedians(), alpha));
         double ratio = fr.ratio();
         boolean larger = ratio >= sizeFactor;
         boolean smaller = ratio <= 1 / sizeFactor;
@@ -95,7 +97,17 @@ public final class Compare {
             reason = "size and significance gates passed";
         }
         return new BenchmarkComparison(name, b.unit(), b.better(), b.median(), n.median(), ratio, fr.low(), fr.high(), fr.pValue(),
-                b.forkMedians().length, n.forkMedians().length, fr.baseSpread(), fr.nextSpread(), verdict, reason);
+                b.forkMedians().length, n.forkMedians().length, fr.baseSpread(), fr.nextSpread(), fr.paired(), verdict, reason);
+    }
+
+    /** Base and new fork medians of the same interleaving rounds, when both sides ran in the same rounds. */
+    static java.util.Optional<double[][]> pairedRounds(BenchmarkResult b, BenchmarkResult n) {
+        var rb = b.mediansByRound();
+        var rn = n.mediansByRound();
+        if (rb.isEmpty() || rn.isEmpty() || !rb.get().keySet().equals(rn.get().keySet())) return java.util.Optional.empty();
+        return java.util.Optional.of(new double[][] {
+                rb.get().values().stream().mapToDouble(Double::doubleValue).toArray(),
+                rn.get().values().stream().mapToDouble(Double::doubleValue).toArray()});
     }
 
     /** Geometric mean of the ratios of all comparable benchmarks; NaN when there is none. */

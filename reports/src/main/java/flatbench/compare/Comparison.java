@@ -38,7 +38,7 @@ public record Comparison(String baseLabel, String nextLabel, String baseMachine,
                     .append(ratio(r.ratio())).append(" | ")
                     .append(Double.isNaN(r.ratioLow()) ? "–" : ratio(r.ratioLow()) + "–" + ratio(r.ratioHigh())).append(" | ")
                     .append(Double.isNaN(r.pValue()) ? "–" : String.format(Locale.ROOT, "%.3g", r.pValue()))
-                    .append(" | ").append(r.baseForks()).append("/").append(r.nextForks())
+                    .append(" | ").append(r.baseForks()).append("/").append(r.nextForks()).append(r.paired() ? " paired" : "")
                     .append(" | ").append(spread(r.baseSpread())).append("/").append(spread(r.nextSpread()))
                     .append(" | ").append(r.verdict() == Verdict.REGRESSED || r.verdict() == Verdict.IMPROVED
                             ? "**" + r.verdict() + "**" : r.verdict().toString())
@@ -47,9 +47,10 @@ public record Comparison(String baseLabel, String nextLabel, String baseMachine,
         sb.append("| **geometric mean** | | | | **").append(ratio(geometricMeanRatio)).append("** | | | | | | ")
                 .append(rows.size() - count(Verdict.INCOMPARABLE)).append(" comparable |\n\n");
         sb.append(String.format(Locale.ROOT,
-                "Ratio = new / base, of the geometric means of the per-fork medians (one fork = one fresh JVM). "
-                        + "A verdict needs the ratio beyond ×%.2f (or ÷%.2f) AND a p-value below %.3g in Welch's t-test on the "
-                        + "logarithms of the fork medians, so the spread between JVMs, not the samples within one, decides; "
+                "Ratio = new / base of the geometric means of the per-fork medians (one fork = one fresh JVM). "
+                        + "A verdict needs the ratio beyond ×%.2f (or ÷%.2f) AND a p-value below %.3g in a t-test on the "
+                        + "logarithms of the fork medians (paired by round where the forks were interleaved, Welch's otherwise), "
+                        + "so the spread between JVMs, not the samples within one, decides; "
                         + "the interval is the ratio's %s confidence interval from the same test. Fork spread = standard "
                         + "deviation of the log fork medians (≈ relative spread between JVMs), base/new. "
                         + "%d regressed, %d improved, %d unchanged, %d inconclusive, %d incomparable.%n",

@@ -22,23 +22,30 @@ public record BenchmarkResult(String name, String version, String unit, Directio
      * The samples one JVM took, after its warm-up.
      *
      * @param warmup how the work was warmed up in this JVM; null where not recorded (records of schema 1)
+     * @param round  in an interleaved comparison, the round this fork ran in; the other side's fork of the
+     *               same round ran right beside it, under the same load. Null when the fork was not interleaved
      */
-    public record Fork(double[] samples, WarmUp warmup) {
+    public record Fork(double[] samples, WarmUp warmup, Integer round) {
         public Fork {
             samples = samples == null ? new double[0] : samples.clone();
         }
+
+        /** A fork that was not part of an interleaved comparison. */
+        public Fork(double[] samples, WarmUp warmup) { this(samples, warmup, null); }
+
+        public Fork withRound(int r) { return new Fork(samples, warmup, r); }
 
         @Override public double[] samples() { return samples.clone(); }
 
         public double median() { return BenchmarkResult.median(samples); }
 
         @Override public boolean equals(Object o) {
-            return o instanceof Fork f && Arrays.equals(samples, f.samples) && Objects.equals(warmup, f.warmup);
+            return o instanceof Fork f && Arrays.equals(samples, f.samples) && Objects.equals(warmup, f.warmup) && Objects.equals(round, f.round);
         }
 
-        @Override public int hashCode() { return 31 * Arrays.hashCode(samples) + Objects.hashCode(warmup); }
+        @Override public int hashCode() { return Objects.hash(Arrays.hashCode(samples), warmup, round); }
 
-        @Override public String toString() { return "Fork" + Arrays.toString(samples) + " " + warmup; }
+        @Override public String toString() { return "Fork" + Arrays.toString(samples) + " " + warmup + (round == null ? "" : " round " + round); }
     }
 
     public BenchmarkResult {
@@ -102,6 +109,24 @@ public record BenchmarkResult(String name, String version, String unit, Directio
     private boolean sameBenchmarkAs(BenchmarkResult o) {
         return name.equals(o.name) && version.equals(o.version) && unit.equals(o.unit) && better == o.better
                 && machine.equals(o.machine) && precision.equals(o.precision);
+    }
+
+    /**
+     * Fork medians by interleaving round, when every fork with samples has a round and no round
+     * occurs twice; empty otherwise (e.g. forks of separate runs pooled together).
+     */
+    public java.util.Optional<java.util.SortedMap<Integer, Double>> mediansByRound() {
+        java.util.SortedMap<Integer, Double> m = new java.util.TreeMap<>();
+        for (Fork f : forks) {
+            if (f.samples.length == 0) continue;
+            if (f.round == null || m.put(f.round, f.median()) != null) return java.util.Optional.empty();
+        }
+        return m.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(m);
+    }
+
+    /** The same benchmark with every fork tagged with {@code round}. */
+    public BenchmarkResult inRound(int round) {
+        return new BenchmarkResult(name, version, unit, better, machine, precision, forks.stream().map(f -> f.withRound(round)).toList(), median);
     }
 
     /** Every sample of every fork, in fork order. */

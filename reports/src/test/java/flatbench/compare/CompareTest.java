@@ -103,6 +103,29 @@ class CompareTest {
     }
 
     @Test
+    void interleavedForksArePairedByRound() {
+        // Each round's load moves both sides together (±30 % from round to round); new is 1.2x slower within every round.
+        double[] load = {1.0, 1.4, 0.7, 1.2, 0.9};
+        List<BenchmarkResult.Fork> b = new ArrayList<>(), n = new ArrayList<>();
+        for (int i = 0; i < load.length; i++) {
+            b.add(new BenchmarkResult.Fork(samples(10 * load[i], 5, i), null, i + 1));
+            n.add(new BenchmarkResult.Fork(samples(12 * load[i], 5, 10 + i), null, i + 1));
+        }
+        BenchmarkResult base = BenchmarkResult.of("hvp", "v1", "s", "box", "float64", b);
+        BenchmarkResult next = BenchmarkResult.of("hvp", "v1", "s", "box", "float64", n);
+        BenchmarkComparison row = Compare.compare(set("base", base), set("new", next)).rows().get(0);
+        assertTrue(row.paired());
+        assertEquals(Verdict.REGRESSED, row.verdict(), row.toString());
+        assertEquals(1.2, row.ratio(), 0.02);
+        // Without the rounds the same forks are two scattered groups, and the shift is lost in the scatter.
+        BenchmarkResult unpairedNext = BenchmarkResult.of("hvp", "v1", "s", "box", "float64",
+                n.stream().map(f -> new BenchmarkResult.Fork(f.samples(), null)).toList());
+        BenchmarkComparison unpaired = Compare.compare(set("base", base), set("new", unpairedNext)).rows().get(0);
+        assertFalse(unpaired.paired());
+        assertEquals(Verdict.INCONCLUSIVE, unpaired.verdict(), unpaired.toString());
+    }
+
+    @Test
     void differentVersionMachinePrecisionOrMissingIsIncomparable() {
         double[] s = samples(10, 10, 1);
         double[] slow = samples(20, 10, 2);

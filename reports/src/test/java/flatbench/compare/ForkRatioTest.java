@@ -23,6 +23,21 @@ class ForkRatioTest {
         assertTrue(r.tested());
     }
 
+    /** Reference: scipy 1.17 {@code stats.ttest_rel(log(new), log(base))} and its 95% interval, exponentiated. */
+    @Test
+    void pairedRoundsMatchScipysPairedTest() {
+        double[] base = {10.0, 14.0, 9.0, 12.0};
+        double[] next = {13.5, 18.0, 11.5, 16.0};
+        ForkRatio r = ForkRatio.paired(base, next, 0.05);
+        assertTrue(r.paired());
+        assertEquals(1.3113483567166018, r.ratio(), 1e-12);
+        assertEquals(0.0002692182038000414, r.pValue(), 1e-12);
+        assertEquals(1.2562572170257975, r.low(), 1e-9);
+        assertEquals(1.3688554297300557, r.high(), 1e-9);
+        // The same forks as two unpaired groups: the round-to-round swings (9 … 18) swamp the 1.31x shift.
+        assertTrue(ForkRatio.of(base, next, 0.05).pValue() > 0.05);
+    }
+
     @Test
     void twoForksASideGiveAWideTest() {
         ForkRatio r = ForkRatio.of(new double[]{10, 14}, new double[]{15, 16}, 0.05);

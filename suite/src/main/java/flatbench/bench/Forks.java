@@ -43,7 +43,8 @@ public final class Forks {
     /**
      * Runs {@code n} forks of each side, alternating the sides in the order ABBA ABBA …, so that
      * whatever drifts on the machine meanwhile (another build, thermal state, a backup) falls on
-     * both sides alike instead of on whichever ran second, as asv's interleaved rounds do.
+     * both sides alike instead of on whichever ran second, as asv's interleaved rounds do. Each
+     * fork is tagged with its round, so that compare can pair the two forks of a round.
      */
     public static Sides interleave(ForkCommand base, ForkCommand next, int n, ProgressListener progress) {
         return withScratch(scratch -> {
@@ -54,12 +55,18 @@ public final class Forks {
                 for (int k = 0; k < 2; k++) {
                     boolean isBase = (k == 0) == baseFirst;
                     RunRecord r = runOne(isBase ? base : next, scratch.resolve((isBase ? "base-" : "new-") + (i + 1)));
-                    (isBase ? b : x).add(r);
+                    (isBase ? b : x).add(inRound(r, i + 1));
                 }
             }
             progress.update("interleaved forks", 2L * n, 2L * n);
             return new Sides(b, x);
         });
+    }
+
+    /** The record with every benchmark's forks tagged with the round, so compare can pair them with the other side's. */
+    private static RunRecord inRound(RunRecord r, int round) {
+        return new RunRecord(r.schemaVersion(), r.runId(), r.status(), r.provenance(), r.config(), r.metrics(), r.metricInfo(),
+                r.timings(), r.benchmarks().stream().map(bm -> bm.inRound(round)).toList(), r.arrays());
     }
 
     /**
