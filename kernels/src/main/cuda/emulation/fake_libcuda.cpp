@@ -4,19 +4,34 @@
 // Device memory is host memory placed against a PROT_NONE guard page, so reading or writing
 // past the end of an allocation faults instead of passing silently. Launches are synchronous.
 // It proves index arithmetic and host logic, not GPU memory-model behaviour or speed.
+//
+// Stricter than a sequential run, so that kernels correct only by the emulator's luck fail:
+// - fresh allocations are poisoned with 0xFF bytes (a float NaN, an int -1): a kernel that reads
+//   memory nobody wrote produces NaN and fails its check;
+// - blocks run in a random order, and a block's threads resume in a random order after each
+//   barrier (seeded: FLATBENCH_EMU_SEED, default 1), so order-dependent results show;
+// - inter-block write conflicts are detected: the memory a block changed is diffed against a
+//   snapshot, and a 32-bit word changed by two blocks of one launch other than through
+//   atomicAdd fails the launch (CUDA_ERROR_LAUNCH_FAILED) with a line on stderr naming the
+//   kernel, the blocks and the allocation offset. Launches too large to diff are counted
+//   (FLATBENCH_EMU_REPORT=1 prints the counts at exit; FLATBENCH_EMU_DIFF_BUDGET sets the size).
 #include "fake_cuda.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
+#include <unordered_set>
+#include <vector>
 #include <sys/mman.h>
 #include <csetjmp>
 #include <setjmp.h>
 #include <ucontext.h>
 
-struct Kernel { const char* name; void (*launch)(void** params); };
+struct Kernel { const char* name; void (*launch)(void** params); int arity; unsigned writable; };
 extern const Kernel KERNELS[];
 extern const int KERNEL_COUNT;
 
@@ -69,6 +84,25 @@ void resume(unsigned t) {
     }
 }
 
+// A small, fast, seedable generator (splitmix64): the order of blocks and threads.
+uint64_t rngState = 0;
+bool rngSeeded = false;
+uint64_t nextRandom() {
+    if (!rngSeeded) {
+        const char* s = getenv("FLATBENCH_EMU_SEED");
+        rngState = s ? strtoull(s, nullptr, 10) : 1;
+        rngSeeded = true;
+    }
+    uint64_t z = (rngState += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+template <class T> void shuffleInPlace(std::vector<T>& v) {
+    for (size_t i = v.size(); i > 1; i--) std::swap(v[i - 1], v[nextRandom() % i]);
+}
+
 void runBlock(unsigned threadsPerBlock) {
     for (unsigned t = 0; t < threadsPerBlock; t++) {
         if (!prepared[t]) {
@@ -82,9 +116,12 @@ void runBlock(unsigned threadsPerBlock) {
         makecontext(&threads[t], entry, 0);
         state[t] = FRESH;
     }
+    std::vector<unsigned> order(threadsPerBlock);
+    for (unsigned t = 0; t < threadsPerBlock; t++) order[t] = t;
     for (;;) {
         bool anyWaiting = false;
-        for (unsigned t = 0; t < threadsPerBlock; t++) {
+        shuffleInPlace(order);
+        for (unsigned t : order) {
             if (state[t] == DONE) continue;
             resume(t);
             anyWaiting |= state[t] == WAITING;
@@ -93,7 +130,37 @@ void runBlock(unsigned threadsPerBlock) {
     }
 }
 
-std::map<uintptr_t, std::pair<void*, size_t>> allocations;  // user pointer → (mapping, length)
+struct Allocation { void* mapping; size_t mappingLength; size_t bytes; };
+std::map<uintptr_t, Allocation> allocations;  // user pointer → its mapping and size
+
+// Inter-block write-conflict detection. Words updated through atomicAdd during the launch are
+// exempt: concurrent atomic updates are the intended way for blocks to share an output.
+bool trackingAtomics = false;
+std::unordered_set<uintptr_t> atomicWords;
+// Diffing costs (allocated words) × (blocks) per launch; above this budget the launch is not
+// diffed. FLATBENCH_EMU_DIFF_BUDGET overrides it (0 turns the check off).
+double diffBudgetWords() {
+    static double budget = [] {
+        const char* s = getenv("FLATBENCH_EMU_DIFF_BUDGET");
+        return s ? strtod(s, nullptr) : 2e8;
+    }();
+    return budget;
+}
+long launchesDiffed = 0, launchesTooLarge = 0, conflictsFound = 0;
+
+struct Snapshot {
+    uintptr_t base;
+    size_t words;
+    std::vector<uint32_t> before;
+    std::vector<int64_t> writer;  // linear block index that last changed the word in this launch, or -1
+};
+
+void reportAtExit() {
+    if (getenv("FLATBENCH_EMU_REPORT")) {
+        fprintf(stderr, "emulator: %ld launches diffed for inter-block write conflicts, %ld too large to diff, %ld conflicts\n",
+                launchesDiffed, launchesTooLarge, conflictsFound);
+    }
+}
 }  // namespace
 
 void __syncthreads() { barrier(); }
@@ -110,6 +177,7 @@ float __shfl_down_sync(unsigned, float value, int delta) {
 }
 
 float atomicAdd(float* address, float value) {
+    if (trackingAtomics) atomicWords.insert((uintptr_t)address & ~(uintptr_t)3);
     float old = *address;
     *address = old + value;
     return old;
@@ -146,16 +214,74 @@ CUresult cuModuleGetFunction(const Kernel** f, void*, const char* name) {
 CUresult cuLaunchKernel(const Kernel* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned, void*, void** params, void**) {
     if (bx == 0 || bx > MAX_THREADS || by != 1 || bz != 1 || gx == 0 || gy == 0 || gz == 0) return INVALID_VALUE;
+    static bool registered = false;
+    if (!registered) { atexit(reportAtExit); registered = true; }
     launchFn = f->launch;
     launchParams = params;
     blockDim = {bx, by, bz};
     gridDim = {gx, gy, gz};
-    for (unsigned z = 0; z < gz; z++)
-        for (unsigned y = 0; y < gy; y++)
-            for (unsigned x = 0; x < gx; x++) {
-                blockIdx = {x, y, z};
-                runBlock(bx);
+    uint64_t blocks = (uint64_t)gx * gy * gz;
+    std::vector<uint64_t> order(blocks);
+    for (uint64_t i = 0; i < blocks; i++) order[i] = i;
+    shuffleInPlace(order);
+
+    // Only what the kernel may write is diffed: the allocations its non-const pointers point into.
+    std::vector<std::pair<uintptr_t, size_t>> targets;  // (start, words)
+    size_t words = 0;
+    for (int i = 0; i < f->arity; i++) {
+        if (!(f->writable >> i & 1)) continue;
+        uintptr_t ptr = *(uintptr_t*)params[i];
+        auto it = allocations.upper_bound(ptr);
+        if (it == allocations.begin()) continue;
+        --it;
+        if (ptr >= it->first + it->second.bytes) continue;
+        bool seen = false;
+        for (auto& t : targets) seen |= t.first == it->first;
+        if (seen) continue;
+        targets.push_back({it->first, it->second.bytes / 4});
+        words += it->second.bytes / 4;
+    }
+    bool diff = blocks > 1 && !targets.empty() && (double)words * blocks <= diffBudgetWords();
+    std::vector<Snapshot> snaps;
+    if (diff) {
+        launchesDiffed++;
+        for (auto& t : targets) {
+            Snapshot s{t.first, t.second, {}, {}};
+            s.before.assign((uint32_t*)t.first, (uint32_t*)t.first + s.words);
+            s.writer.assign(s.words, -1);
+            snaps.push_back(std::move(s));
+        }
+        atomicWords.clear();
+        trackingAtomics = true;
+    } else if (blocks > 1 && !targets.empty()) {
+        launchesTooLarge++;
+    }
+    bool conflict = false;
+    for (uint64_t linear : order) {
+        blockIdx = {(unsigned)(linear % gx), (unsigned)(linear / gx % gy), (unsigned)(linear / ((uint64_t)gx * gy))};
+        runBlock(bx);
+        if (!diff) continue;
+        for (Snapshot& s : snaps) {
+            uint32_t* now = (uint32_t*)s.base;
+            for (size_t w = 0; w < s.words; w++) {
+                if (now[w] == s.before[w]) continue;
+                if (s.writer[w] >= 0 && s.writer[w] != (int64_t)linear && !atomicWords.count(s.base + 4 * w)) {
+                    if (!conflict) {
+                        fprintf(stderr, "emulator: blocks %lld and %lld of %s both wrote word %zu of the %zu-byte allocation at %p without atomicAdd\n",
+                                (long long)s.writer[w], (long long)linear, f->name, w, s.words * 4, (void*)s.base);
+                    }
+                    conflict = true;
+                }
+                s.writer[w] = (int64_t)linear;
+                s.before[w] = now[w];
             }
+        }
+    }
+    trackingAtomics = false;
+    if (conflict) {
+        conflictsFound++;
+        return 719;  // CUDA_ERROR_LAUNCH_FAILED
+    }
     return OK;
 }
 
@@ -166,7 +292,9 @@ CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
     mprotect((char*)map + body, page, PROT_NONE);
     // Allocation sizes are multiples of 256, so the end-aligned pointer stays 256-aligned.
     char* user = (char*)map + (body - bytes);
-    allocations[(uintptr_t)user] = {map, body + page};
+    // Poison: a read of memory nobody wrote gives NaN (floats) or -1 (ints), never a lucky zero.
+    memset(user, 0xFF, bytes);
+    allocations[(uintptr_t)user] = {map, body + page, bytes};
     *p = (CUdeviceptr)user;
     return OK;
 }
@@ -174,7 +302,7 @@ CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
 CUresult cuMemFree_v2(CUdeviceptr p) {
     auto it = allocations.find((uintptr_t)p);
     if (it == allocations.end()) return INVALID_VALUE;
-    munmap(it->second.first, it->second.second);
+    munmap(it->second.mapping, it->second.mappingLength);
     allocations.erase(it);
     return OK;
 }

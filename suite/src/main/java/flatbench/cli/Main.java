@@ -20,6 +20,7 @@ public final class Main implements Runnable {
     /** Runs the CLI with the given streams and returns the exit code (tests call this). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        RunCommand.declareSettings(cli.getSubcommands().get("run").getCommandSpec());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Errors::onBadArguments);

@@ -5,9 +5,9 @@ import picocli.CommandLine.Option;
 
 /** The optional extra files of a run, shared by run and rerun. */
 final class OutputOptions {
-    @Option(names = "--prometheus", description = "also write the run's meters in Prometheus text format (metrics.prom)") boolean prometheus;
-    @Option(names = "--save-weights", description = "also write the final parameters (weights.npy)") boolean saveWeights;
-    @Option(names = "--save-batch", description = "also write the measured samples (measured_inputs.npy, measured_labels.npy)") boolean saveBatch;
+    @Option(names = "--prometheus", order = 1010, description = "also write the run's meters in Prometheus text format (metrics.prom)") boolean prometheus;
+    @Option(names = "--save-weights", order = 1011, description = "also write the final parameters (weights.npy)") boolean saveWeights;
+    @Option(names = "--save-batch", order = 1012, description = "also write the measured samples (measured_inputs.npy, measured_labels.npy)") boolean saveBatch;
 
     Outputs outputs() { return new Outputs(prometheus, saveWeights, saveBatch); }
 }

@@ -21,7 +21,6 @@ import flatbench.model.Models;
 import flatbench.npy.Npy;
 import flatbench.record.AtomicFiles;
 import flatbench.record.DatasetInfo;
-import flatbench.record.Hashes;
 import flatbench.record.Provenance;
 import flatbench.record.ProvenanceCollector;
 import flatbench.record.RunRecord;
@@ -29,9 +28,10 @@ import flatbench.record.RunRecordStore;
 import flatbench.scenario.RunConfig;
 import flatbench.scenario.RunContext;
 import flatbench.scenario.RunListener;
+import flatbench.scenario.RunSettings;
+import flatbench.scenario.Setting;
 import flatbench.scenario.Scenario;
 import flatbench.scenario.ScenarioResult;
-import flatbench.scenario.Scenarios;
 import flatbench.timing.Timings;
 
 /**
@@ -54,10 +54,9 @@ public final class RunExecutor {
 
     /** Checks the scenario, model, engine and data set names; throws IllegalArgumentException naming the bad one. */
     public static void validate(RunConfig config) {
-        Scenarios.require(config.scenario());
-        resolveModel(config.model());
-        resolveEngine(config.engine());
-        DataSets.entry(config.data());
+        resolveModel(config.get(RunSettings.MODEL));
+        resolveEngine(config.get(RunSettings.ENGINE));
+        DataSets.entry(config.get(RunSettings.DATA));
     }
 
     public Outcome execute(RunConfig config, Path runsRoot, RunListener listener) {
@@ -66,9 +65,9 @@ public final class RunExecutor {
 
     public Outcome execute(RunConfig config, Path runsRoot, RunListener listener, Outputs outputs) {
         validate(config);
-        Scenario scenario = Scenarios.require(config.scenario());
-        ModelSpec spec = resolveModel(config.model());
-        EngineProvider provider = resolveEngine(config.engine());
+        Scenario scenario = config.scenario();
+        ModelSpec spec = resolveModel(config.get(RunSettings.MODEL));
+        EngineProvider provider = resolveEngine(config.get(RunSettings.ENGINE));
         Timings timings = new Timings();
 
         Dataset train = timings.time("data", () -> load(config, Part.TRAIN));
@@ -81,13 +80,13 @@ public final class RunExecutor {
             throw new IllegalArgumentException("model " + spec.name() + " has " + spec.numClasses() + " outputs but data set "
                     + train.name() + " has " + train.numClasses() + " classes");
         }
-        requireSamples("--batch", config.batch(), train);
-        requireSamples("--noise-samples", config.noiseSamples(), train);
+        requireSamples(RunSettings.BATCH, config, train);
+        requireSamples(RunSettings.NOISE_SAMPLES, config, train);
 
         ScenarioResult result;
         Map<String, Object> engineFacts;
         double[] weights = null;
-        try (Engine engine = timings.time("engine-init", () -> provider.create(spec, config.precision(), config.seed()))) {
+        try (Engine engine = timings.time("engine-init", () -> provider.create(spec, config.get(RunSettings.PRECISION), config.get(RunSettings.SEED)))) {
             engineFacts = engineFacts(engine);
             result = scenario.run(new RunContext(config, engine, train, test, timings, listener, outputs.batch()));
             if (outputs.weights()) {
@@ -98,13 +97,12 @@ public final class RunExecutor {
         }
 
         Provenance provenance = ProvenanceCollector.collect(repoDir)
-                .withRun(config.seed(), config.engine(), config.precision().label())
+                .withRun(config.get(RunSettings.SEED), config.get(RunSettings.ENGINE), config.get(RunSettings.PRECISION).label())
                 .withDataset(new DatasetInfo(train.name(), train.checksum()))
-                .withSampling(config.sampling().label() + " b=" + config.batch())
-                // A scenario run is defined by its configuration: equal hashes mean comparable runs.
-                .withBenchmarkVersion(Hashes.sha256(config.toMap().toString()).substring(0, 16));
-        if (config.engine().equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
-        Path runDir = RunFolders.create(runsRoot, config.scenario() + "-" + config.model());
+                .withSampling(config.get(RunSettings.SAMPLING).label() + " b=" + config.get(RunSettings.BATCH))
+                .withBenchmarkVersion(config.definitionHash());
+        if (config.get(RunSettings.ENGINE).equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
+        Path runDir = RunFolders.create(runsRoot, scenario.name() + "-" + config.get(RunSettings.MODEL));
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
                 .config(config.toMap())
                 .metrics(result.metrics())
@@ -128,7 +126,8 @@ public final class RunExecutor {
     }
 
     /** Fails before training rather than after it when the training set cannot supply what an option asks for. */
-    private static void requireSamples(String option, int wanted, Dataset train) {
+    private static void requireSamples(Setting<Integer> option, RunConfig config, Dataset train) {
+        int wanted = config.get(option);
         if (wanted > train.size()) {
             throw new IllegalArgumentException(option + " " + wanted + " exceeds the " + train.size() + " training samples of "
                     + train.name() + "; lower it or load more with --train-samples");
@@ -163,15 +162,16 @@ public final class RunExecutor {
     }
 
     private Dataset load(RunConfig c, Part part) {
-        DataRequest r = DataRequest.of(c.data()).withSeed(c.seed()).withPart(part);
-        if (c.dataDir() != null) r = r.withFolder(c.dataDir());
-        if (c.trainSamples() > 0 && part == Part.TRAIN) r = r.withMaxSamples(c.trainSamples());
+        DataRequest r = DataRequest.of(c.get(RunSettings.DATA)).withSeed(c.get(RunSettings.SEED)).withPart(part);
+        if (c.get(RunSettings.DATA_DIR) != null) r = r.withFolder(c.get(RunSettings.DATA_DIR));
+        int max = c.get(RunSettings.TRAIN_SAMPLES);
+        if (max > 0 && part == Part.TRAIN) r = r.withMaxSamples(max);
         return dataSets.load(r);
     }
 
     /** Held-out samples if the data set has them; their absence is not an error, a corrupt file is. */
     private Optional<Dataset> loadTest(RunConfig c) {
-        if (DataSets.entry(c.data()).kind() == DataSets.Kind.SYNTHETIC) return Optional.empty();
+        if (DataSets.entry(c.get(RunSettings.DATA)).kind() == DataSets.Kind.SYNTHETIC) return Optional.empty();
         try {
             return Optional.of(load(c, Part.TEST));
         } catch (flatbench.data.DataException e) {

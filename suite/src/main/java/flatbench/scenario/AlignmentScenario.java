@@ -27,25 +27,23 @@ public final class AlignmentScenario implements Scenario {
 
     /** The noise scenario's training and sample sizes; curvature on 128 samples keeps each product cheap on the CPU. */
     public RunConfig defaults() {
-        RunConfig.Builder b = new NoiseScenario().defaults().toBuilder();
-        b.scenario = name();
-        b.curvatureSamples = 128;
-        return b.build();
+        return RunConfig.defaultsOf(this, Map.of(RunSettings.CURVATURE_SAMPLES, 128));
     }
 
     public ScenarioResult run(RunContext ctx) {
         RunConfig c = ctx.config();
         TreeSet<Integer> points = new TreeSet<>();
-        for (int s : c.checkpoints()) points.add(s);
-        points.add(c.steps());
+        points.addAll(c.get(RunSettings.CHECKPOINTS));
+        points.add(c.get(RunSettings.STEPS));
 
         MeasureConfig mc = new MeasureConfig(
-                CurvatureConfig.defaults().withOperator(c.curvature()).withTopK(c.topK()).withHutchinsonProbes(c.probes())
-                        .withSlq(c.slqRuns(), CurvatureConfig.defaults().slqSteps(), CurvatureConfig.defaults().slqSigma())
-                        .withSeed(c.seed()),
-                NoiseConfig.defaults().withStep(c.batch(), c.sampling(), ctx.train().size()));
-        Batch curvatureBatch = TrainingPhase.sampleBatch(ctx.train(), c.curvatureSamples(), c.seed() ^ 0xc0ffeeL);
-        Batch noiseBatch = TrainingPhase.sampleBatch(ctx.train(), c.noiseSamples(), c.seed() ^ 0x5eedL);
+                CurvatureConfig.defaults().withOperator(c.get(RunSettings.CURVATURE)).withTopK(c.get(RunSettings.TOP_K))
+                        .withHutchinsonProbes(c.get(RunSettings.PROBES))
+                        .withSlq(c.get(RunSettings.SLQ_RUNS), CurvatureConfig.defaults().slqSteps(), CurvatureConfig.defaults().slqSigma())
+                        .withSeed(c.get(RunSettings.SEED)),
+                NoiseConfig.defaults().withStep(c.get(RunSettings.BATCH), c.get(RunSettings.SAMPLING), ctx.train().size()));
+        Batch curvatureBatch = TrainingPhase.sampleBatch(ctx.train(), c.get(RunSettings.CURVATURE_SAMPLES), c.get(RunSettings.SEED) ^ 0xc0ffeeL);
+        Batch noiseBatch = TrainingPhase.sampleBatch(ctx.train(), c.get(RunSettings.NOISE_SAMPLES), c.get(RunSettings.SEED) ^ 0x5eedL);
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Object> arrays = new LinkedHashMap<>();

@@ -6,12 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import flatbench.engine.Batch;
-import flatbench.engine.Precision;
-import flatbench.measure.CurvatureConfig;
 import flatbench.measure.NoiseConfig;
 import flatbench.measure.NoiseCovariance;
 import flatbench.measure.NoiseResult;
-import flatbench.train.Sampling;
 import flatbench.train.Trainer;
 
 /**
@@ -26,11 +23,9 @@ public final class NoiseScenario implements Scenario {
         return "train, then per-sample gradients, noise covariance spectrum and gradient noise scale (default)";
     }
 
+    /** The core settings' defaults (RunSettings) are this scenario's. */
     public RunConfig defaults() {
-        // 300 steps of B = 32 keep `make run` within about two minutes on 2 cores with DL4J's CPU convolutions.
-        return new RunConfig("noise", "lenet", "mnist", null, 0, "dl4j", Precision.FLOAT32,
-                300, 32, 0.05, 0.0, Sampling.WITHOUT_REPLACEMENT, 1L, 512, 256, CurvatureConfig.defaults().topK(), CurvatureConfig.defaults().operator(),
-                CurvatureConfig.defaults().hutchinsonProbes(), CurvatureConfig.defaults().slqRuns(), new int[0]);
+        return RunConfig.defaultsOf(this, Map.of());
     }
 
     public ScenarioResult run(RunContext ctx) {
@@ -41,7 +36,7 @@ public final class NoiseScenario implements Scenario {
 
         Trainer.Summary training;
         try (Trainer trainer = TrainingPhase.trainer(ctx)) {
-            training = TrainingPhase.train(ctx, trainer, c.steps());
+            training = TrainingPhase.train(ctx, trainer, c.get(RunSettings.STEPS));
         }
         Map<String, Object> t = TrainingPhase.trainingMetrics(training);
         Map<String, Object> eval = TrainingPhase.evaluate(ctx);
@@ -49,8 +44,8 @@ public final class NoiseScenario implements Scenario {
         metrics.put("training", t);
         arrays.put("training_loss", training.losses());
 
-        Batch noiseBatch = TrainingPhase.sampleBatch(ctx.train(), c.noiseSamples(), c.seed() ^ 0x5eedL);
-        NoiseConfig nc = NoiseConfig.defaults().withStep(c.batch(), c.sampling(), ctx.train().size());
+        Batch noiseBatch = TrainingPhase.sampleBatch(ctx.train(), c.get(RunSettings.NOISE_SAMPLES), c.get(RunSettings.SEED) ^ 0x5eedL);
+        NoiseConfig nc = NoiseConfig.defaults().withStep(c.get(RunSettings.BATCH), c.get(RunSettings.SAMPLING), ctx.train().size());
         NoiseResult noise = ctx.timings().time("noise", () -> NoiseCovariance.measure(ctx.engine(), noiseBatch, nc, 0, ctx.listener()));
         metrics.put("noise", noise.toMetrics());
         arrays.put("gram_eigenvalues", noise.gramEigenvalues());

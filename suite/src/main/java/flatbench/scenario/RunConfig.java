@@ -1,142 +1,129 @@
 package flatbench.scenario;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import flatbench.engine.Precision;
-import flatbench.measure.CurvatureOperator;
-import flatbench.train.Sampling;
+import flatbench.record.Hashes;
 
 /**
- * Everything that determines a run. Each scenario supplies its defaults as one of these; the
- * CLI overrides fields the user set. Recorded in full in every result, and enough to re-run.
- *
- * @param scenario      scenario name
- * @param model         model name from the catalogue
- * @param data          data set name
- * @param dataDir       folder holding the data set's files (null: the data set's default)
- * @param trainSamples  training samples to load (0: all)
- * @param engine        engine name
- * @param precision     float32 or float64
- * @param steps         SGD steps before measuring
- * @param batch         mini-batch size B
- * @param learningRate  η
- * @param momentum      heavy-ball μ
- * @param sampling      batch sampling scheme
- * @param seed          seeds initial weights, batch order and every random probe
- * @param noiseSamples  n, samples for per-sample gradients and the noise covariance
- * @param curvatureSamples samples of the batch on which the Hessian is measured
- * @param topK          Hessian eigenpairs to compute
- * @param curvature     the curvature matrix measured: the Hessian or the (positive semi-definite) Gauss–Newton matrix
- * @param probes        Hutchinson probes for the Hessian trace and diagonal
- * @param slqRuns       random starts of stochastic Lanczos quadrature for the spectral density
- * @param checkpoints   steps at which to measure (empty: at the end only)
+ * Everything that determines a run: a value for each setting of its scenario (the core
+ * {@link RunSettings} and the scenario's own). Immutable; {@link #with} makes a changed copy and
+ * checks the value. Recorded in full in every result and enough to re-run it.
  */
-public record RunConfig(String scenario, String model, String data, Path dataDir, int trainSamples,
-                        String engine, Precision precision, int steps, int batch, double learningRate,
-                        double momentum, Sampling sampling, long seed, int noiseSamples,
-                        int curvatureSamples, int topK, CurvatureOperator curvature, int probes, int slqRuns, int[] checkpoints) {
+public final class RunConfig {
+    private final Scenario scenario;
+    private final Map<Setting<?>, Object> values;
 
-    public RunConfig {
-        checkpoints = checkpoints == null ? new int[0] : checkpoints.clone();
-        if (curvature == null) throw new IllegalArgumentException("--curvature must be hessian or ggn");
-        if (steps < 0) throw new IllegalArgumentException("--steps must be zero or more, not " + steps);
-        if (batch <= 0) throw new IllegalArgumentException("--batch must be positive, not " + batch);
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) throw new IllegalArgumentException("--lr must be a positive number, not " + learningRate);
-        if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("--momentum must be in [0, 1), not " + momentum);
-        if (noiseSamples < 2) throw new IllegalArgumentException("--noise-samples must be at least 2, not " + noiseSamples);
-        if (curvatureSamples < 1) throw new IllegalArgumentException("--curvature-samples must be positive, not " + curvatureSamples);
-        if (topK < 1) throw new IllegalArgumentException("--top-k must be positive, not " + topK);
-        if (probes < 2) throw new IllegalArgumentException("--probes must be at least 2 (the trace's standard error needs two), not " + probes);
-        if (slqRuns < 1) throw new IllegalArgumentException("--slq-runs must be positive, not " + slqRuns);
-        if (trainSamples < 0) throw new IllegalArgumentException("--train-samples must be zero (all) or more, not " + trainSamples);
-        for (int c : checkpoints) {
+    private RunConfig(Scenario scenario, Map<Setting<?>, Object> values) {
+        this.scenario = scenario;
+        this.values = Collections.unmodifiableMap(values);
+        int steps = get(RunSettings.STEPS);
+        for (int c : get(RunSettings.CHECKPOINTS)) {
             if (c < 0 || c > steps) throw new IllegalArgumentException("checkpoint " + c + " lies outside 0.." + steps + " steps");
         }
     }
 
-    @Override public int[] checkpoints() { return checkpoints.clone(); }
+    /** Every setting's default, then the scenario's own defaults on top (what {@link Scenario#defaults()} returns). */
+    public static RunConfig defaultsOf(Scenario scenario, Map<Setting<?>, ?> scenarioDefaults) {
+        Map<Setting<?>, Object> v = new LinkedHashMap<>();
+        for (Setting<?> s : settingsOf(scenario)) v.put(s, s.defaultValue());
+        v.put(RunSettings.SCENARIO, scenario.name());
+        scenarioDefaults.forEach((s, value) -> {
+            if (!v.containsKey(s)) throw new IllegalArgumentException(s + " is not a setting of the " + scenario.name() + " scenario");
+            v.put(s, s.checkedObject(value));
+        });
+        return new RunConfig(scenario, v);
+    }
 
-    /** The config as a JSON-friendly map, in declaration order. */
+    /** The core settings followed by the scenario's own. */
+    public static List<Setting<?>> settingsOf(Scenario scenario) {
+        List<Setting<?>> all = new ArrayList<>(RunSettings.ALL);
+        all.addAll(scenario.settings());
+        return all;
+    }
+
+    public Scenario scenario() { return scenario; }
+
+    /** The settings this config has a value for, in order. */
+    public List<Setting<?>> settings() { return List.copyOf(values.keySet()); }
+
+    public boolean has(Setting<?> s) { return values.containsKey(s); }
+
+    public <T> T get(Setting<T> s) {
+        if (!values.containsKey(s)) throw new IllegalArgumentException(s + " is not a setting of the " + scenario.name() + " scenario");
+        return s.cast(values.get(s));
+    }
+
+    /** A copy with one setting changed (checked). The scenario is chosen by starting from its defaults. */
+    public <T> RunConfig with(Setting<T> s, T value) {
+        if (s == RunSettings.SCENARIO) throw new IllegalArgumentException("start from the scenario's defaults to change the scenario");
+        get(s);
+        Map<Setting<?>, Object> v = new LinkedHashMap<>(values);
+        v.put(s, s.checked(value));
+        return new RunConfig(scenario, v);
+    }
+
+    /** A copy with one setting changed from text as typed on the command line or in a sweep. */
+    public RunConfig withText(Setting<?> s, String text) {
+        return withParsed(s, text);
+    }
+
+    private <T> RunConfig withParsed(Setting<T> s, String text) {
+        return with(s, s.parse(text));
+    }
+
+    /** The config as a JSON-friendly map (key → value), in setting order; unset paths are left out. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scenario", scenario);
-        m.put("model", model);
-        m.put("data", data);
-        if (dataDir != null) m.put("dataDir", dataDir.toString());
-        m.put("trainSamples", trainSamples);
-        m.put("engine", engine);
-        m.put("precision", precision.label());
-        m.put("steps", steps);
-        m.put("batch", batch);
-        m.put("learningRate", learningRate);
-        m.put("momentum", momentum);
-        m.put("sampling", sampling.label());
-        m.put("seed", seed);
-        m.put("noiseSamples", noiseSamples);
-        m.put("curvatureSamples", curvatureSamples);
-        m.put("topK", topK);
-        m.put("curvature", curvature.label());
-        m.put("probes", probes);
-        m.put("slqRuns", slqRuns);
-        m.put("checkpoints", java.util.Arrays.stream(checkpoints).boxed().toList());  // a list: stable toString for the definition hash
+        values.forEach((s, v) -> {
+            if (v != null) m.put(s.key(), s.toJson(v));
+        });
         return m;
     }
 
-    /** Rebuilds a config from {@link #toMap()} output (as read back from JSON). */
+    /**
+     * Rebuilds a config from {@link #toMap()} output (as read back from JSON). A setting the record
+     * lacks takes its default: it was added after the record was written, and its default keeps
+     * the earlier behaviour. A key this version does not know is an error.
+     */
     public static RunConfig fromMap(Map<String, ?> m) {
-        Object dir = m.get("dataDir");
-        Object cps = m.get("checkpoints");
-        int[] checkpoints;
-        if (cps instanceof int[] a) checkpoints = a;
-        else if (cps instanceof java.util.List<?> l) checkpoints = l.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-        else checkpoints = new int[0];
-        return new RunConfig(str(m, "scenario"), str(m, "model"), str(m, "data"), dir == null ? null : Path.of(dir.toString()),
-                num(m, "trainSamples").intValue(), str(m, "engine"), Precision.parse(str(m, "precision")),
-                num(m, "steps").intValue(), num(m, "batch").intValue(), num(m, "learningRate").doubleValue(),
-                num(m, "momentum").doubleValue(), Sampling.parse(str(m, "sampling")), num(m, "seed").longValue(),
-                num(m, "noiseSamples").intValue(), num(m, "curvatureSamples").intValue(), num(m, "topK").intValue(),
-                m.containsKey("curvature") ? CurvatureOperator.parse(str(m, "curvature")) : CurvatureOperator.HESSIAN, num(m, "probes").intValue(), num(m, "slqRuns").intValue(), checkpoints);
+        Object name = m.get(RunSettings.SCENARIO.key());
+        if (name == null) throw new IllegalArgumentException("the recorded config lacks 'scenario'");
+        Scenario scenario = Scenarios.require(name.toString());
+        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+        for (Setting<?> s : settingsOf(scenario)) byKey.put(s.key(), s);
+        Map<Setting<?>, Object> v = new LinkedHashMap<>(scenario.defaults().values);
+        m.forEach((key, json) -> {
+            Setting<?> s = byKey.get(key);
+            if (s == null) {
+                throw new IllegalArgumentException("the recorded config has a setting '" + key + "' that the " + scenario.name()
+                        + " scenario of this flatbench does not know");
+            }
+            v.put(s, s.fromJson(json));
+        });
+        return new RunConfig(scenario, v);
     }
 
-    private static String str(Map<String, ?> m, String k) {
-        Object o = m.get(k);
-        if (o == null) throw new IllegalArgumentException("the recorded config lacks '" + k + "'");
-        return o.toString();
+    /**
+     * A short hash of the settings that define what the run measures (not the seed, not where the
+     * data files lie): equal hashes mean comparable runs, on any machine.
+     */
+    public String definitionHash() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        values.forEach((s, v) -> {
+            if (s.definesRun() && v != null) d.put(s.key(), s.toJson(v));
+        });
+        return Hashes.sha256(d.toString()).substring(0, 16);
     }
 
-    private static Number num(Map<String, ?> m, String k) {
-        Object o = m.get(k);
-        if (!(o instanceof Number n)) throw new IllegalArgumentException("the recorded config has no number for '" + k + "'");
-        return n;
+    @Override public boolean equals(Object o) {
+        return o instanceof RunConfig c && c.values.equals(values);
     }
 
-    /** A builder seeded from this config, for overriding some fields. */
-    public Builder toBuilder() { return new Builder(this); }
+    @Override public int hashCode() { return values.hashCode(); }
 
-    /** Mutable copy used to apply overrides; {@link #build()} validates. */
-    public static final class Builder {
-        public String scenario, model, data, engine;
-        public Path dataDir;
-        public int trainSamples, steps, batch, noiseSamples, curvatureSamples, topK, probes, slqRuns;
-        public double learningRate, momentum;
-        public Precision precision;
-        public Sampling sampling;
-        public CurvatureOperator curvature;
-        public long seed;
-        public int[] checkpoints;
-
-        Builder(RunConfig c) {
-            scenario = c.scenario; model = c.model; data = c.data; dataDir = c.dataDir; trainSamples = c.trainSamples;
-            engine = c.engine; precision = c.precision; steps = c.steps; batch = c.batch; learningRate = c.learningRate;
-            momentum = c.momentum; sampling = c.sampling; seed = c.seed; noiseSamples = c.noiseSamples;
-            curvatureSamples = c.curvatureSamples; topK = c.topK; curvature = c.curvature; probes = c.probes; slqRuns = c.slqRuns; checkpoints = c.checkpoints;
-        }
-
-        public RunConfig build() {
-            return new RunConfig(scenario, model, data, dataDir, trainSamples, engine, precision, steps, batch, learningRate,
-                    momentum, sampling, seed, noiseSamples, curvatureSamples, topK, curvature, probes, slqRuns, checkpoints);
-        }
-    }
+    @Override public String toString() { return toMap().toString(); }
 }

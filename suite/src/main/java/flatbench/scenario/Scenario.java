@@ -10,8 +10,11 @@ public interface Scenario {
     /** One line for {@code flatbench list}. */
     String description();
 
-    /** The scenario's defaults; the CLI overrides what the user sets. */
+    /** The scenario's defaults ({@link RunConfig#defaultsOf}); the CLI overrides what the user sets. */
     RunConfig defaults();
+
+    /** Settings of this scenario alone, beside the core {@link RunSettings}; none by default. */
+    default java.util.List<Setting<?>> settings() { return java.util.List.of(); }
 
     /** Runs it. Phase times go through the context's timings. */
     ScenarioResult run(RunContext context);

@@ -22,14 +22,15 @@ final class TrainingPhase {
     /** A trainer over the run's training set with the run's SGD settings. */
     static Trainer trainer(RunContext ctx) {
         RunConfig c = ctx.config();
-        SgdConfig sgd = new SgdConfig(c.learningRate(), c.batch(), c.momentum(), c.sampling(), c.seed());
+        SgdConfig sgd = new SgdConfig(c.get(RunSettings.LEARNING_RATE), c.get(RunSettings.BATCH), c.get(RunSettings.MOMENTUM),
+                c.get(RunSettings.SAMPLING), c.get(RunSettings.SEED));
         return new Trainer(ctx.engine(), sgd, ctx.train().size(), ctx.train()::batch);
     }
 
     /** Continues training for {@code steps} steps, timed as the "train" phase, progress counted over the whole run. */
     static Trainer.Summary train(RunContext ctx, Trainer trainer, int steps) {
         int offset = trainer.stepsDone();
-        int total = ctx.config().steps();
+        int total = ctx.config().get(RunSettings.STEPS);
         return ctx.timings().time("train", () -> trainer.run(steps,
                 (s, n, loss, sec) -> ctx.listener().step(offset + s, total, loss, sec)));
     }

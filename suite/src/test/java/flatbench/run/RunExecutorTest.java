@@ -1,5 +1,6 @@
 package flatbench.run;
 
+import static flatbench.scenario.RunSettings.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,21 +26,10 @@ import flatbench.scenario.RunListener;
 class RunExecutorTest {
     @TempDir Path tmp;
 
-    private static RunConfig.Builder small() {
-        RunConfig.Builder b = new NoiseScenario().defaults().toBuilder();
-        b.model = "mlp";
-        b.data = "teacher-student";
-        b.trainSamples = 300;
-        b.engine = "java";
-        b.precision = Precision.FLOAT64;
-        b.steps = 8;
-        b.batch = 16;
-        b.noiseSamples = 16;
-        b.curvatureSamples = 16;
-        b.topK = 3;
-        b.probes = 5;
-        b.slqRuns = 1;
-        return b;
+    private static RunConfig small() {
+        return new NoiseScenario().defaults().with(MODEL, "mlp").with(DATA, "teacher-student").with(TRAIN_SAMPLES, 300)
+                .with(ENGINE, "java").with(PRECISION, Precision.FLOAT64).with(STEPS, 8).with(BATCH, 16).with(NOISE_SAMPLES, 16)
+                .with(CURVATURE_SAMPLES, 16).with(TOP_K, 3).with(PROBES, 5).with(SLQ_RUNS, 1);
     }
 
     private static final class Recorder implements RunListener {
@@ -50,14 +40,14 @@ class RunExecutorTest {
 
     @Test void runsTheNoiseScenarioAndRecordsTheEngineFacts() {
         Recorder listener = new Recorder();
-        RunExecutor.Outcome o = new RunExecutor(new DataSets(), tmp).execute(small().build(), tmp.resolve("runs"), listener);
+        RunExecutor.Outcome o = new RunExecutor(new DataSets(), tmp).execute(small(), tmp.resolve("runs"), listener);
         assertEquals(8, listener.steps.size());
         for (int i = 0; i < 8; i++) assertArrayEquals(new int[] {i + 1, 8}, listener.steps.get(i));
         assertTrue(Files.isRegularFile(o.runDir().resolve("result.json")));
         assertEquals("java", o.record().metric("engine.name").orElseThrow());
         assertEquals("float64", o.record().metric("engine.precision").orElseThrow());
         assertEquals(Boolean.TRUE, o.record().metric("engine.exactHvp").orElseThrow());
-        assertEquals(small().build().toMap().keySet(), flatbench.record.RunRecordStore.read(o.runDir()).config().keySet());
+        assertEquals(small().toMap().keySet(), flatbench.record.RunRecordStore.read(o.runDir()).config().keySet());
         for (String a : o.record().arrays()) assertTrue(Files.isRegularFile(o.runDir().resolve(a)), a);
         assertEquals(8, Npy.read(o.runDir().resolve("training_loss.npy")).vector().length);
         assertFalse(o.summary().isEmpty());
@@ -65,7 +55,7 @@ class RunExecutorTest {
 
     @Test void twoRunsInTheSameSecondGetTheirOwnFolders() {
         RunExecutor ex = new RunExecutor(new DataSets(), tmp);
-        RunConfig c = small().build();
+        RunConfig c = small();
         Path a = ex.execute(c, tmp.resolve("runs"), RunListener.NONE).runDir();
         Path b = ex.execute(c, tmp.resolve("runs"), RunListener.NONE).runDir();
         assertFalse(a.equals(b));
@@ -73,10 +63,9 @@ class RunExecutorTest {
     }
 
     @Test void aModelThatDoesNotFitTheDataIsRejectedBeforeAnyRunFolderExists() {
-        RunConfig.Builder b = small();
-        b.model = "resnet18";
+        RunConfig b = small().with(MODEL, "resnet18");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RunExecutor(new DataSets(), tmp).execute(b.build(), tmp.resolve("runs"), RunListener.NONE));
+                () -> new RunExecutor(new DataSets(), tmp).execute(b, tmp.resolve("runs"), RunListener.NONE));
         assertTrue(e.getMessage().contains("resnet18") && e.getMessage().contains("teacher-student"), e::getMessage);
         assertFalse(Files.exists(tmp.resolve("runs")));
     }
@@ -84,13 +73,11 @@ class RunExecutorTest {
     /** Rejected before training starts: the listener hears no step. */
     @Test void moreSamplesThanTheTrainingSetHoldsAreRejectedBeforeTraining() {
         for (String option : new String[] {"--noise-samples", "--batch"}) {
-            RunConfig.Builder b = small();
-            b.trainSamples = 20;
-            b.batch = option.equals("--batch") ? 64 : 8;
-            b.noiseSamples = option.equals("--noise-samples") ? 64 : 8;
+            RunConfig b = small().with(TRAIN_SAMPLES, 20).with(BATCH, option.equals("--batch") ? 64 : 8)
+                    .with(NOISE_SAMPLES, option.equals("--noise-samples") ? 64 : 8);
             Recorder listener = new Recorder();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new RunExecutor(new DataSets(), tmp).execute(b.build(), tmp.resolve("runs"), listener));
+                    () -> new RunExecutor(new DataSets(), tmp).execute(b, tmp.resolve("runs"), listener));
             assertTrue(e.getMessage().startsWith(option + " 64") && e.getMessage().contains("20"), e::getMessage);
             assertTrue(listener.steps.isEmpty(), option + ": training started before the check");
         }
@@ -109,11 +96,7 @@ class RunExecutorTest {
     }
 
     private RunConfig onMnistFiles(Path dir) {
-        RunConfig.Builder b = small();
-        b.data = "mnist";
-        b.dataDir = dir;
-        b.trainSamples = 0;
-        return b.build();
+        return small().with(DATA, "mnist").with(DATA_DIR, dir).with(TRAIN_SAMPLES, 0);
     }
 
     @Test void withoutHeldOutFilesTheTrainingSetIsEvaluated() throws Exception {
@@ -139,13 +122,13 @@ class RunExecutorTest {
 
     @Test void theDefinitionHashNamesTheConfigurationNotTheRun() {
         RunExecutor ex = new RunExecutor(new DataSets(), tmp);
-        RunConfig.Builder b = small();
-        b.checkpoints = new int[] {4};
-        String first = ex.execute(b.build(), tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
-        String again = ex.execute(b.build(), tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
-        b.learningRate = 0.01;
-        String other = ex.execute(b.build(), tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
+        RunConfig b = small().with(CHECKPOINTS, List.of(4));
+        String first = ex.execute(b, tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
+        String again = ex.execute(b, tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
+        String other = ex.execute(b.with(LEARNING_RATE, 0.01), tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
+        String seed = ex.execute(b.with(SEED, 99L), tmp.resolve("runs"), RunListener.NONE).record().provenance().benchmarkVersion();
         assertEquals(first, again);
         assertFalse(first.equals(other), "another learning rate is another definition");
+        assertEquals(first, seed, "another seed is another repetition of the same definition");
     }
 }

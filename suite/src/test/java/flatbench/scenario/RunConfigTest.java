@@ -1,15 +1,18 @@
 package flatbench.scenario;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static flatbench.scenario.RunSettings.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +23,10 @@ import flatbench.train.Sampling;
 
 class RunConfigTest {
     private static RunConfig sample() {
-        RunConfig.Builder b = new AlignmentScenario().defaults().toBuilder();
-        b.model = "mlp";
-        b.data = "teacher-student";
-        b.dataDir = Path.of("some", "folder");
-        b.trainSamples = 600;
-        b.precision = Precision.FLOAT64;
-        b.steps = 40;
-        b.momentum = 0.5;
-        b.sampling = Sampling.WITH_REPLACEMENT;
-        b.seed = 1234567890123L;
-        b.checkpoints = new int[] {10, 20};
-        return b.build();
+        return new AlignmentScenario().defaults().with(MODEL, "mlp").with(DATA, "teacher-student")
+                .with(DATA_DIR, Path.of("some", "folder")).with(TRAIN_SAMPLES, 600).with(PRECISION, Precision.FLOAT64)
+                .with(STEPS, 40).with(MOMENTUM, 0.5).with(SAMPLING, Sampling.WITH_REPLACEMENT).with(SEED, 1234567890123L)
+                .with(CHECKPOINTS, List.of(10, 20));
     }
 
     /** Through JSON as rerun reads it: numbers come back as Integer/Long/Double and arrays as lists. */
@@ -41,60 +36,83 @@ class RunConfigTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> back = json.readValue(json.writeValueAsString(c.toMap()), Map.class);
         RunConfig r = RunConfig.fromMap(back);
-        assertEquals(c.toMap().keySet(), r.toMap().keySet());
-        assertArrayEquals(c.checkpoints(), r.checkpoints());
-        Map<String, Object> a = new LinkedHashMap<>(c.toMap()), b = new LinkedHashMap<>(r.toMap());
-        a.remove("checkpoints");
-        b.remove("checkpoints");
-        assertEquals(a, b);
+        assertEquals(c, r);
+        assertEquals(c.toMap(), r.toMap());
+        assertSame(c.scenario().getClass(), r.scenario().getClass());
+    }
+
+    /** As the run record stores it: keys sorted, numeric lists as double[]. */
+    @Test void roundTripsThroughTheRunRecordsTree() {
+        RunConfig c = sample();
+        assertEquals(c, RunConfig.fromMap(flatbench.record.MetricTree.normalize(c.toMap())));
     }
 
     @Test void everyScenarioDefaultIsValidAndNamesItsScenario() {
         for (Scenario s : Scenarios.all()) {
-            assertEquals(s.name(), s.defaults().scenario());
+            assertEquals(s.name(), s.defaults().get(SCENARIO));
+            assertSame(s.getClass(), s.defaults().scenario().getClass());
             assertEquals(s.getClass(), Scenarios.require(s.name().toUpperCase()).getClass());
+            assertEquals(RunConfig.settingsOf(s), s.defaults().settings(), "a default for every setting, in order");
         }
         assertEquals("noise", Scenarios.defaultScenario().name());
+        assertEquals(Scenarios.defaultScenario().name(), SCENARIO.defaultValue());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenarios.require("nosuch"));
         for (Scenario s : Scenarios.all()) assertTrue(e.getMessage().contains(s.name()), e::getMessage);
     }
 
     @Test void invalidValuesAreRejectedNamingTheOption() {
-        List<Map.Entry<String, Consumer<RunConfig.Builder>>> cases = List.of(
-                Map.entry("--steps", b -> b.steps = -1),
-                Map.entry("--batch", b -> b.batch = 0),
-                Map.entry("--lr", b -> b.learningRate = 0),
-                Map.entry("--lr", b -> b.learningRate = Double.NaN),
-                Map.entry("--momentum", b -> b.momentum = 1.0),
-                Map.entry("--noise-samples", b -> b.noiseSamples = 1),
-                Map.entry("--curvature-samples", b -> b.curvatureSamples = 0),
-                Map.entry("--top-k", b -> b.topK = 0),
-                Map.entry("--probes", b -> b.probes = 0),
-                Map.entry("--slq-runs", b -> b.slqRuns = 0),
-                Map.entry("--train-samples", b -> b.trainSamples = -5),
-                Map.entry("checkpoint 41", b -> b.checkpoints = new int[] {10, 41}));
+        List<Map.Entry<String, UnaryOperator<RunConfig>>> cases = List.of(
+                Map.entry("--steps", c -> c.with(STEPS, -1)),
+                Map.entry("--batch", c -> c.with(BATCH, 0)),
+                Map.entry("--lr", c -> c.with(LEARNING_RATE, 0.0)),
+                Map.entry("--lr", c -> c.with(LEARNING_RATE, Double.NaN)),
+                Map.entry("--momentum", c -> c.with(MOMENTUM, 1.0)),
+                Map.entry("--noise-samples", c -> c.with(NOISE_SAMPLES, 1)),
+                Map.entry("--curvature-samples", c -> c.with(CURVATURE_SAMPLES, 0)),
+                Map.entry("--top-k", c -> c.with(TOP_K, 0)),
+                Map.entry("--probes", c -> c.with(PROBES, 0)),
+                Map.entry("--slq-runs", c -> c.with(SLQ_RUNS, 0)),
+                Map.entry("--train-samples", c -> c.with(TRAIN_SAMPLES, -5)),
+                Map.entry("--steps", c -> c.withText(STEPS, "abc")),
+                Map.entry("--precision", c -> c.withText(PRECISION, "float16")),
+                Map.entry("checkpoint 41", c -> c.with(CHECKPOINTS, List.of(10, 41))),
+                Map.entry("checkpoint 20", c -> c.with(STEPS, 15)));
         for (var c : cases) {
-            RunConfig.Builder b = sample().toBuilder();
-            c.getValue().accept(b);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build, c.getKey());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.getValue().apply(sample()), c.getKey());
             assertTrue(e.getMessage().contains(c.getKey()), e::getMessage);
         }
     }
 
-    @Test void checkpointsAreCopiedInAndOut() {
-        int[] cps = {5, 10};
-        RunConfig.Builder b = sample().toBuilder();
-        b.checkpoints = cps;
-        RunConfig c = b.build();
-        cps[0] = 99;
-        c.checkpoints()[1] = 77;
-        assertArrayEquals(new int[] {5, 10}, c.checkpoints());
+    @Test void aConfigCannotBeChangedThroughAListItWasGivenOrGave() {
+        List<Integer> cps = new ArrayList<>(List.of(5, 10));
+        RunConfig c = sample().with(CHECKPOINTS, cps);
+        cps.set(0, 99);
+        assertEquals(List.of(5, 10), c.get(CHECKPOINTS));
+        assertThrows(UnsupportedOperationException.class, () -> c.get(CHECKPOINTS).set(1, 77));
     }
 
-    @Test void aRecordedConfigMissingAFieldNamesIt() {
+    @Test void aSettingARecordLacksTakesItsDefaultAndAnUnknownOneIsNamed() {
         Map<String, Object> m = new LinkedHashMap<>(sample().toMap());
-        m.remove("batch");
+        m.remove("probes");
+        assertEquals(PROBES.defaultValue(), RunConfig.fromMap(m).get(PROBES));
+        m.put("warpFactor", 9);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunConfig.fromMap(m));
-        assertTrue(e.getMessage().contains("batch"), e::getMessage);
+        assertTrue(e.getMessage().contains("warpFactor"), e::getMessage);
+        m.remove("warpFactor");
+        m.put("batch", "many");
+        e = assertThrows(IllegalArgumentException.class, () -> RunConfig.fromMap(m));
+        assertTrue(e.getMessage().contains("--batch") && e.getMessage().contains("many"), e::getMessage);
+    }
+
+    /** Comparable runs on two machines: the seed and the data folder are not part of the definition. */
+    @Test void theDefinitionHashLeavesOutTheSeedAndTheDataFolder() {
+        RunConfig c = sample();
+        assertEquals(c.definitionHash(), c.with(SEED, 7L).with(DATA_DIR, Path.of("/elsewhere")).definitionHash());
+        assertNotEquals(c.definitionHash(), c.with(STEPS, 41).definitionHash());
+        assertNotEquals(c.definitionHash(), c.with(CHECKPOINTS, List.of(10)).definitionHash());
+    }
+
+    @Test void theScenarioIsChosenByItsDefaultsNotChangedAfterwards() {
+        assertThrows(IllegalArgumentException.class, () -> sample().with(SCENARIO, "noise"));
     }
 }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,8 @@ class EmulatedKernelsTest {
     private static int run(List<String> command, Path log, String ldPath) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         if (ldPath != null) pb.environment().put("LD_LIBRARY_PATH", ldPath);
+        // The emulator prints how many launches it diffed for inter-block write conflicts.
+        pb.environment().put("FLATBENCH_EMU_REPORT", "1");
         Process p = pb.start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
@@ -44,6 +48,10 @@ class EmulatedKernelsTest {
         long rows = out.lines().filter(l -> l.startsWith("PASS") || l.startsWith("FAIL")).count();
         assertTrue(rows > 60, "only " + rows + " checks ran:\n" + out);
         assertEquals(0, rc, () -> "failing checks:\n" + String.join("\n", out.lines().filter(l -> !l.startsWith("PASS")).toList()));
+        Matcher m = Pattern.compile("emulator: (\\d+) launches diffed .*, (\\d+) conflicts").matcher(out);
+        assertTrue(m.find(), "the emulator did not report its conflict checks:\n" + out);
+        assertTrue(Long.parseLong(m.group(1)) > 100, "too few launches were checked for inter-block conflicts: " + m.group());
+        assertEquals(0, Long.parseLong(m.group(2)), m.group());
     }
 
     @Test
@@ -75,7 +83,7 @@ class EmulatedKernelsTest {
         return EMULATOR_DIR;
     }
 
-    private static boolean hasCompiler() {
+    static boolean hasCompiler() {
         try {
             return new ProcessBuilder("g++", "--version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
         } catch (IOException | InterruptedException e) {

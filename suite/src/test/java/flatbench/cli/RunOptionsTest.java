@@ -1,0 +1,63 @@
+package flatbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import flatbench.scenario.RunConfig;
+import flatbench.scenario.RunSettings;
+import flatbench.scenario.Scenarios;
+import flatbench.scenario.Setting;
+import picocli.CommandLine;
+
+/** Every run option sets the setting it is declared by, and the help shows each one with its default. */
+class RunOptionsTest {
+    /** A value for each option that differs from every scenario's default; a new setting must add one here. */
+    private static final Map<String, String> EXAMPLES = Map.ofEntries(
+            Map.entry("--scenario", "alignment"), Map.entry("--model", "mlp"), Map.entry("--data", "teacher-student"),
+            Map.entry("--data-dir", "some/folder"), Map.entry("--train-samples", "600"), Map.entry("--engine", "java"),
+            Map.entry("--precision", "float64"), Map.entry("--steps", "40"), Map.entry("--batch", "16"), Map.entry("--lr", "0.125"),
+            Map.entry("--momentum", "0.5"), Map.entry("--sampling", "with-replacement"), Map.entry("--seed", "77"),
+            Map.entry("--noise-samples", "64"), Map.entry("--curvature-samples", "48"), Map.entry("--top-k", "4"),
+            Map.entry("--curvature", "ggn"), Map.entry("--probes", "6"), Map.entry("--slq-runs", "2"),
+            Map.entry("--checkpoints", "10,20"));
+
+    private static RunCommand parsed(String... args) {
+        RunCommand run = new RunCommand();
+        CommandLine cli = new CommandLine(run);
+        RunCommand.declareSettings(cli.getCommandSpec());
+        cli.parseArgs(args);
+        return run;
+    }
+
+    @Test void everyOptionSetsItsSetting() {
+        assertEquals(RunCommand.allSettings().keySet(), EXAMPLES.keySet(), "one example per run option");
+        for (Setting<?> s : RunCommand.allSettings().values()) {
+            if (s == RunSettings.SCENARIO) continue;
+            String text = EXAMPLES.get(s.option());
+            RunConfig c = parsed("--scenario", "alignment", s.option(), text).config();
+            RunConfig defaults = Scenarios.require("alignment").defaults();
+            assertEquals(s.parse(text), c.get(s), s.option());
+            assertNotEquals(defaults.get(s), c.get(s), s.option() + ": the example must differ from the default");
+            for (Setting<?> other : c.settings()) {
+                if (other != s) assertEquals(defaults.get(other), c.get(other), s.option() + " changed " + other.option());
+            }
+        }
+        assertEquals("alignment", parsed("--scenario", "alignment").config().scenario().name());
+        assertEquals(RunSettings.SCENARIO.defaultValue(), parsed().config().scenario().name());
+    }
+
+    @Test void theHelpListsEveryOptionWithItsDefault() {
+        CliRun r = CliRun.of("run", "--help");
+        for (Setting<?> s : RunCommand.allSettings().values()) {
+            assertTrue(r.out().contains(s.option()), s.option());
+        }
+        assertTrue(r.out().contains("default: 300"), r::toString);
+        assertTrue(r.out().contains("alignment: 128"), () -> "a scenario's own default is shown: " + r);
+        assertTrue(r.out().contains("lenet") && r.out().contains("resnet18"), "the model list comes from the catalogue");
+    }
+}
