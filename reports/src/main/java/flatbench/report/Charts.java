@@ -105,6 +105,27 @@ final class Charts {
         return encode(c);
     }
 
+    /**
+     * One line per series, name → {x, y, error}: points joined in x order with error bars of
+     * half-length error; log x when the x values are positive and span a factor of ten or more.
+     */
+    static byte[] lines(String title, String xTitle, String yTitle, Map<String, double[][]> series) {
+        XYChart c = xy(title, xTitle, yTitle);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendVisible(series.size() > 1);
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double[][] s : series.values()) {
+            for (double x : s[0]) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+        }
+        c.getStyler().setXAxisLogarithmic(lo > 0 && hi / lo >= 10);
+        c.getStyler().setXAxisDecimalPattern("0.####");
+        series.forEach((name, s) -> c.addSeries(name, s[0], s[1], s[2]));
+        return encode(c);
+    }
+
     /** The pairs where both values are finite; XChart cannot place NaN or infinity on an axis. */
     static double[][] finite(double[] x, double[] y) {
         int n = Math.min(x.length, y.length), k = 0;

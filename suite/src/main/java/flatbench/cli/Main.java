@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The flatbench command line: the only place that prints for the user and exits. */
 @Command(name = "flatbench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Measures how the noise of SGD lines up with the curvature of the loss.",
-        subcommands = {RunCommand.class, RerunCommand.class, BenchCommand.class, SelfcheckCommand.class, PeerCommand.class, ListCommand.class, ReportCommand.class, CompareCommand.class,
+        subcommands = {RunCommand.class, RerunCommand.class, SweepCommand.class, MergeCommand.class, BenchCommand.class, SelfcheckCommand.class, PeerCommand.class, ListCommand.class, ReportCommand.class, CompareCommand.class,
                 HistoryCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -70,7 +70,7 @@ final class ProgressLine implements RunListener {
         drawn = true;
     }
 
-    private static String duration(double seconds) {
+    static String duration(double seconds) {
         if (!Double.isFinite(seconds)) return "?";
         long s = Math.round(seconds);
         return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";

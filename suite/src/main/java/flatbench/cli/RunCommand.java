@@ -56,10 +56,7 @@ final class RunCommand implements Callable<Integer> {
     /** Core settings and every scenario's own, each once, by option name. */
     static Map<String, Setting<?>> allSettings() {
         Map<String, Setting<?>> all = new LinkedHashMap<>();
-        for (Setting<?> s : RunSettings.ALL) all.put(s.option(), s);
-        for (Scenario sc : Scenarios.all()) {
-            for (Setting<?> s : sc.settings()) all.putIfAbsent(s.option(), s);
-        }
+        for (Setting<?> s : Scenarios.allSettings()) all.put(s.option(), s);
         return all;
     }
 

@@ -11,6 +11,16 @@ public final class Scenarios {
         return List.of(new NoiseScenario(), new AlignmentScenario());
     }
 
+    /** The core settings and every scenario's own, each once, in help order (what run and sweep specs accept). */
+    public static List<Setting<?>> allSettings() {
+        java.util.Map<String, Setting<?>> byOption = new java.util.LinkedHashMap<>();
+        for (Setting<?> s : RunSettings.ALL) byOption.put(s.option(), s);
+        for (Scenario sc : all()) {
+            for (Setting<?> s : sc.settings()) byOption.putIfAbsent(s.option(), s);
+        }
+        return List.copyOf(byOption.values());
+    }
+
     public static Scenario defaultScenario() { return all().get(0); }
 
     public static Optional<Scenario> byName(String name) {

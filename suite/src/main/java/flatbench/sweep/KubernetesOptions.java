@@ -1,0 +1,53 @@
+package flatbench.sweep;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * How the Kubernetes Indexed Job of a sweep runs (the {@code k8s:} part of a spec). flatbench
+ * comes either from an image that holds the unpacked GPU bundle ({@code image}, launcher at
+ * {@code flatbench}) or from a volume holding it ({@code bundleClaim}, mounted at
+ * {@code bundleMount}, any image with a shell). The result store is a ReadWriteMany volume.
+ *
+ * @param image         the container image (default: a plain Debian image when the bundle comes from a volume)
+ * @param namespace     the Job's namespace (default: the kubectl context's)
+ * @param parallelism   pods at once (default: all shards)
+ * @param storeClaim    the PersistentVolumeClaim holding the result store (required)
+ * @param storeMount    where the store is mounted in the pod (default /store)
+ * @param bundleClaim   a claim holding the unpacked bundle ({@code flatbench/bin/flatbench} inside)
+ * @param bundleMount   where that claim is mounted (default /opt)
+ * @param flatbench     the launcher in the pod (default /opt/flatbench/bin/flatbench)
+ * @param cpu           CPU request per pod (default 2)
+ * @param memory        memory request and limit per pod (default 8Gi)
+ * @param gpus          {@code nvidia.com/gpu} per pod (default: 1 when a run uses the cuda engine)
+ * @param volumes       further claims to mount, e.g. the data sets
+ * @param backoffLimit  retries of failed pods across the Job (default 0: merge --resubmit does retries)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record KubernetesOptions(String image, String namespace, Integer parallelism, String storeClaim, String storeMount,
+                                String bundleClaim, String bundleMount, String flatbench, String cpu, String memory, Integer gpus,
+                                List<Volume> volumes, Integer backoffLimit) {
+    public static final KubernetesOptions DEFAULTS = new KubernetesOptions(null, null, null, null, "/store", null, "/opt",
+            "/opt/flatbench/bin/flatbench", "2", "8Gi", null, null, 0);
+
+    /** A further PersistentVolumeClaim mounted into the pod. */
+    public record Volume(String claim, String mountPath, Boolean readOnly) {
+        public Volume {
+            if (claim == null || mountPath == null) throw new IllegalArgumentException("k8s.volumes entries need 'claim' and 'mountPath'");
+        }
+    }
+
+    public KubernetesOptions {
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        if (parallelism != null && parallelism < 1) throw new IllegalArgumentException("k8s.parallelism must be positive, not " + parallelism);
+        if (gpus != null && gpus < 0) throw new IllegalArgumentException("k8s.gpus must be zero or more, not " + gpus);
+    }
+
+    public KubernetesOptions orDefaults() {
+        KubernetesOptions d = DEFAULTS;
+        return new KubernetesOptions(image, namespace, parallelism, storeClaim, storeMount == null ? d.storeMount : storeMount, bundleClaim,
+                bundleMount == null ? d.bundleMount : bundleMount, flatbench == null ? d.flatbench : flatbench, cpu == null ? d.cpu : cpu,
+                memory == null ? d.memory : memory, gpus, volumes, backoffLimit == null ? d.backoffLimit : backoffLimit);
+    }
+}

@@ -1,0 +1,102 @@
+package flatbench.sweep;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import flatbench.run.Outputs;
+import flatbench.run.RunExecutor;
+import flatbench.scenario.RunListener;
+
+/**
+ * Runs one shard of a sweep in this process, one run after another, into the store: a run with a
+ * result is skipped (so a shard can simply be started again), so is one that a live process is
+ * running; a run that fails is recorded and the shard goes on with the next.
+ */
+public final class SweepRunner {
+    private final SweepStore store;
+    private final RunExecutor executor;
+    private final Outputs outputs;
+    private volatile SweepStore.Attempt current;
+
+    /** What the runner tells its caller; the CLI prints it. */
+    public interface Listener {
+        void skipped(SweepRun run, String why);
+
+        /** @param position 1-based among the shard's runs */
+        void started(SweepRun run, int position, int count);
+
+        void finished(SweepRun run, Path dir, double seconds);
+
+        void failed(SweepRun run, String message);
+
+        /** Where the current run reports its training and measurement progress. */
+        RunListener runListener();
+    }
+
+    /** What one shard did. */
+    public record Summary(int runs, int ran, int skipped, int failed) {}
+
+    public SweepRunner(SweepStore store, RunExecutor executor, Outputs outputs) {
+        this.store = store;
+        this.executor = executor;
+        this.outputs = outputs;
+    }
+
+    public Summary run(SweepPlan plan, Shard shard, Listener listener) {
+        List<SweepRun> mine = plan.runsOf(shard);
+        SweepStore.Worker worker = SweepStore.Worker.current(shard, plan.job());
+        int ran = 0, skipped = 0, failed = 0, position = 0;
+        for (SweepRun r : mine) {
+            position++;
+            if (store.isDone(r.id())) {
+                skipped++;
+                listener.skipped(r, "done already");
+                continue;
+            }
+            SweepStore.RunStatus s = store.statuses(List.of(r)).get(r.id());
+            if (s.state() == SweepStore.State.RUNNING) {
+                skipped++;
+                listener.skipped(r, "running on " + s.info().getOrDefault("host", "another host") + " (pid " + s.info().get("pid") + ")");
+                continue;
+            }
+            listener.started(r, position, mine.size());
+            long t0 = System.nanoTime();
+            try (SweepStore.Attempt a = store.start(r.id(), worker)) {
+                current = a;
+                try {
+                    RunExecutor.Outcome o = executor.execute(r.config(), a.privateDir(), listener.runListener(), outputs);
+                    Path dir = a.publish(o.runDir());
+                    ran++;
+                    listener.finished(r, dir, (System.nanoTime() - t0) / 1e9);
+                } catch (RuntimeException e) {
+                    failed++;
+                    String message = message(e);
+                    a.fail(message);
+                    listener.failed(r, message);
+                } catch (Error e) {
+                    a.fail(message(e));
+                    throw e;
+                }
+            } finally {
+                current = null;
+            }
+        }
+        return new Summary(mine.size(), ran, skipped, failed);
+    }
+
+    /**
+     * Gives up the run in progress (its marker and private folder go), e.g. when the scheduler
+     * ends the process: the run then counts as left, not as failed, and a resubmission covers it.
+     */
+    public void abandon() {
+        SweepStore.Attempt a = current;
+        if (a != null) a.close();
+    }
+
+    /** One line: a user's mistake as its sentence, anything else with its kind. */
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        if (e instanceof IllegalArgumentException && m != null) return m;
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}
