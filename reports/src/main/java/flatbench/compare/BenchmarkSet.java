@@ -7,10 +7,7 @@ import flatbench.record.RunRecordStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The benchmarks of one run, or of several runs of the same code pooled, with where and from
@@ -53,7 +50,6 @@ public record BenchmarkSet(String label, String machine, String commit, String c
     public static BenchmarkSet pool(String label, List<RunRecord> runs) {
         if (runs.isEmpty()) throw new IllegalArgumentException("no runs to pool");
         RunRecord first = runs.get(0);
-        Map<String, List<BenchmarkResult>> byName = new LinkedHashMap<>();
         if (runs.size() > 1 && !Boolean.FALSE.equals(first.provenance().gitDirty())) {
             throw new RecordException(label + " holds " + runs.size() + " runs of a working tree with uncommitted (or unknown) changes, "
                     + "which may each be different code; compare one of them, or runs of a commit.");
@@ -64,9 +60,8 @@ public record BenchmarkSet(String label, String machine, String commit, String c
                 throw new RecordException(label + " holds runs of different code or machines (" + describe(first) + " and "
                         + describe(r) + "); pool only runs of one commit on one machine.");
             }
-            for (BenchmarkResult b : r.benchmarks()) byName.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b);
         }
-        List<BenchmarkResult> pooled = byName.values().stream().map(BenchmarkResult::pool).toList();
+        List<BenchmarkResult> pooled = BenchmarkResult.poolByName(runs.stream().map(RunRecord::benchmarks).toList());
         return new BenchmarkSet(label, first.provenance().machine(), first.provenance().gitCommit(), first.provenance().createdAt(), pooled);
     }
 

@@ -106,6 +106,15 @@ public record BenchmarkResult(String name, String version, String unit, Directio
                 median(concat(forks)));
     }
 
+    /** The benchmarks of several runs (or forks) of the same code, each name's parts pooled into one, in first-seen order. */
+    public static List<BenchmarkResult> poolByName(List<List<BenchmarkResult>> runs) {
+        java.util.Map<String, List<BenchmarkResult>> byName = new java.util.LinkedHashMap<>();
+        for (List<BenchmarkResult> run : runs) {
+            for (BenchmarkResult b : run) byName.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b);
+        }
+        return byName.values().stream().map(BenchmarkResult::pool).toList();
+    }
+
     private boolean sameBenchmarkAs(BenchmarkResult o) {
         return name.equals(o.name) && version.equals(o.version) && unit.equals(o.unit) && better == o.better
                 && machine.equals(o.machine) && precision.equals(o.precision);

@@ -79,12 +79,8 @@ public final class Forks {
         RunRecord first = forks.get(0);
         Map<String, Object> config = new LinkedHashMap<>(first.config());
         config.put("forks", forks.size());
-        Map<String, List<BenchmarkResult>> byName = new LinkedHashMap<>();
-        for (RunRecord r : forks) {
-            for (BenchmarkResult b : r.benchmarks()) byName.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b);
-        }
         RunRecord.Builder out = RunRecord.builder(runId, first.provenance()).config(config).metrics(first.metrics());
-        byName.values().forEach(parts -> out.benchmark(BenchmarkResult.pool(parts)));
+        BenchmarkResult.poolByName(forks.stream().map(RunRecord::benchmarks).toList()).forEach(out::benchmark);
         return out.build();
     }
 
