@@ -79,4 +79,17 @@ class CompareCommandTest {
         assertEquals(Errors.USER_ERROR, r.exitCode(), r::toString);
         assertTrue(r.err().startsWith("flatbench: --factor"), r::toString);
     }
+
+    @Test void runNamesARefThatIsNotThereInOneSentence() {
+        CliRun r = CliRun.of("compare", "--run", "no-such-ref-anywhere", ".", "--engine", "java", "--models", "mlp");
+        assertEquals(Errors.USER_ERROR, r.exitCode(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().contains("'no-such-ref-anywhere' is not a commit, branch or tag"), r::toString);
+    }
+
+    @Test void runNeedsForks() {
+        CliRun r = CliRun.of("compare", "--run", "HEAD", ".", "--forks", "0");
+        assertEquals(Errors.USER_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("--run needs at least one fork"), r::toString);
+    }
 }
