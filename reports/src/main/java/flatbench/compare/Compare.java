@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * paired t-test on the per-round log ratios when both sides ran in the same interleaved rounds,
  * Welch's t on the log fork medians otherwise), so a JVM that happened to compile or collect
  * differently counts as one observation, not as many. A difference counts only if the ratio passes the size gate AND
- * the test over fork medians passes the significance gate.
+ * the test over fork medians passes the significance gate, its p-value adjusted (Holm) over all the
+ * benchmarks of the comparison.
  */
 public final class Compare {
     /** A change smaller than 10% is treated as noise whatever the test says. */
@@ -49,6 +50,7 @@ public final class Compare {
         for (String name : new TreeSet<>(union(b, n))) {
             rows.add(compareOne(name, b.get(name), n.get(name), sizeFactor, alpha));
         }
+        rows = holm(rows, sizeFactor, alpha);
         return new Comparison(base.label(), next.label(), base.machine(), next.machine(), base.commit(), next.commit(),
                 sizeFactor, alpha, rows, geometricMean(rows));
     }
@@ -67,37 +69,59 @@ public final class Compare {
                 : null;
         if (incomparable != null) {
             return new BenchmarkComparison(name, any.unit(), any.better(), b == null ? Double.NaN : b.median(),
-                    n == null ? Double.NaN : n.median(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    n == null ? Double.NaN : n.median(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     b == null ? 0 : b.forkMedians().length, n == null ? 0 : n.forkMedians().length, Double.NaN, Double.NaN,
                     false, Verdict.INCOMPARABLE, incomparable);
         }
         ForkRatio fr = pairedRounds(b, n).map(r -> ForkRatio.paired(r[0], r[1], alpha))
                 .orElseGet(() -> ForkRatio.of(b.forkMedians(), n.forkMedians(), alpha));
-        double ratio = fr.ratio();
+        Decision d = decide(fr.ratio(), fr.pValue(), b.better(), sizeFactor, alpha);
+        return new BenchmarkComparison(name, b.unit(), b.better(), b.median(), n.median(), fr.ratio(), fr.low(), fr.high(), fr.pValue(),
+                fr.pValue(), b.forkMedians().length, n.forkMedians().length, fr.baseSpread(), fr.nextSpread(), fr.paired(), d.verdict(), d.reason());
+    }
+
+    private record Decision(Verdict verdict, String reason) {}
+
+    /** The two gates: size on the ratio, significance on p (NaN: no test was possible). */
+    private static Decision decide(double ratio, double p, Direction better, double sizeFactor, double alpha) {
         boolean larger = ratio >= sizeFactor;
         boolean smaller = ratio <= 1 / sizeFactor;
-        Verdict verdict;
-        String reason;
-        if (!larger && !smaller) {
-            verdict = Verdict.UNCHANGED;
-            reason = "ratio within the size factor " + sizeFactor;
-        } else if (!fr.tested()) {
-            verdict = Verdict.INCONCLUSIVE;
-            reason = "large change, but a side has one fork, so the spread between JVMs is unknown; bench with --forks "
-                    + ForkRatio.MIN_FORKS + " or more";
-        } else if (fr.pValue() >= alpha) {
-            verdict = Verdict.INCONCLUSIVE;
-            reason = "large change but p ≥ " + alpha + " over the fork medians; bench with more forks";
-        } else if (b.better() == Direction.NEITHER) {
-            verdict = Verdict.INCONCLUSIVE;
-            reason = "significant change, but neither direction is better";
-        } else {
-            boolean worse = (b.better() == Direction.LOWER) == larger;
-            verdict = worse ? Verdict.REGRESSED : Verdict.IMPROVED;
-            reason = "size and significance gates passed";
+        if (!larger && !smaller) return new Decision(Verdict.UNCHANGED, "ratio within the size factor " + sizeFactor);
+        if (Double.isNaN(p)) {
+            return new Decision(Verdict.INCONCLUSIVE, "large change, but a side has one fork, so the spread between JVMs is unknown; bench with --forks "
+                    + ForkRatio.MIN_FORKS + " or more");
         }
-        return new BenchmarkComparison(name, b.unit(), b.better(), b.median(), n.median(), ratio, fr.low(), fr.high(), fr.pValue(),
-                b.forkMedians().length, n.forkMedians().length, fr.baseSpread(), fr.nextSpread(), fr.paired(), verdict, reason);
+        if (p >= alpha) return new Decision(Verdict.INCONCLUSIVE, "large change but p ≥ " + alpha + " over the fork medians (Holm-adjusted); bench with more forks");
+        if (better == Direction.NEITHER) return new Decision(Verdict.INCONCLUSIVE, "significant change, but neither direction is better");
+        boolean worse = (better == Direction.LOWER) == larger;
+        return new Decision(worse ? Verdict.REGRESSED : Verdict.IMPROVED, "size and significance gates passed");
+    }
+
+    /**
+     * Holm's step-down adjustment of the p-values of the tested rows, so that the chance of any
+     * false verdict in the whole comparison, not in each benchmark, stays below alpha: with five
+     * work items an unadjusted 0.05 flags identical code in about one comparison in four.
+     * Adjusted p_(i) = max over j ≤ i of min(1, (m − j + 1) p_(j)), for the m tested rows sorted by p.
+     */
+    static List<BenchmarkComparison> holm(List<BenchmarkComparison> rows, double sizeFactor, double alpha) {
+        List<Integer> tested = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            BenchmarkComparison r = rows.get(i);
+            if (r.verdict() != Verdict.INCOMPARABLE && !Double.isNaN(r.rawPValue())) tested.add(i);
+        }
+        tested.sort(java.util.Comparator.comparingDouble(i -> rows.get(i).rawPValue()));
+        List<BenchmarkComparison> out = new ArrayList<>(rows);
+        int m = tested.size();
+        double running = 0;
+        for (int k = 0; k < m; k++) {
+            BenchmarkComparison r = rows.get(tested.get(k));
+            running = Math.max(running, Math.min(1.0, (m - k) * r.rawPValue()));
+            Decision d = decide(r.ratio(), running, r.better(), sizeFactor, alpha);
+            out.set(tested.get(k), new BenchmarkComparison(r.name(), r.unit(), r.better(), r.baseMedian(), r.nextMedian(), r.ratio(),
+                    r.ratioLow(), r.ratioHigh(), running, r.rawPValue(), r.baseForks(), r.nextForks(), r.baseSpread(), r.nextSpread(),
+                    r.paired(), d.verdict(), d.reason()));
+        }
+        return out;
     }
 
     /** Base and new fork medians of the same interleaving rounds, when both sides ran in the same rounds. */

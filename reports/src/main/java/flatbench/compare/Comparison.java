@@ -50,7 +50,8 @@ public record Comparison(String baseLabel, String nextLabel, String baseMachine,
                 "Ratio = new / base of the geometric means of the per-fork medians (one fork = one fresh JVM). "
                         + "A verdict needs the ratio beyond ×%.2f (or ÷%.2f) AND a p-value below %.3g in a t-test on the "
                         + "logarithms of the fork medians (paired by round where the forks were interleaved, Welch's otherwise), "
-                        + "so the spread between JVMs, not the samples within one, decides; "
+                        + "so the spread between JVMs, not the samples within one, decides; p is Holm-adjusted over the "
+                        + "benchmarks compared, so that alpha bounds the chance of any false verdict in the table; "
                         + "the interval is the ratio's %s confidence interval from the same test. Fork spread = standard "
                         + "deviation of the log fork medians (≈ relative spread between JVMs), base/new. "
                         + "%d regressed, %d improved, %d unchanged, %d inconclusive, %d incomparable.%n",

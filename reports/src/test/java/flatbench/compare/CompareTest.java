@@ -102,6 +102,28 @@ class CompareTest {
         assertTrue(row.pValue() > 0.05);
     }
 
+    private static BenchmarkComparison tested(String name, double ratio, double rawP) {
+        return new BenchmarkComparison(name, "s", Direction.LOWER, 1, ratio, ratio, Double.NaN, Double.NaN, rawP, rawP, 5, 5, 0.1, 0.1,
+                true, Verdict.INCONCLUSIVE, "");
+    }
+
+    @Test
+    void pValuesAreHolmAdjustedOverTheComparison() {
+        List<BenchmarkComparison> rows = List.of(tested("a", 1.5, 0.04), tested("b", 1.5, 0.01), tested("c", 1.5, 0.02),
+                new BenchmarkComparison("d", "s", Direction.LOWER, 1, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        0, 5, Double.NaN, Double.NaN, false, Verdict.INCOMPARABLE, "only in the new set"));
+        List<BenchmarkComparison> adj = Compare.holm(rows, 1.1, 0.05);
+        // sorted raw p 0.01, 0.02, 0.04 → 3 × 0.01 = 0.03, max(0.03, 2 × 0.02) = 0.04, max(0.04, 1 × 0.04) = 0.04
+        assertEquals(0.04, adj.get(0).pValue(), 1e-15);
+        assertEquals(0.03, adj.get(1).pValue(), 1e-15);
+        assertEquals(0.04, adj.get(2).pValue(), 1e-15);
+        assertEquals(0.01, adj.get(1).rawPValue(), 0.0);
+        assertEquals(List.of(Verdict.REGRESSED, Verdict.REGRESSED, Verdict.REGRESSED, Verdict.INCOMPARABLE),
+                adj.stream().map(BenchmarkComparison::verdict).toList());
+        assertEquals(Verdict.INCONCLUSIVE, Compare.holm(rows, 1.1, 0.035).get(0).verdict(), "0.04 ≥ 0.035 once adjusted");
+        assertEquals(Verdict.REGRESSED, Compare.holm(rows, 1.1, 0.035).get(1).verdict());
+    }
+
     @Test
     void interleavedForksArePairedByRound() {
         // Each round's load moves both sides together (±30 % from round to round); new is 1.2x slower within every round.
