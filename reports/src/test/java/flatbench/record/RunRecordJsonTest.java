@@ -62,7 +62,7 @@ class RunRecordJsonTest {
     @Test
     void jsonKeysAreSortedAndSchemaVersionComesFirst() {
         String json = RunRecordJson.toJson(sample());
-        assertTrue(json.indexOf("\"schemaVersion\" : 1") < json.indexOf("\"runId\""));
+        assertTrue(json.indexOf("\"schemaVersion\" : 2") < json.indexOf("\"runId\""));
         assertTrue(json.indexOf("\"a.cubin\"") < json.indexOf("\"b.cubin\""));
         assertTrue(json.indexOf("\"alignment\"") < json.indexOf("\"hessian\""));
     }
@@ -95,11 +95,39 @@ class RunRecordJsonTest {
 
     @Test
     void unknownSchemaVersionIsRejected() throws Exception {
-        String json = RunRecordJson.toJson(sample()).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 7");
+        String json = RunRecordJson.toJson(sample()).replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 7");
         Path f = dir.resolve("result.json");
         Files.writeString(f, json);
         RecordException e = assertThrows(RecordException.class, () -> RunRecordStore.read(f));
-        assertTrue(e.getMessage().contains("schema version 7") && e.getMessage().contains("only version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 7") && e.getMessage().contains("only versions 1 to 2"), e.getMessage());
+    }
+
+    @Test
+    void aSchemaOneRecordReadsAsACompletedRunWithOneForkPerBenchmark() throws Exception {
+        Path f = dir.resolve("result.json");
+        Files.writeString(f, """
+                {"schemaVersion": 1, "runId": "old", "provenance": {"gitCommit": "abc", "machine": "box"},
+                 "benchmarks": [{"name": "mlp/hvp", "version": "v1", "unit": "s", "better": "LOWER", "machine": "box",
+                                 "precision": "float64", "samples": [3.0, 1.0, 2.0], "median": 2.0}]}
+                """);
+        RunRecord r = RunRecordStore.read(f);
+        assertFalse(r.status().isFailed());
+        BenchmarkResult b = r.benchmarks().get(0);
+        assertEquals(1, b.forks().size());
+        assertArrayEquals(new double[]{3, 1, 2}, b.samples());
+        assertNull(b.forks().get(0).warmup(), "schema 1 did not record the warm-up");
+        assertEquals(2.0, b.median());
+        assertTrue(RunRecordJson.toJson(r).contains("\"schemaVersion\" : " + RunRecord.CURRENT_SCHEMA_VERSION),
+                "a record read from an old file is written in the current layout, so it says the current version");
+    }
+
+    @Test
+    void aFailedRunSaysSoAndWhy() throws Exception {
+        RunRecord failed = RunRecord.builder("run-2", sample().provenance()).status(RunStatus.failed("training diverged at step 7")).build();
+        RunRecord back = RunRecordJson.fromJson(RunRecordJson.toJson(failed), "test");
+        assertTrue(back.status().isFailed());
+        assertEquals("training diverged at step 7", back.status().reason());
+        assertThrows(IllegalArgumentException.class, () -> RunStatus.failed(" "));
     }
 
     @Test

@@ -61,10 +61,17 @@ public final class RunSettings {
             "Hutchinson probes for the Hessian trace").require(v -> v >= 2, "must be at least 2 (the trace's standard error needs two)");
     public static final Setting<Integer> SLQ_RUNS = Setting.integer("slqRuns", "--slq-runs", "N", CurvatureConfig.defaults().slqRuns(),
             "random starts of the spectral density estimate").require(v -> v >= 1, "must be positive");
+    public static final Setting<Double> DIVERGENCE_FACTOR = Setting.real("divergenceFactor", "--divergence-factor", "F", 100.0,
+            "training has diverged at a step whose loss is not finite or exceeds F times the first step's loss")
+            .require(v -> v > 1 && Double.isFinite(v), "must be a number above 1").outsideDefinition();
+    public static final Setting<OnDivergence> ON_DIVERGENCE = Setting.choice("onDivergence", "--on-divergence", "WHAT", OnDivergence.STOP,
+            "when training diverges: stop (keep what was measured) or measure (the diverged model anyway); the run is marked failed either way",
+            OnDivergence::parse, OnDivergence::label).outsideDefinition();
     public static final Setting<List<Integer>> CHECKPOINTS = Setting.integers("checkpoints", "--checkpoints", "STEPS",
             "steps at which to measure besides the end, e.g. 100,200");
 
     /** Every core setting, in help and record order. */
     public static final List<Setting<?>> ALL = List.of(SCENARIO, MODEL, DATA, DATA_DIR, TRAIN_SAMPLES, ENGINE, PRECISION, STEPS, BATCH,
-            LEARNING_RATE, MOMENTUM, SAMPLING, SEED, NOISE_SAMPLES, CURVATURE_SAMPLES, TOP_K, CURVATURE, PROBES, SLQ_RUNS, CHECKPOINTS);
+            LEARNING_RATE, MOMENTUM, SAMPLING, SEED, NOISE_SAMPLES, CURVATURE_SAMPLES, TOP_K, CURVATURE, PROBES, SLQ_RUNS,
+            DIVERGENCE_FACTOR, ON_DIVERGENCE, CHECKPOINTS);
 }

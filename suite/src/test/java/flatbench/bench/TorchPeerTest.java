@@ -20,12 +20,12 @@ class TorchPeerTest {
     @TempDir Path tmp;
 
     private static BenchConfig tiny() {
-        return new BenchConfig("java", Precision.FLOAT64, List.of("mlp"), 4, 0, 2, 2, 4, 2, 1, 7L);
+        return new BenchConfig("java", Precision.FLOAT64, List.of("mlp"), 4, 0, 0.0, 2, 0, 2, 4, 2, 1, 7L);
     }
 
     @Test
     void withoutThePeerScriptTheTableSaysThePeerWasNotRun() throws Exception {
-        BenchRunner.Outcome o = BenchRunner.run(tiny(), tmp.resolve("runs"), tmp, ProgressListener.NONE);
+        BenchRunner.Outcome o = BenchRunner.run(tiny(), tmp.resolve("runs"), tmp, null, ProgressListener.NONE);
         TorchPeer.Outcome peer = TorchPeer.run(tiny(), o.record(), o.runDir(), tmp.resolve("no-home"));
         assertFalse(peer.ran());
         assertTrue(peer.table().contains("was not run"), peer.table());
@@ -43,7 +43,7 @@ class TorchPeerTest {
                 "assert '--device' in sys.argv and 'cpu' in sys.argv and '--threads' in sys.argv",
                 "print(json.dumps({'results': [{'model': 'mlp', 'work': 'forward-backward', 'medianMs': 1000.0},",
                 "                              {'model': 'mlp', 'work': 'hvp', 'medianMs': 2000.0}]}))", ""));
-        BenchRunner.Outcome o = BenchRunner.run(tiny(), tmp.resolve("runs"), tmp, ProgressListener.NONE);
+        BenchRunner.Outcome o = BenchRunner.run(tiny(), tmp.resolve("runs"), tmp, null, ProgressListener.NONE);
         TorchPeer.Outcome peer = TorchPeer.run(tiny(), o.record(), o.runDir(), home);
         assertTrue(peer.ran(), peer.table());
         String row = peer.table().lines().filter(l -> l.startsWith("| mlp/forward-backward |")).findFirst().orElseThrow();
