@@ -179,48 +179,42 @@ final class F32 extends CpuOps {
 
     @Override public void reluBackward(Buffer y, Buffer dy, Buffer dx, long n, boolean accumulate) {
         FloatBuffer m = d(y), g = d(dy), r = d(dx);
-        for (int k = 0; k < (int) n; k++) {
-            double v = m.get(k) > 0 ? g.get(k) : 0;
-            r.put(k, (float) (accumulate ? r.get(k) + v : v));
+        // Two loops, so the one a pass takes has no per-element test of the mode.
+        if (accumulate) {
+            for (int k = 0; k < (int) n; k++) if (m.get(k) > 0) r.put(k, (float) (r.get(k) + g.get(k)));
+        } else {
+            for (int k = 0; k < (int) n; k++) r.put(k, m.get(k) > 0 ? g.get(k) : 0);
         }
     }
 
     @Override public void maxPoolForward(PoolShape s, Buffer x, Buffer y, Buffer argmax) {
         FloatBuffer p = d(x), r = d(y);
         IntBuffer am = i(argmax);
-        int ho = s.ho(), wo = s.wo(), w = s.w(), plane = s.h() * w;
-        boolean pairs = s.k() == 2 && s.stride() == 2;
-        for (int q = 0, o = 0; q < s.planes(); q++) {
-            int base = q * plane;
-            for (int oh = 0; oh < ho; oh++) {
+        int ho = s.ho(), wo = s.wo(), w = s.w(), plane = s.h() * w, k = s.k(), stride = s.stride();
+        // A plane at a time through arrays: one bulk copy each way instead of a checked access per element.
+        float[] in = new float[plane], out = new float[ho * wo];
+        int[] choice = new int[ho * wo];
+        for (int q = 0; q < s.planes(); q++) {
+            p.get(q * plane, in);
+            for (int oh = 0, o = 0; oh < ho; oh++) {
                 for (int ow = 0; ow < wo; ow++, o++) {
-                    int best = base + oh * s.stride() * w + ow * s.stride();
-                    double bv = p.get(best);
-                    if (pairs) {
-                        // The common 2×2 window, unrolled in the same (row-major, first maximum) order.
-                        int at = best;
-                        double v = p.get(at + 1);
-                        if (v > bv) { bv = v; best = at + 1; }
-                        v = p.get(at + w);
-                        if (v > bv) { bv = v; best = at + w; }
-                        v = p.get(at + w + 1);
-                        if (v > bv) { bv = v; best = at + w + 1; }
-                    } else {
-                        for (int kh = 0; kh < s.k(); kh++) {
-                            int row = base + (oh * s.stride() + kh) * w + ow * s.stride();
-                            for (int kw = 0; kw < s.k(); kw++) {
-                                double v = p.get(row + kw);
-                                if (v > bv) {
-                                    bv = v;
-                                    best = row + kw;
-                                }
+                    int best = oh * stride * w + ow * stride;
+                    float bv = in[best];
+                    for (int kh = 0; kh < k; kh++) {
+                        int row = (oh * stride + kh) * w + ow * stride;
+                        for (int kw = 0; kw < k; kw++) {
+                            if (in[row + kw] > bv) {
+                                bv = in[row + kw];
+                                best = row + kw;
                             }
                         }
                     }
-                    r.put(o, (float) (bv));
-                    am.put(o, best);
+                    out[o] = bv;
+                    choice[o] = q * plane + best;
                 }
             }
+            r.put(q * ho * wo, out);
+            am.put(q * ho * wo, choice);
         }
     }
 
