@@ -11,6 +11,7 @@ import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.WarmUp;
 import flatbench.bench.BenchRunner;
 import flatbench.bench.ForkCommand;
+import flatbench.bench.TorchPeer;
 import flatbench.compare.ForkRatio;
 import flatbench.compare.ResultStore;
 import flatbench.record.BenchmarkResult;
@@ -32,6 +33,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--baseline", description = "also store the result in the result store under reports/baselines/<machine>/<commit>/")
     boolean baseline;
     @Option(names = "--quiet", description = "no progress line") boolean quiet;
+    @Option(names = "--no-peer", description = "CPU engines: skip the PyTorch peer (bench/torch_peer.py on the same shapes, dtype and threads; never run with --forks 0)")
+    boolean noPeer;
 
     @Override public Integer call() {
         BenchConfig c = options.config();
@@ -45,6 +48,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         print(out, o.record());
         out.println("result: " + o.runDir().resolve("result.json"));
+        // Forks are `bench --forks 0` runs of their own: the peer runs once, after the forked benchmark.
+        if (!noPeer && c.forks() > 0 && !c.engine().equalsIgnoreCase("cuda")) out.print(TorchPeer.run(c, o.record(), o.runDir(), Cli.home()).table());
+        out.flush();
         if (baseline) out.println("baseline: " + new ResultStore(ResultStore.DEFAULT_ROOT).save(o.record()));
         return 0;
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** What to benchmark and how: shared by bench and by compare --run, which benchmarks two builds. */
 final class BenchOptions {
-    @Option(names = "--engine", paramLabel = "NAME", description = "engine (default: ${DEFAULT-VALUE})", defaultValue = "dl4j") String engine;
+    @Option(names = "--engine", paramLabel = "NAME", description = "engine (default: ${DEFAULT-VALUE})", defaultValue = "cpu") String engine;
     @Option(names = "--precision", paramLabel = "P", description = "float32 or float64") String precision;
     @Option(names = "--models", paramLabel = "NAMES", split = ",", description = "models, e.g. lenet,resnet18") List<String> models;
     @Option(names = "--batch", paramLabel = "B", description = "batch size") Integer batch;

@@ -30,11 +30,12 @@ public final class RunSettings {
             "folder with the data set's files (default: the data set's own)").outsideDefinition();
     public static final Setting<Integer> TRAIN_SAMPLES = Setting.integer("trainSamples", "--train-samples", "N", 0,
             "load at most N training samples (0: all)").require(v -> v >= 0, "must be zero (all) or more");
-    public static final Setting<String> ENGINE = Setting.text("engine", "--engine", "NAME", "dl4j",
+    // The fastest correct CPU engine; DL4J stays the independent check behind --engine dl4j.
+    public static final Setting<String> ENGINE = Setting.text("engine", "--engine", "NAME", "cpu",
             () -> "engine: " + String.join(", ", Engines.providers().stream().map(EngineProvider::name).toList()));
     public static final Setting<Precision> PRECISION = Setting.choice("precision", "--precision", "P", Precision.FLOAT32,
             "float32 or float64", Precision::parse, Precision::label);
-    // 300 steps of B = 32 keep `make run` within about two minutes on 2 cores with DL4J's CPU convolutions.
+    // 300 steps of B = 32: LeNet trains to about 92% on the 8,000 digits, in seconds on the cpu engine.
     public static final Setting<Integer> STEPS = Setting.integer("steps", "--steps", "N", 300, "SGD steps")
             .require(v -> v >= 0, "must be zero or more");
     public static final Setting<Integer> BATCH = Setting.integer("batch", "--batch", "B", 32, "mini-batch size")

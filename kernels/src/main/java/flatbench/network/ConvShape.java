@@ -1,4 +1,4 @@
-package flatbench.cuda.ops;
+package flatbench.network;
 
 /** Geometry of one convolution over a batch: NCHW input, W [cout][cin][k][k], stride, zero padding. */
 public record ConvShape(int batch, int cin, int h, int w, int cout, int k, int stride, int pad) {
