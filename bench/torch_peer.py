@@ -1,18 +1,42 @@
 #!/usr/bin/env python3
-"""PyTorch peer of flatbench's GpuBenchmark: the same models, batch and work list on the same
-host, fp32 with TF32 off, medians of CUDA-event timings after warm-up. Prints one JSON document
-(records with the fields of GpuBenchmark.Result) on stdout.
+"""PyTorch peer of flatbench's benchmarks: the same models, batch and work list on the same host.
+
+On a GPU (the default) it mirrors GpuBenchmark: fp32 with TF32 off, medians of CUDA-event timings
+after warm-up. With --device cpu it mirrors the CPU harness (`flatbench bench --engine cpu`): the
+same dtype and thread count, wall-clock medians, and the CPU harness's work names, so
+`flatbench peer` (and `flatbench bench`, which runs this itself) can pair the rows. Prints one
+JSON document (records of model, work, medianMs, samplesMs, ...) on stdout.
 
     python3 bench/torch_peer.py [--models lenet,resnet18] [--batch 128] [--iterations 10]
+    python3 bench/torch_peer.py --device cpu --dtype float64 --threads 2 --models lenet,mlp --batch 32
 """
 import argparse
 import json
+import os
+import platform
 import statistics
+import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torch.func import functional_call, grad, vmap
+
+try:  # PyTorch 2
+    from torch.func import functional_call, grad, vmap
+except ImportError:  # PyTorch 1.13 (Debian's python3-torch): functorch
+    from functorch import grad, vmap
+    from torch.nn.utils.stateless import functional_call
+
+
+def mlp():
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 50), nn.ReLU(), nn.Linear(50, 50), nn.ReLU(), nn.Linear(50, 10))
+
+
+def cnn_small():
+    return nn.Sequential(
+        nn.Conv2d(1, 10, 5), nn.MaxPool2d(2, 2), nn.ReLU(),
+        nn.Conv2d(10, 20, 5), nn.MaxPool2d(2, 2), nn.ReLU(),
+        nn.Flatten(), nn.Linear(320, 128), nn.ReLU(), nn.Linear(128, 10))
 
 
 def lenet():
@@ -47,7 +71,26 @@ def resnet18():
     return nn.Sequential(*layers)
 
 
-MODELS = {"lenet": (lenet, (1, 28, 28)), "resnet18": (resnet18, (3, 32, 32))}
+MODELS = {"mlp": (mlp, (1, 28, 28)), "cnn-small": (cnn_small, (1, 28, 28)), "lenet": (lenet, (1, 28, 28)),
+          "resnet18": (resnet18, (3, 32, 32))}
+
+# The work names of each of flatbench's harnesses, so rows pair by "model/work".
+GPU_NAMES = dict(fb="forward+backward", psg="per-sample gradients (materialised G)", gram="noise Gram (per layer, G never whole)",
+                 project="projection k=%d", hvp_full="Hessian-vector product (R-operator)", hvp="Hessian-vector product, graph reused",
+                 lanczos="top-%d Lanczos, %d steps, full re-orthogonalisation")
+CPU_NAMES = dict(fb="forward-backward", psg="per-sample-gradients", gram="noise-gram", project="projection",
+                 hvp_full="hvp-with-first-order-passes", hvp="hvp", lanczos="lanczos-top-k")
+
+
+def timed_cpu(fn, warmup, iterations):
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(iterations):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples), samples, None
 
 
 def timed(fn, warmup, iterations):
@@ -110,15 +153,16 @@ class LayerHooks:
                 consume(g)
 
 
-def lanczos(hvp, n, steps, top, device):
-    q = torch.randn(n, device=device)
+def lanczos(hvp, n, steps, top, device, dtype):
+    q = torch.randn(n, device=device, dtype=dtype)
     q /= q.norm()
-    basis, alpha, beta = [], [], []
+    basis = torch.zeros(steps, n, device=device, dtype=dtype)  # filled row by row: no re-stacking per step
+    alpha, beta = [], []
     for j in range(steps):
-        basis.append(q)
+        basis[j] = q
         w = hvp(q)
         alpha.append(torch.dot(w, q).item())
-        Q = torch.stack(basis)
+        Q = basis[:j + 1]
         for _ in range(2):
             w = w - Q.t() @ (Q @ w)
         nrm = w.norm().item()
@@ -135,25 +179,30 @@ def lanczos(hvp, n, steps, top, device):
 
 def bench(name, args):
     build, shape = MODELS[name]
-    dev = torch.device("cuda")
+    cpu = args.device == "cpu"
+    dev = torch.device(args.device)
+    dtype = torch.float64 if args.dtype == "float64" else torch.float32
+    work_names = CPU_NAMES if cpu else GPU_NAMES
     torch.manual_seed(args.seed)
-    model = build().to(dev).eval()  # eval: inference-form batch norm (running mean 0, var 1)
+    model = build().to(device=dev, dtype=dtype).eval()  # eval: inference-form batch norm (running mean 0, var 1)
     params = {k: v.detach() for k, v in model.named_parameters()}
     names = list(params)
     p = sum(v.numel() for v in params.values())
-    x = torch.randn(args.batch, *shape, device=dev)
+    x = torch.randn(args.batch, *shape, device=dev, dtype=dtype)
     y = torch.randint(0, 10, (args.batch,), device=dev)
     out = []
+    device_name = platform.processor() or platform.machine() if cpu else torch.cuda.get_device_name()
 
     def record(work, fn, note, iterations=None, warmup=None):
-        med, samples, peak = timed(fn, args.warmup if warmup is None else warmup, iterations or args.iterations)
+        clock = timed_cpu if cpu else timed
+        med, samples, peak = clock(fn, args.warmup if warmup is None else warmup, iterations or args.iterations)
         out.append(dict(model=name, parameters=p, batch=args.batch, work=work, medianMs=med, samplesMs=samples,
-                        peakDeviceBytes=peak, device=torch.cuda.get_device_name(), note=note))
+                        peakDeviceBytes=peak, device=device_name, dtype=args.dtype, note=note))
 
     def fwd_bwd():
         model.zero_grad(set_to_none=True)
         F.cross_entropy(model(x), y).backward()
-    record("forward+backward", fwd_bwd, "torch autograd")
+    record(work_names["fb"], fwd_bwd, "torch autograd")
 
     def loss_one(prm, xi, yi):
         return F.cross_entropy(functional_call(model, prm, (xi.unsqueeze(0),)), yi.unsqueeze(0))
@@ -162,23 +211,26 @@ def bench(name, args):
     def psg():
         g = per_sample(params, x, y)
         return torch.cat([g[k].reshape(args.batch, -1) for k in names], 1)
-    record("per-sample gradients (materialised G)", psg, "torch.func vmap(grad)")
+    record(work_names["psg"], psg, "vmap(grad), G materialised")
 
     hooks = LayerHooks(model)
 
     def gram():
-        k = torch.zeros(args.batch, args.batch, device=dev)
+        k = torch.zeros(args.batch, args.batch, device=dev, dtype=dtype)
         def acc(g):
             k.addmm_(g, g.t())
         model.zero_grad(set_to_none=True)
         hooks.run(model, x, y, acc)
+        if cpu:  # flatbench's CPU harness times the centred Gram
+            c = torch.eye(args.batch, device=dev, dtype=dtype) - 1.0 / args.batch
+            return c @ k @ c
         return k
-    record("noise Gram (per layer, G never whole)", gram, "per-layer hooks, unfold + einsum, G_l freed per layer")
+    record(work_names["gram"], gram, "per-layer hooks, unfold + einsum, G_l freed per layer")
 
-    v = torch.randn(args.projections, p, device=dev)
+    v = torch.randn(args.projections, p, device=dev, dtype=dtype)
 
     def project():
-        r = torch.zeros(args.batch, args.projections, device=dev)
+        r = torch.zeros(args.batch, args.projections, device=dev, dtype=dtype)
         offset = [0]
         def acc(g):
             n = g.shape[1]
@@ -187,28 +239,30 @@ def bench(name, args):
         model.zero_grad(set_to_none=True)
         hooks.run(model, x, y, acc)
         return r
-    record("projection k=%d" % args.projections, project, "per-layer hooks; includes forward and backward")
+    record(work_names["project"] % args.projections if not cpu else work_names["project"], project,
+           "per-layer hooks; includes forward and backward")
     for h in hooks.handles:
         h.remove()
 
     plist = [params[k].requires_grad_(True) for k in names]
-    vec = torch.randn(p, device=dev)
+    vec = torch.randn(p, device=dev, dtype=dtype)
 
     def hvp_full():
         loss = F.cross_entropy(functional_call(model, dict(zip(names, plist)), (x,)), y)
         g = torch.autograd.grad(loss, plist, create_graph=True)
         flat = torch.cat([t.reshape(-1) for t in g])
         return torch.autograd.grad(flat, plist, grad_outputs=vec)
-    record("Hessian-vector product (R-operator)", hvp_full, "double backprop incl. forward and first backward")
+    record(work_names["hvp_full"], hvp_full, "double backprop incl. forward and first backward")
 
     loss = F.cross_entropy(functional_call(model, dict(zip(names, plist)), (x,)), y)
     flat = torch.cat([t.reshape(-1) for t in torch.autograd.grad(loss, plist, create_graph=True)])
 
     def hvp(u):
         return torch.cat([t.reshape(-1) for t in torch.autograd.grad(flat, plist, grad_outputs=u, retain_graph=True)])
-    record("Hessian-vector product, graph reused", lambda: hvp(vec), "double backprop, first-order graph kept")
-    record("top-%d Lanczos, %d steps, full re-orthogonalisation" % (args.top, args.steps),
-           lambda: lanczos(hvp, p, args.steps, args.top, dev), "graph reused", iterations=1, warmup=0)
+    record(work_names["hvp"], lambda: hvp(vec), "double backprop, first-order graph kept")
+    lanczos_name = work_names["lanczos"] if cpu else work_names["lanczos"] % (args.top, args.steps)
+    record(lanczos_name, lambda: lanczos(hvp, p, args.steps, args.top, dev, dtype), "graph reused",
+           iterations=args.lanczos_iterations, warmup=0)
     return out
 
 
@@ -222,13 +276,22 @@ def main():
     ap.add_argument("--steps", type=int, default=60)
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--device", default="cuda", choices=["cuda", "cpu"])
+    ap.add_argument("--dtype", default="float32", choices=["float32", "float64"])
+    ap.add_argument("--threads", type=int, default=0, help="CPU threads (0: PyTorch's default)")
+    ap.add_argument("--lanczos-iterations", type=int, default=1)
     args = ap.parse_args()
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    if args.device == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     results = []
     for name in args.models.split(","):
         results.extend(bench(name, args))
-    print(json.dumps(dict(schema=1, engine="torch", torch=torch.__version__, tf32=False, results=results), indent=1))
+    print(json.dumps(dict(schema=1, engine="torch", torch=torch.__version__, tf32=False, device=args.device, dtype=args.dtype,
+                          threads=torch.get_num_threads(), blas=torch.__config__.show().split("BLAS_INFO=")[-1].split(",")[0],
+                          openblasCoretype=os.environ.get("OPENBLAS_CORETYPE"), results=results), indent=1))
 
 
 if __name__ == "__main__":

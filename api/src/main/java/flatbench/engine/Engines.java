@@ -28,6 +28,22 @@ public final class Engines {
         return found;
     }
 
+    /** Environment variable that sets how many threads the CPU engines (and the PyTorch peer) use. */
+    public static final String THREADS_VARIABLE = "FLATBENCH_THREADS";
+
+    /** Threads for CPU work: {@value #THREADS_VARIABLE} when set, else every processor the JVM sees. */
+    public static int cpuThreads() {
+        String s = System.getenv(THREADS_VARIABLE);
+        if (s == null || s.isBlank()) return Runtime.getRuntime().availableProcessors();
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // the message below says what is wrong
+        }
+        throw new IllegalArgumentException(THREADS_VARIABLE + " must be a positive whole number, not '" + s + "'");
+    }
+
     public static Optional<EngineProvider> find(String name) {
         return providers().stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst();
     }

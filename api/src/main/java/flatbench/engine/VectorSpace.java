@@ -36,6 +36,16 @@ public interface VectorSpace {
     /** out ← out + a ⊙ b (element-wise). */
     void multiplyAccumulate(Vec a, Vec b, Vec out);
 
+    /**
+     * One Gram–Schmidt pass: w ← w − Σ_b (bᵀw) b over an orthonormal basis. Lanczos calls it
+     * twice per step ("twice is enough"). This default subtracts one vector at a time (modified
+     * Gram–Schmidt); a space may compute all coefficients first (classical Gram–Schmidt), which
+     * reads the basis in two sweeps and is as accurate when applied twice.
+     */
+    default void orthogonalise(java.util.List<Vec> basis, Vec w) {
+        for (Vec b : basis) axpy(-dot(b, w), b, w);
+    }
+
     /** Fills v with independent N(0,1) draws determined by the seed. */
     void fillGaussian(Vec v, long seed);
 

@@ -145,40 +145,4 @@ public final class Conv2d {
             if (bias != null) bias[biasOffset + co] += sum;
         }
     }
-
-    /** R{y} ← x ⋆ V + c + R{x} ⋆ W; rx null means R{x} = 0; vBias may be null. */
-    public static void rForward(double[] x, double[] rx, double[] weight, double[] vWeight, double[] vBias, double[] ry,
-                                int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
-        forward(x, vWeight, vBias, ry, batch, inC, height, width, outC, kernel, stride, padding);
-        if (rx == null) return;
-        int n = batch * outC * outSize(height, kernel, stride, padding) * outSize(width, kernel, stride, padding);
-        double[] t = new double[n];
-        forward(rx, weight, null, t, batch, inC, height, width, outC, kernel, stride, padding);
-        for (int i = 0; i < n; i++) ry[i] += t[i];
-    }
-
-    /** R{dx} ← backwardData(R{δ}; W) + backwardData(δ; V); delta null drops the second term (Gauss–Newton). */
-    public static void rBackwardData(double[] delta, double[] rDelta, double[] weight, double[] vWeight, double[] rdx,
-                                     int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
-        backwardData(rDelta, weight, rdx, batch, inC, height, width, outC, kernel, stride, padding);
-        if (delta == null) return;
-        int n = batch * inC * height * width;
-        double[] t = new double[n];
-        backwardData(delta, vWeight, t, batch, inC, height, width, outC, kernel, stride, padding);
-        for (int i = 0; i < n; i++) rdx[i] += t[i];
-    }
-
-    /**
-     * (Hv)_W ← backwardWeight(R{δ}; x) + backwardWeight(δ; R{x}), (Hv)_b ← Σ R{δ}. The second term
-     * is dropped when delta is null (Gauss–Newton) or rx is null; hvBias may be null.
-     */
-    public static void rBackwardWeight(double[] delta, double[] rDelta, double[] x, double[] rx, double[] hvWeight, double[] hvBias,
-                                       int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
-        backwardWeight(rDelta, x, hvWeight, hvBias, batch, inC, height, width, outC, kernel, stride, padding);
-        if (delta == null || rx == null) return;
-        int n = outC * inC * kernel * kernel;
-        double[] t = new double[n];
-        backwardWeight(delta, rx, t, null, batch, inC, height, width, outC, kernel, stride, padding);
-        for (int i = 0; i < n; i++) hvWeight[i] += t[i];
-    }
 }

@@ -50,40 +50,4 @@ public final class Dense {
             }
         }
     }
-
-    /** R{z} ← V x + c + W R{x}; rx null means R{x} = 0 (the network input); vBias may be null. */
-    public static void rForward(double[] x, double[] rx, double[] weight, double[] vWeight, double[] vBias, double[] rz,
-                                int batch, int in, int out) {
-        forward(x, vWeight, vBias, rz, batch, in, out);
-        if (rx == null) return;
-        double[] t = new double[batch * out];
-        forward(rx, weight, null, t, batch, in, out);
-        for (int i = 0; i < t.length; i++) rz[i] += t[i];
-    }
-
-    /**
-     * R{dx} ← Vᵀ δ + Wᵀ R{δ} (row form: δ V + R{δ} W). Pass delta null to drop the term that
-     * carries δ, which gives the Gauss–Newton product.
-     */
-    public static void rBackwardData(double[] delta, double[] rDelta, double[] weight, double[] vWeight, double[] rdx,
-                                     int batch, int in, int out) {
-        backwardData(rDelta, weight, rdx, batch, in, out);
-        if (delta == null) return;
-        double[] t = new double[batch * in];
-        backwardData(delta, vWeight, t, batch, in, out);
-        for (int i = 0; i < t.length; i++) rdx[i] += t[i];
-    }
-
-    /**
-     * (Hv)_W ← Σ_n R{δ_n} x_nᵀ + δ_n R{x_n}ᵀ, (Hv)_b ← Σ_n R{δ_n}. The second term is dropped
-     * when delta is null (Gauss–Newton) or rx is null (R{x} = 0); hvBias may be null.
-     */
-    public static void rBackwardWeight(double[] delta, double[] rDelta, double[] x, double[] rx,
-                                       double[] hvWeight, double[] hvBias, int batch, int in, int out) {
-        backwardWeight(rDelta, x, hvWeight, hvBias, batch, in, out);
-        if (delta == null || rx == null) return;
-        double[] t = new double[out * in];
-        backwardWeight(delta, rx, t, null, batch, in, out);
-        for (int i = 0; i < t.length; i++) hvWeight[i] += t[i];
-    }
 }

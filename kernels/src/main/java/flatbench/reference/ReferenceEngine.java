@@ -1,5 +1,6 @@
 package flatbench.reference;
 
+import java.util.Arrays;
 import java.util.List;
 
 import flatbench.engine.Batch;
@@ -11,14 +12,19 @@ import flatbench.engine.Precision;
 import flatbench.engine.RowSink;
 import flatbench.engine.Vec;
 import flatbench.model.ModelSpec;
-import flatbench.model.ParamBlock;
+import flatbench.network.ConvShape;
+import flatbench.network.Graph;
+import flatbench.network.ParamForm;
+import flatbench.network.ParamSink;
+import flatbench.network.Tape;
+import flatbench.reference.ReferenceOps.Span;
 
 /**
- * The plain-Java engine: every primitive in float64 on the CPU, composed from the reference
- * operations over a {@link Plan}. Hessian-vector products are exact (Pearlmutter's R-operator:
- * a forward and an R-forward pass, then a backward and an R-backward pass). Batches are split
- * into chunks that fit a fixed working set; sums over samples are added chunk by chunk. The
- * Gram matrix needs every sample's activations at once, so it runs on the whole batch.
+ * The plain-Java engine: every primitive in float64 on the CPU, the shared layer definitions
+ * ({@link flatbench.network.Node}) run on the reference operations ({@link ReferenceOps}).
+ * Hessian-vector products are exact (Pearlmutter's R-operator). Batches are split into chunks
+ * that fit a fixed working set; sums over samples are added chunk by chunk. The Gram matrix
+ * needs every sample's activations at once, so it runs on the whole batch.
  *
  * <p>Float64 only: a float32 run would be the same numbers rounded at the end, which would
  * mislead anyone comparing precisions, so asking for float32 is an error.
@@ -30,13 +36,14 @@ public final class ReferenceEngine implements Engine {
     private static final long WORKING_SET = 32L << 20;
     private static final long ROW_BUDGET = 4L << 20;
 
+    private static final ReferenceOps OPS = ReferenceOps.INSTANCE;
+
     private final ModelSpec spec;
-    private final Plan plan;
+    private final Graph graph;
     private final HostVectorSpace space;
-    private final int perSampleDoubles;
+    private final long perSampleDoubles;
     private final long workingSet;
     private double[] theta;
-    private double[][][] params;
 
     public ReferenceEngine(ModelSpec spec, Precision precision, long seed) {
         this(spec, precision, seed, WORKING_SET);
@@ -49,9 +56,10 @@ public final class ReferenceEngine implements Engine {
             throw new IllegalArgumentException("the Java reference engine computes in float64 only; run it with precision float64");
         }
         this.spec = spec;
-        this.plan = Plan.of(spec);
+        this.graph = Graph.of(spec);
         this.space = new HostVectorSpace(spec.parameterCount());
-        this.perSampleDoubles = tapeDoublesPerSample(plan.steps()) * 4 + spec.input().size();
+        // Activations and gradients, and their R-counterparts for curvature products.
+        this.perSampleDoubles = graph.valuesPerSample() * 4 + spec.input().size();
         setParameters(space.fromHost(spec.initialParameters(seed)));
     }
 
@@ -61,12 +69,22 @@ public final class ReferenceEngine implements Engine {
     @Override public HostVectorSpace vectors() { return space; }
     @Override public Vec parameters() { return space.fromHost(theta); }
 
-    /** The layer walk this engine follows. */
-    public Plan plan() { return plan; }
+    @Override public void setParameters(Vec parameters) { theta = space.toHost(parameters); }
 
-    @Override public void setParameters(Vec parameters) {
-        theta = space.toHost(parameters);
-        params = plan.unpack(theta);
+    private Span params() { return new Span(theta, 0); }
+
+    /** A tape holding samples [from, to) after the forward pass with δ_L scaled by deltaScale. */
+    private Tape<Span> forward(Batch batch, int from, int to, double deltaScale) {
+        Tape<Span> t = new Tape<>(graph, OPS, to - from);
+        t.load(batch, from, to - from);
+        t.forward(params(), deltaScale);
+        return t;
+    }
+
+    private double lossSum(Tape<Span> t) {
+        double s = 0;
+        for (int i = 0; i < t.batch(); i++) s += t.losses().data()[i];
+        return s;
     }
 
     @Override public double loss(Batch batch) {
@@ -74,23 +92,21 @@ public final class ReferenceEngine implements Engine {
         int step = chunk(batch.size());
         for (int from = 0; from < batch.size(); from += step) {
             int to = Math.min(batch.size(), from + step);
-            Tape t = forward(batch, from, to);
-            total += (to - from) * SoftmaxCrossEntropy.forward(logits(t), labels(batch, from, to), new double[(to - from) * spec.numClasses()],
-                    null, to - from, spec.numClasses());
+            total += lossSum(forward(batch, from, to, 1.0 / batch.size()));
         }
         return total / batch.size();
     }
 
     @Override public double lossAndGradient(Batch batch, Vec gradOut) {
-        double[] grad = space.data(gradOut);
-        java.util.Arrays.fill(grad, 0.0);
+        Span grad = new Span(space.data(gradOut), 0);
         double total = 0;
         int step = chunk(batch.size());
         for (int from = 0; from < batch.size(); from += step) {
             int to = Math.min(batch.size(), from + step);
-            Tape t = forward(batch, from, to);
-            total += (to - from) * backward(t, batch, from, to, 1.0 / batch.size());
-            for (Plan.Step s : plan.parametrised()) addInto(grad, s, ParamProducts.gradient(s, t));
+            Tape<Span> t = forward(batch, from, to, 1.0 / batch.size());
+            total += lossSum(t);
+            boolean first = from == 0;
+            t.backward((offset, form) -> OPS.reduce(form, OPS.at(grad, offset), !first));
         }
         return total / batch.size();
     }
@@ -101,15 +117,20 @@ public final class ReferenceEngine implements Engine {
         double[] row = new double[p];
         for (int from = 0; from < batch.size(); from += rows) {
             int to = Math.min(batch.size(), from + rows);
-            Tape t = forward(batch, from, to);
-            backward(t, batch, from, to, 1.0);
-            double[] g = new double[(to - from) * p];
-            for (Plan.Step s : plan.parametrised()) ParamProducts.perSample(s, t, g, p, (int) s.params().get(0).offset());
+            double[] g = perSampleRows(batch, from, to);
             for (int i = 0; i < to - from; i++) {
                 System.arraycopy(g, i * p, row, 0, p);
                 sink.accept(from + i, row);
             }
         }
+    }
+
+    /** Rows g_i (no 1/B) of samples [from, to), row-major. */
+    private double[] perSampleRows(Batch batch, int from, int to) {
+        int p = theta.length;
+        double[] g = new double[(to - from) * p];
+        forward(batch, from, to, 1.0).backward(ParamSink.rows(OPS, new Span(g, 0), p));
+        return g;
     }
 
     @Override public double[][] gram(Batch batch, boolean centred) {
@@ -118,34 +139,50 @@ public final class ReferenceEngine implements Engine {
             throw new IllegalArgumentException("the reference engine's Gram needs the whole batch in memory; use at most "
                     + Math.max(1, 4 * workingSet / perSampleDoubles) + " samples for " + spec.name());
         }
-        Tape t = forward(batch, 0, n);
-        backward(t, batch, 0, n, 1.0);
         double[] k = new double[n * n];
-        for (Plan.Step s : plan.parametrised()) {
-            double[] kl = ParamProducts.gram(s, t);
+        forward(batch, 0, n, 1.0).backward((offset, form) -> {
+            double[] kl = new double[n * n];
+            gramBlock(form, kl);
             for (int i = 0; i < k.length; i++) k[i] += kl[i];
-        }
+        });
         double[][] out = new double[n][n];
         for (int i = 0; i < n; i++) System.arraycopy(k, i * n, out[i], 0, n);
         return centred ? PerSampleAlgebra.centre(out) : out;
     }
 
-    @Override public double[][] project(Batch batch, List<Vec> directions) {
-        double[][][][] v = new double[directions.size()][][][];
-        for (int j = 0; j < v.length; j++) v[j] = plan.unpack(space.data(directions.get(j)));
-        double[][] out = new double[batch.size()][v.length];
-        int step = chunk(batch.size());
-        for (int from = 0; from < batch.size(); from += step) {
-            int to = Math.min(batch.size(), from + step);
-            Tape t = forward(batch, from, to);
-            backward(t, batch, from, to, 1.0);
-            for (int j = 0; j < v.length; j++) {
-                for (Plan.Step s : plan.parametrised()) {
-                    double[] r = ParamProducts.project(s, t, v[j][s.id()]);
-                    for (int i = 0; i < r.length; i++) out[from + i][j] += r[i];
-                }
+    /** One tensor's Gram contribution: the ghost form where the cost model prefers it, else G_l G_lᵀ. */
+    private static void gramBlock(ParamForm<Span> form, double[] k) {
+        int n = form.batch();
+        if (form instanceof ParamForm.Outer<Span> o && NoiseGram.preferGhost(n, 1, o.in(), o.out(), 1)) {
+            NoiseGram.ghostDense(ReferenceOps.in(o.dy(), (long) n * o.out()), ReferenceOps.in(o.x(), (long) n * o.in()), k, n, o.in(), o.out(), false);
+            return;
+        }
+        if (form instanceof ParamForm.ConvOuter<Span> c) {
+            ConvShape s = c.shape();
+            if (NoiseGram.preferGhost(n, s.ho() * s.wo(), s.cin(), s.cout(), s.k())) {
+                NoiseGram.ghostConv(ReferenceOps.in(c.dy(), s.outputSize()), ReferenceOps.in(c.x(), s.inputSize()), k,
+                        n, s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad(), false);
+                return;
             }
         }
+        int cols = (int) form.size();
+        double[] g = new double[n * cols];
+        OPS.perSample(form, new Span(g, 0), cols);
+        NoiseGram.explicit(g, cols, 0, cols, k, n);
+    }
+
+    @Override public double[][] project(Batch batch, List<Vec> directions) {
+        double[][] v = new double[directions.size()][];
+        for (int j = 0; j < v.length; j++) v[j] = space.data(directions.get(j));
+        double[][] out = new double[batch.size()][v.length];
+        int p = theta.length;
+        perSampleGradients(batch, (row, g) -> {
+            for (int j = 0; j < v.length; j++) {
+                double s = 0;
+                for (int t = 0; t < p; t++) s += g[t] * v[j][t];
+                out[row][j] = s;
+            }
+        });
         return out;
     }
 
@@ -154,29 +191,18 @@ public final class ReferenceEngine implements Engine {
     @Override public void gaussNewtonVector(Batch batch, Vec v, Vec out) { curvature(batch, v, out, true); }
 
     private void curvature(Batch batch, Vec direction, Vec result, boolean gaussNewton) {
-        double[][][] v = plan.unpack(space.data(direction));
-        double[] hv = new double[theta.length];
-        int classes = spec.numClasses();
+        Span v = new Span(space.data(direction), 0);
+        double[] hv = new double[theta.length], part = new double[theta.length];
         double scale = 1.0 / batch.size();
         int step = chunk(batch.size());
         for (int from = 0; from < batch.size(); from += step) {
             int to = Math.min(batch.size(), from + step);
-            int c = to - from;
-            Tape t = forward(batch, from, to);
-            double[] probs = new double[c * classes];
-            SoftmaxCrossEntropy.forward(logits(t), labels(batch, from, to), probs, null, c, classes);
-            // Gauss–Newton drops every term that carries δ, so it never needs the backward pass.
-            if (!gaussNewton) {
-                double[] dz = new double[c * classes];
-                SoftmaxCrossEntropy.backward(probs, labels(batch, from, to), dz, c, classes, scale);
-                Passes.backward(plan.steps(), params, dz, t, false);
-            }
-            Tape r = new Tape(plan, c);
-            double[] rz = Passes.rForward(plan.steps(), params, v, null, t, r);
-            double[] rdz = new double[c * classes];
-            SoftmaxCrossEntropy.rBackward(probs, rz, rdz, c, classes, scale);
-            Passes.rBackward(plan.steps(), params, v, rdz, t, r, gaussNewton, false);
-            for (Plan.Step s : plan.parametrised()) addInto(hv, s, ParamProducts.curvature(s, t, r, gaussNewton));
+            Tape<Span> t = forward(batch, from, to, scale);
+            // Gauss–Newton drops every term that carries δ, so it needs no backward pass.
+            if (!gaussNewton) t.backward(ParamSink.none());
+            Arrays.fill(part, 0);
+            t.curvature(v, new Span(part, 0), gaussNewton, scale);
+            for (int i = 0; i < hv.length; i++) hv[i] += part[i];
         }
         System.arraycopy(hv, 0, space.data(result), 0, hv.length);
     }
@@ -187,9 +213,7 @@ public final class ReferenceEngine implements Engine {
         int step = chunk(batch.size());
         for (int from = 0; from < batch.size(); from += step) {
             int to = Math.min(batch.size(), from + step);
-            Tape t = forward(batch, from, to);
-            double[] probs = new double[(to - from) * classes];
-            SoftmaxCrossEntropy.forward(logits(t), labels(batch, from, to), probs, null, to - from, classes);
+            double[] probs = forward(batch, from, to, 1.0).probabilities().data();
             for (int i = 0; i < to - from; i++) System.arraycopy(probs, i * classes, out[from + i], 0, classes);
         }
         return out;
@@ -203,49 +227,5 @@ public final class ReferenceEngine implements Engine {
 
     private int chunk(int batchSize) {
         return (int) Math.max(1, Math.min(batchSize, workingSet / perSampleDoubles));
-    }
-
-    private Tape forward(Batch batch, int from, int to) {
-        int d = spec.input().size();
-        double[] x = new double[(to - from) * d];
-        float[] in = batch.inputs();
-        for (int i = 0; i < x.length; i++) x[i] = in[from * d + i];
-        Tape t = new Tape(plan, to - from);
-        Passes.forward(plan.steps(), params, x, t);
-        return t;
-    }
-
-    /** Backward from the softmax cross-entropy with the given scale; returns the chunk's mean loss. */
-    private double backward(Tape t, Batch batch, int from, int to, double scale) {
-        int c = to - from, classes = spec.numClasses();
-        int[] y = labels(batch, from, to);
-        double[] probs = new double[c * classes], dz = new double[c * classes];
-        double loss = SoftmaxCrossEntropy.forward(logits(t), y, probs, null, c, classes);
-        SoftmaxCrossEntropy.backward(probs, y, dz, c, classes, scale);
-        Passes.backward(plan.steps(), params, dz, t, false);
-        return loss;
-    }
-
-    private double[] logits(Tape t) {
-        List<Plan.Step> top = plan.steps();
-        return t.out[top.get(top.size() - 1).id()];
-    }
-
-    private static int[] labels(Batch batch, int from, int to) {
-        return java.util.Arrays.copyOfRange(batch.labels(), from, to);
-    }
-
-    private static void addInto(double[] flat, Plan.Step s, double[][] tensors) {
-        for (int k = 0; k < tensors.length; k++) {
-            ParamBlock b = s.params().get(k);
-            int off = (int) b.offset();
-            for (int i = 0; i < tensors[k].length; i++) flat[off + i] += tensors[k][i];
-        }
-    }
-
-    private static int tapeDoublesPerSample(List<Plan.Step> steps) {
-        int n = 0;
-        for (Plan.Step s : steps) n += s.out().size() + tapeDoublesPerSample(s.main()) + tapeDoublesPerSample(s.shortcut());
-        return n;
     }
 }

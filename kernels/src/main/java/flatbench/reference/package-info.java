@@ -9,14 +9,14 @@
  *   <li>Every method overwrites its output arrays (no accumulation), so a kernel test can poison
  *       outputs before a launch. {@link flatbench.reference.PerSampleGrad} writes only its layer's
  *       columns of G.</li>
- *   <li>A null bias (or bias direction) means none; a null R{x} means R{x} = 0 (the network
- *       input); a null δ in an R-backward method drops the terms carrying δ, which gives the
- *       Gauss–Newton product.</li>
+ *   <li>A null bias means none.</li>
  *   <li>Each class keeps the tolerance its float32 kernel is held to as {@code TOLERANCE};
  *       float64 kernels use {@link flatbench.reference.Tolerance#FLOAT64}.</li>
  * </ul>
  *
- * <p>{@link flatbench.reference.Plan} resolves a model's layer list (residual blocks included) into
- * steps with shapes, parameter blocks and ids; {@link flatbench.reference.ReferenceEngine} walks it.
+ * <p>{@link flatbench.reference.ReferenceOps} offers these operations as the
+ * {@link flatbench.network.Ops} of the shared layer definitions ({@link flatbench.network.Node}),
+ * and {@link flatbench.reference.ReferenceEngine} runs a model's {@link flatbench.network.Graph} on them.
+ * The layers' R-operator passes live with the layers, not here.
  */
 package flatbench.reference;

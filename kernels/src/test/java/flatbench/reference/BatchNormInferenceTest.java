@@ -39,38 +39,4 @@ class BatchNormInferenceTest {
         assertClose(gradient(gg -> dot(dy, fwd(x, gg, beta)), gamma.clone()), dg, FD, "bn dγ");
         assertClose(gradient(bb -> dot(dy, fwd(x, gamma, bb)), beta.clone()), db, FD, "bn dβ");
     }
-
-    @Test void rOperatorsAreDirectionalDerivatives() {
-        double[] rx = random(r, x.length), vg = random(r, C), vb = random(r, C);
-        double[] delta = random(r, x.length), rDelta = random(r, x.length);
-        double[] ry = new double[x.length];
-        BatchNormInference.rForward(x, rx, gamma, vg, vb, ry, B, C, S, INV);
-        assertClose(directional(e -> fwd(step(x, rx, e), step(gamma, vg, e), step(beta, vb, e))), ry, FD, "bn R{y}");
-
-        double[] rdx = new double[x.length];
-        BatchNormInference.rBackwardData(delta, rDelta, gamma, vg, rdx, B, C, S, INV);
-        assertClose(directional(e -> {
-            double[] dx = new double[x.length];
-            BatchNormInference.backwardData(step(delta, rDelta, e), step(gamma, vg, e), dx, B, C, S, INV);
-            return dx;
-        }), rdx, FD, "bn R{dx}");
-
-        double[] hg = new double[C], hb = new double[C];
-        BatchNormInference.rBackwardParams(delta, rDelta, x, rx, hg, hb, B, C, S, INV);
-        assertClose(directional(e -> {
-            double[] dg = new double[C], db = new double[C];
-            BatchNormInference.backwardParams(step(delta, rDelta, e), step(x, rx, e), dg, db, B, C, S, INV);
-            double[] both = new double[2 * C];
-            System.arraycopy(dg, 0, both, 0, C);
-            System.arraycopy(db, 0, both, C, C);
-            return both;
-        }), concat(hg, hb), FD, "bn (Hv)_γ,β");
-    }
-
-    private static double[] concat(double[] a, double[] b) {
-        double[] c = new double[a.length + b.length];
-        System.arraycopy(a, 0, c, 0, a.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
-    }
 }

@@ -77,38 +77,4 @@ class Conv2dTest {
         assertClose(gradient(ww -> dot(dy, g.fwd(x, ww, bias)), wt.clone()), dw, FD, "conv dW");
         assertClose(gradient(bb -> dot(dy, g.fwd(x, wt, bb)), bias.clone()), db, FD, "conv db");
     }
-
-    @ParameterizedTest @CsvSource(textBlock = GEOMETRIES)
-    void rOperatorsAreDirectionalDerivatives(int b, int inC, int h, int w, int outC, int k, int s, int p) {
-        G g = new G(b, inC, h, w, outC, k, s, p);
-        SplittableRandom r = new SplittableRandom(5);
-        double[] x = random(r, g.xn()), wt = random(r, g.wn()), bias = random(r, outC);
-        double[] rx = random(r, g.xn()), vw = random(r, g.wn()), vb = random(r, outC);
-        double[] delta = random(r, g.yn()), rDelta = random(r, g.yn());
-
-        double[] ry = new double[g.yn()];
-        Conv2d.rForward(x, rx, wt, vw, vb, ry, b, inC, h, w, outC, k, s, p);
-        assertClose(directional(e -> g.fwd(step(x, rx, e), step(wt, vw, e), step(bias, vb, e))), ry, FD, "conv R{y}");
-
-        double[] rdx = new double[g.xn()];
-        Conv2d.rBackwardData(delta, rDelta, wt, vw, rdx, b, inC, h, w, outC, k, s, p);
-        assertClose(directional(e -> {
-            double[] dx = new double[g.xn()];
-            Conv2d.backwardData(step(delta, rDelta, e), step(wt, vw, e), dx, b, inC, h, w, outC, k, s, p);
-            return dx;
-        }), rdx, FD, "conv R{dx}");
-
-        double[] hw = new double[g.wn()], hb = new double[outC];
-        Conv2d.rBackwardWeight(delta, rDelta, x, rx, hw, hb, b, inC, h, w, outC, k, s, p);
-        assertClose(directional(e -> {
-            double[] dw = new double[g.wn()];
-            Conv2d.backwardWeight(step(delta, rDelta, e), step(x, rx, e), dw, null, b, inC, h, w, outC, k, s, p);
-            return dw;
-        }), hw, FD, "conv (Hv)_W");
-        double sum = 0;
-        for (double d : rDelta) sum += d;
-        double total = 0;
-        for (double d : hb) total += d;
-        assertEquals(sum, total, 1e-12, "(Hv)_b sums R{δ}");
-    }
 }

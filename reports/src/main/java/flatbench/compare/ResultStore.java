@@ -1,30 +1,41 @@
 package flatbench.compare;
 
+import flatbench.record.AtomicFiles;
 import flatbench.record.Provenance;
 import flatbench.record.ProvenanceCollector;
 import flatbench.record.RecordException;
 import flatbench.record.RunRecord;
+import flatbench.record.RunRecordJson;
 import flatbench.record.RunRecordStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.Set;
 
 /**
  * Results kept as plain files keyed by machine and commit, as asv and google/benchmark keep them:
  * <pre>
  * reports/baselines/
- *   &lt;machine&gt;/                  machine name from the record's provenance (FLATBENCH_MACHINE or host name)
- *     &lt;commit&gt;.json             a run record (the same JSON as runs/&lt;run-id&gt;/result.json)
- *     &lt;commit&gt;-dirty.json       a run from a working tree with uncommitted changes
+ *   &lt;machine&gt;/                      machine name from the record's provenance (FLATBENCH_MACHINE or host name)
+ *     &lt;commit&gt;/&lt;run-id&gt;.json        one file per stored run (the same JSON as runs/&lt;run-id&gt;/result.json)
+ *     &lt;commit&gt;-dirty/&lt;run-id&gt;.json  runs from a working tree with uncommitted changes
  * </pre>
- * A later run of the same machine and commit replaces the earlier file. Files are written atomically.
+ * A save adds a file and never replaces one: several runs of one commit are more forks of the same
+ * code, and {@link BenchmarkSet#read} of a commit's folder pools them. Saving needs no lock and is
+ * safe from any number of processes at once: the record is written to a temporary file that is
+ * then hard-linked to a free name ({@link AtomicFiles#createNew}), so readers never see a partial
+ * file and no writer can replace another's entry. Stores written before this layout kept
+ * {@code <machine>/<commit>.json}; those files are still read.
  */
 public final class ResultStore {
     /** Where the CLI keeps baselines, relative to the repository root. */
@@ -36,23 +47,36 @@ public final class ResultStore {
 
     public Path root() { return root; }
 
-    /** {@code root/<machine>/<commit>[-dirty].json} for a record with this provenance. */
-    public Path pathFor(Provenance p) {
-        String commit = ProvenanceCollector.safeName(p.gitCommit()) + (Boolean.TRUE.equals(p.gitDirty()) ? "-dirty" : "");
-        return root.resolve(ProvenanceCollector.safeName(p.machine())).resolve(commit + ".json");
+    /** {@code root/<machine>/<commit>[-dirty]}: the folder of the runs of this machine and commit. */
+    public Path folderFor(Provenance p) {
+        return commitFolder(p.machine(), ProvenanceCollector.safeName(p.gitCommit()) + (Boolean.TRUE.equals(p.gitDirty()) ? "-dirty" : ""));
     }
 
-    /** Stores a record under its machine and commit and returns the file. */
+    private Path commitFolder(String machine, String commitName) {
+        return root.resolve(ProvenanceCollector.safeName(machine)).resolve(commitName);
+    }
+
+    /** Adds a record under its machine and commit and returns the new file; an existing entry is never replaced. */
     public Path save(RunRecord r) {
-        Path file = pathFor(r.provenance());
-        RunRecordStore.writeFile(file, r);
-        return file;
+        Path dir = folderFor(r.provenance());
+        byte[] json = RunRecordJson.toJson(r).getBytes(StandardCharsets.UTF_8);
+        String stem = ProvenanceCollector.safeName(r.runId());
+        for (int i = 1; ; i++) {
+            Path file = dir.resolve((i == 1 ? stem : stem + "-" + i) + ".json");
+            if (AtomicFiles.createNew(file, json)) return file;
+        }
     }
 
-    /** The stored record of a clean commit on a machine, if any. */
-    public Optional<RunRecord> find(String machine, String commit) {
-        Path file = root.resolve(ProvenanceCollector.safeName(machine)).resolve(ProvenanceCollector.safeName(commit) + ".json");
-        return Files.isRegularFile(file) ? Optional.of(RunRecordStore.read(file)) : Optional.empty();
+    /** The stored runs of a clean commit on a machine, oldest first; empty when there are none. */
+    public List<RunRecord> runs(String machine, String commit) {
+        String name = ProvenanceCollector.safeName(commit);
+        List<RunRecord> out = new ArrayList<>();
+        Path legacy = root.resolve(ProvenanceCollector.safeName(machine)).resolve(name + ".json");
+        if (Files.isRegularFile(legacy)) out.add(RunRecordStore.read(legacy));
+        Path dir = commitFolder(machine, name);
+        if (Files.isDirectory(dir)) scan(dir).entries().forEach(e -> out.add(e.record()));
+        out.sort(Comparator.comparing(r -> r.provenance().createdAt()));
+        return out;
     }
 
     /** A readable record and where it came from. */
@@ -70,21 +94,34 @@ public final class ResultStore {
     }
 
     /**
-     * Reads every {@code *.json} file below {@code dir} (a store root, one machine's directory, or a
-     * {@code runs/} directory of run directories), ordered by creation time then commit. Unreadable
-     * files are listed as skipped, so one stray file does not hide a whole history.
+     * Reads every {@code *.json} file below {@code dir} (a store root, one machine's or commit's
+     * directory, or a {@code runs/} directory of run directories), ordered by creation time then
+     * commit. Unreadable files are listed as skipped, so one stray file does not hide a whole
+     * history; hidden files (a save's temporary files among them) are not read.
      */
     public static Scan scan(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new RecordException(dir + " is not a directory; pass a result store such as " + DEFAULT_ROOT + " or a runs directory.");
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir, 4)) {
-            files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")
-                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, Set.of(), 4, new SimpleFileVisitor<>() {
+                @Override public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
+                    String name = p.getFileName().toString();
+                    if (a.isRegularFile() && name.endsWith(".json") && !name.startsWith(".")) files.add(p);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                    // A writer's temporary file can vanish between listing and reading: that is not an error.
+                    if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+        files.sort(null);
         List<Entry> entries = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         for (Path f : files) {

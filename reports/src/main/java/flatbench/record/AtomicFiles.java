@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,6 +36,20 @@ public final class AtomicFiles {
 
     /** Creates missing parent directories, writes {@code content} to a temporary sibling and renames it to {@code target}. */
     public static void write(Path target, Content content) {
+        publish(target, content, false);
+    }
+
+    /**
+     * Like {@link #write(Path, byte[])}, but never replaces an existing file: returns false, and
+     * writes nothing, when {@code target} exists. Two processes creating the same name at once
+     * get true in exactly one of them. The temporary file is hard-linked to the target, which the
+     * file system does atomically and refuses when the name is taken.
+     */
+    public static boolean createNew(Path target, byte[] bytes) {
+        return publish(target, out -> out.write(bytes), true);
+    }
+
+    private static boolean publish(Path target, Content content, boolean noReplace) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
@@ -49,6 +65,7 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
+            if (noReplace) return link(tmp, abs);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -56,6 +73,7 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
@@ -65,6 +83,25 @@ public final class AtomicFiles {
                 } catch (IOException ignored) {
                     // the original failure is the one worth reporting
                 }
+            }
+        }
+    }
+
+    /** Publishes a complete temporary file under a name that must be free; the caller deletes the temporary file. */
+    private static boolean link(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (Files.exists(target)) return false;
+            // A file system without hard links: a rename that refuses an existing name (checked, then moved: not race-free).
+            try {
+                Files.move(tmp, target);
+                return true;
+            } catch (FileAlreadyExistsException taken) {
+                return false;
             }
         }
     }

@@ -16,33 +16,39 @@ import java.util.TreeMap;
  * Everything one run produced, versioned so that a reader never misreads an older or newer file.
  *
  * <ul>
+ *   <li>{@code status}: completed, or failed with the reason (a failed run keeps what it measured until then).</li>
  *   <li>{@code config}: the full configuration, as a JSON-friendly tree (see {@link MetricTree}).</li>
  *   <li>{@code metrics}: measured quantities, e.g. {@code hessian.topEigenvalues} → double[].</li>
  *   <li>{@code metricInfo}: unit and better-direction per dotted metric path, where known.</li>
  *   <li>{@code timings}: per phase wall time with raw samples (see {@code flatbench.timing.Timings#snapshot()}).</li>
- *   <li>{@code benchmarks}: named benchmarks with raw samples, the input of compare and history.</li>
+ *   <li>{@code benchmarks}: named benchmarks with raw samples per fork, the input of compare and history.</li>
  *   <li>{@code arrays}: file names of .npy arrays stored beside the record.</li>
  * </ul>
  * Build one with {@link #builder(String, Provenance)}; write it with {@link RunRecordStore#write}.
  */
-@JsonPropertyOrder({"schemaVersion", "runId", "provenance", "config", "metrics", "metricInfo", "timings", "benchmarks", "arrays"})
-public record RunRecord(int schemaVersion, String runId, Provenance provenance, Map<String, Object> config,
+@JsonPropertyOrder({"schemaVersion", "runId", "status", "provenance", "config", "metrics", "metricInfo", "timings", "benchmarks", "arrays"})
+public record RunRecord(int schemaVersion, String runId, RunStatus status, Provenance provenance, Map<String, Object> config,
                         Map<String, Object> metrics, Map<String, MetricInfo> metricInfo,
                         Map<String, PhaseTiming> timings, List<BenchmarkResult> benchmarks, List<String> arrays) {
 
     /**
      * The schema this code writes; bump it on any change an old reader would misread. Version 2
-     * writes every metric with an uncertainty as a {value, ci95, splitHalves} object ({@link Estimate}).
+     * added {@code status} (a failed run must not read as a finished one) and moved benchmark
+     * samples into forks; version 3 writes every metric with an uncertainty as a
+     * {value, ci95, splitHalves} object ({@link Estimate}), where 1 and 2 held plain numbers.
      */
-    public static final int CURRENT_SCHEMA_VERSION = 2;
-
-    /** The oldest schema this code reads: version 1 differs only in holding plain numbers where 2 holds estimate objects. */
+    public static final int CURRENT_SCHEMA_VERSION = 3;
+    /**
+     * The oldest schema this code still reads: version 1 records read as completed runs with one
+     * fork per benchmark; metric readers take a plain number as an estimate without interval.
+     */
     public static final int OLDEST_READABLE_SCHEMA_VERSION = 1;
 
     public RunRecord {
         Objects.requireNonNull(runId, "runId");
         if (runId.isBlank()) throw new IllegalArgumentException("a run record needs a non-blank runId");
         Objects.requireNonNull(provenance, "provenance");
+        status = status == null ? RunStatus.completed() : status;
         config = MetricTree.normalize(config);
         metrics = MetricTree.normalize(metrics);
         metricInfo = metricInfo == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metricInfo));
@@ -67,6 +73,7 @@ public record RunRecord(int schemaVersion, String runId, Provenance provenance, 
     public static final class Builder {
         private final String runId;
         private final Provenance provenance;
+        private RunStatus status = RunStatus.completed();
         private final Map<String, Object> config = new LinkedHashMap<>();
         private final Map<String, Object> metrics = new LinkedHashMap<>();
         private final Map<String, MetricInfo> metricInfo = new LinkedHashMap<>();
@@ -77,6 +84,12 @@ public record RunRecord(int schemaVersion, String runId, Provenance provenance, 
         private Builder(String runId, Provenance provenance) {
             this.runId = runId;
             this.provenance = provenance;
+        }
+
+        /** Marks the run failed (it keeps what was measured until then). */
+        public Builder status(RunStatus status) {
+            this.status = Objects.requireNonNull(status, "status");
+            return this;
         }
 
         public Builder config(Map<String, ?> config) {
@@ -142,7 +155,7 @@ public record RunRecord(int schemaVersion, String runId, Provenance provenance, 
         }
 
         public RunRecord build() {
-            return new RunRecord(CURRENT_SCHEMA_VERSION, runId, provenance, config, metrics, metricInfo, timings,
+            return new RunRecord(CURRENT_SCHEMA_VERSION, runId, status, provenance, config, metrics, metricInfo, timings,
                     benchmarks, arrays);
         }
     }

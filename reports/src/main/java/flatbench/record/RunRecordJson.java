@@ -53,10 +53,13 @@ public final class RunRecordJson {
         JsonNode tree = parseTree(json, source);
         checkIsRecord(tree, source);
         try {
-            return MAPPER.treeToValue(tree, RunRecord.class);
+            RunRecord r = MAPPER.treeToValue(tree, RunRecord.class);
+            // In memory a record is always in the current layout (an older one was converted while read), so it is written as such.
+            return new RunRecord(RunRecord.CURRENT_SCHEMA_VERSION, r.runId(), r.status(), r.provenance(), r.config(), r.metrics(),
+                    r.metricInfo(), r.timings(), r.benchmarks(), r.arrays());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new RecordException(source + " is a version " + tree.get("schemaVersion").asInt()
+            throw new RecordException(source + " is a version " + tree.get("schemaVersion").asText()
                     + " run record with a malformed field (" + firstLine(why) + "); it was edited by hand or written by a broken build.", e);
         }
     }
@@ -72,10 +75,13 @@ public final class RunRecordJson {
                 throw new RecordException(source + " holds no JSON value; re-run or delete it.");
             }
             return tree;
-        } catch (JsonEOFException e) {
-            throw new RecordException(source + " is not a complete JSON document (it ends at line "
-                    + e.getLocation().getLineNr() + "); it was probably cut off while being written, so re-run or delete it.", e);
         } catch (JsonProcessingException e) {
+            // Jackson reports some ends of input (e.g. between object entries) without JsonEOFException.
+            if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
+                throw new RecordException(source + " is not a complete JSON document (it ends at line "
+                        + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                        + "); it was probably cut off while being written, so re-run or delete it.", e);
+            }
             throw new RecordException(source + " is not valid JSON (" + firstLine(e.getOriginalMessage()) + " at line "
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); pass a flatbench result.json.", e);
         }
@@ -89,8 +95,9 @@ public final class RunRecordJson {
         if (!version.isIntegralNumber()) {
             throw new RecordException(source + " has a schemaVersion of " + version + ", which is not a whole number, so it is not a flatbench run record.");
         }
-        if (version.asInt() < RunRecord.OLDEST_READABLE_SCHEMA_VERSION || version.asInt() > RunRecord.CURRENT_SCHEMA_VERSION) {
-            throw new RecordException(source + " has run-record schema version " + version.asInt()
+        int v = version.asInt();
+        if (!version.canConvertToInt() || v < RunRecord.OLDEST_READABLE_SCHEMA_VERSION || v > RunRecord.CURRENT_SCHEMA_VERSION) {
+            throw new RecordException(source + " has run-record schema version " + version.asText()
                     + ", but this build of flatbench reads only versions " + RunRecord.OLDEST_READABLE_SCHEMA_VERSION + " to "
                     + RunRecord.CURRENT_SCHEMA_VERSION + "; read it with a flatbench build of that version.");
         }

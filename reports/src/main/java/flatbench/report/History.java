@@ -62,7 +62,7 @@ public final class History {
                     String key = x.machine() + " · " + x.precision() + " · v" + abbreviate(x.version());
                     if (Double.isFinite(x.median())) lines.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[]{i, x.median()});
                     rows.add(List.of(Integer.toString(i), Html.esc(shortCommit(runs.get(i).record().provenance())), Html.esc(key),
-                            Html.num(x.median()), Integer.toString(x.samples().length)));
+                            Html.num(x.median()), x.forks().size() + " × " + x.samples().length / Math.max(1, x.forks().size())));
                 }
             }
             b.append("<h2>").append(Html.esc(name)).append("</h2>\n");
@@ -74,7 +74,7 @@ public final class History {
                 HtmlReport.chart(b, name, () -> Charts.trend(name, "run (oldest first, see table below)", yTitle, series),
                         "Median of " + Html.esc(name) + " per run; one line per machine, precision and benchmark version.");
             }
-            b.append(Html.table(List.of("run", "commit", "machine · precision · version", "median", "samples"), rows));
+            b.append(Html.table(List.of("run", "commit", "machine · precision · version", "median", "forks × samples"), rows));
         }
         b.append("<h2>Runs</h2>\n").append(Html.table(List.of("run", "commit", "created", "machine", "engine", "precision", "file"), runRows));
         if (!scan.skipped().isEmpty()) {

@@ -48,6 +48,10 @@ public final class HtmlReport {
         b.append("<p class=\"muted\">").append(Html.esc(p.createdAt())).append(" · ").append(Html.esc(p.engine()))
                 .append(" · ").append(Html.esc(p.precision())).append(" · ").append(Html.esc(p.machine()))
                 .append(" · commit ").append(Html.esc(shortCommit(p))).append("</p>\n");
+        if (r.status().isFailed()) {
+            b.append("<p class=\"warn\"><b>This run failed:</b> ").append(Html.esc(r.status().reason()))
+                    .append(" What follows is what it measured before it stopped.</p>\n");
+        }
         hessian(r, b);
         noise(r, b);
         alignment(r, b);
@@ -243,11 +247,11 @@ public final class HtmlReport {
         b.append("<h2>Benchmarks</h2>\n");
         List<List<String>> rows = new ArrayList<>();
         for (BenchmarkResult x : r.benchmarks()) {
-            rows.add(List.of(Html.esc(x.name()), Html.esc(x.version()), Html.num(x.samples().length), Html.num(x.median()),
+            rows.add(List.of(Html.esc(x.name()), Html.esc(x.version()), Html.num(x.forks().size()), Html.num(x.samples().length), Html.num(x.median()),
                     Html.esc(x.unit()), Html.esc(x.better().toString().toLowerCase(java.util.Locale.ROOT)),
                     Html.esc(x.machine()), Html.esc(x.precision())));
         }
-        b.append(Html.table(List.of("benchmark", "version", "samples", "median", "unit", "better", "machine", "precision"), rows));
+        b.append(Html.table(List.of("benchmark", "version", "forks", "samples", "median", "unit", "better", "machine", "precision"), rows));
     }
 
     private static void provenance(RunRecord r, StringBuilder b) {

@@ -62,7 +62,7 @@ class RunRecordJsonTest {
     @Test
     void jsonKeysAreSortedAndSchemaVersionComesFirst() {
         String json = RunRecordJson.toJson(sample());
-        assertTrue(json.indexOf("\"schemaVersion\" : 2") < json.indexOf("\"runId\""));
+        assertTrue(json.indexOf("\"schemaVersion\" : " + RunRecord.CURRENT_SCHEMA_VERSION) < json.indexOf("\"runId\""));
         assertTrue(json.indexOf("\"a.cubin\"") < json.indexOf("\"b.cubin\""));
         assertTrue(json.indexOf("\"alignment\"") < json.indexOf("\"hessian\""));
     }
@@ -95,21 +95,20 @@ class RunRecordJsonTest {
 
     @Test
     void unknownSchemaVersionIsRejected() throws Exception {
-        String json = RunRecordJson.toJson(sample()).replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 7");
+        String json = RunRecordJson.toJson(sample()).replace("\"schemaVersion\" : " + RunRecord.CURRENT_SCHEMA_VERSION, "\"schemaVersion\" : 7");
         Path f = dir.resolve("result.json");
         Files.writeString(f, json);
         RecordException e = assertThrows(RecordException.class, () -> RunRecordStore.read(f));
-        assertTrue(e.getMessage().contains("schema version 7") && e.getMessage().contains("only versions 1 to 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 7") && e.getMessage().contains("only versions 1 to " + RunRecord.CURRENT_SCHEMA_VERSION), e.getMessage());
     }
 
-    /** Version 1 held plain numbers where version 2 holds {value, ci95, splitHalves}; both read the same way. */
+    /** Versions 1 and 2 held plain numbers where version 3 holds {value, ci95, splitHalves}; both read the same way. */
     @Test
-    void aVersionOneRecordIsStillRead() throws Exception {
-        String json = RunRecordJson.toJson(sample()).replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 1");
+    void anOlderRecordsPlainNumbersReadAsEstimatesWithoutInterval() throws Exception {
+        String json = RunRecordJson.toJson(sample()).replace("\"schemaVersion\" : " + RunRecord.CURRENT_SCHEMA_VERSION, "\"schemaVersion\" : 2");
         Path f = dir.resolve("result.json");
         Files.writeString(f, json);
         RunRecord back = RunRecordStore.read(f);
-        assertEquals(1, back.schemaVersion());
         assertEquals(sample().metricNumber("hessian.trace"), back.metricNumber("hessian.trace"));
         assertArrayEquals(sample().metricArray("hessian.topEigenvalues").orElseThrow(), back.metricArray("hessian.topEigenvalues").orElseThrow());
         assertEquals(12.25, back.metricEstimate("hessian.trace").orElseThrow().number(), "a plain number reads as an estimate without interval");
@@ -140,6 +139,34 @@ class RunRecordJsonTest {
         assertArrayEquals(array.halves()[1], a.halves()[1]);
         assertArrayEquals(array.value(), back.metricArray("alignment.sigma2").orElseThrow());
         assertEquals("1.500 [1.200, inf]; halves 1.400 / 1.700", s.toText());
+    }
+
+    @Test
+    void aSchemaOneRecordReadsAsACompletedRunWithOneForkPerBenchmark() throws Exception {
+        Path f = dir.resolve("result.json");
+        Files.writeString(f, """
+                {"schemaVersion": 1, "runId": "old", "provenance": {"gitCommit": "abc", "machine": "box"},
+                 "benchmarks": [{"name": "mlp/hvp", "version": "v1", "unit": "s", "better": "LOWER", "machine": "box",
+                                 "precision": "float64", "samples": [3.0, 1.0, 2.0], "median": 2.0}]}
+                """);
+        RunRecord r = RunRecordStore.read(f);
+        assertFalse(r.status().isFailed());
+        BenchmarkResult b = r.benchmarks().get(0);
+        assertEquals(1, b.forks().size());
+        assertArrayEquals(new double[]{3, 1, 2}, b.samples());
+        assertNull(b.forks().get(0).warmup(), "schema 1 did not record the warm-up");
+        assertEquals(2.0, b.median());
+        assertTrue(RunRecordJson.toJson(r).contains("\"schemaVersion\" : " + RunRecord.CURRENT_SCHEMA_VERSION),
+                "a record read from an old file is written in the current layout, so it says the current version");
+    }
+
+    @Test
+    void aFailedRunSaysSoAndWhy() throws Exception {
+        RunRecord failed = RunRecord.builder("run-2", sample().provenance()).status(RunStatus.failed("training diverged at step 7")).build();
+        RunRecord back = RunRecordJson.fromJson(RunRecordJson.toJson(failed), "test");
+        assertTrue(back.status().isFailed());
+        assertEquals("training diverged at step 7", back.status().reason());
+        assertThrows(IllegalArgumentException.class, () -> RunStatus.failed(" "));
     }
 
     @Test

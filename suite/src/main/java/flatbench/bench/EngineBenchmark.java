@@ -1,6 +1,7 @@
 package flatbench.bench;
 
 import flatbench.benchmark.BenchConfig;
+import flatbench.benchmark.WarmUp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,8 +22,10 @@ import flatbench.record.Hashes;
 /**
  * Times the engine contract's primitives on one model: forward + backward, per-sample
  * gradients, the noise Gram matrix, projections onto k directions, one Hessian-vector product
- * and a fixed-step top-k Lanczos solve. Wall-clock samples of synchronous engine calls; every
- * sample is kept. Runs on any engine, so CPU and GPU numbers come from the same definitions.
+ * and a fixed-step top-k Lanczos solve. Each is warmed up until steady ({@link WarmUp}), then
+ * timed by wall clock around synchronous engine calls; every sample is kept with how the warm-up
+ * went. Times one fork (this JVM); {@link BenchRunner} starts the forks. Runs on any engine, so
+ * CPU and GPU numbers come from the same definitions.
  */
 public final class EngineBenchmark {
     private EngineBenchmark() {}
@@ -55,15 +58,13 @@ public final class EngineBenchmark {
                 out.add(time(label + "hvp", version, c, machine, progress, () -> e.hessianVector(batch, v, hv)));
                 if (c.lanczosIterations() > 0) {
                     LinearOperator h = LinearOperator.of(e, batch, CurvatureOperator.HESSIAN);
-                    double[] samples = new double[c.lanczosIterations()];
-                    for (int i = 0; i < samples.length; i++) {
-                        long t0 = System.nanoTime();
-                        // tol 0: never stop early, so every sample does the same lanczosSteps products.
-                        try (Lanczos.Eigenpairs eig = Lanczos.top(space, h, c.topK(), c.lanczosSteps(), 0.0, c.seed() + i, progress)) {
-                            samples[i] = (System.nanoTime() - t0) / 1e9;
+                    int[] solve = {0};
+                    // tol 0: never stop early, so every sample does the same lanczosSteps products.
+                    out.add(time(label + "lanczos-top-k", version, c.forLanczos(), machine, progress, () -> {
+                        try (Lanczos.Eigenpairs eig = Lanczos.top(space, h, c.topK(), c.lanczosSteps(), 0.0, c.seed() + solve[0]++, progress)) {
+                            // only the time matters
                         }
-                    }
-                    out.add(BenchmarkResult.of(label + "lanczos-top-k", version, "s", machine, c.precision().label(), samples));
+                    }));
                 }
             } finally {
                 directions.forEach(Vec::close);
@@ -72,16 +73,22 @@ public final class EngineBenchmark {
         return out;
     }
 
+    /** Warms the work up until it is steady (or the budget is spent), then takes the timed samples. */
     private static BenchmarkResult time(String name, String version, BenchConfig c, String machine, ProgressListener progress, Runnable work) {
-        for (int i = 0; i < c.warmup(); i++) work.run();
+        progress.update(name + " warm-up", 0, 1);
+        WarmUp warmUp = WarmUp.run(c, () -> seconds(work));
         double[] samples = new double[c.iterations()];
         for (int i = 0; i < samples.length; i++) {
-            long t0 = System.nanoTime();
-            work.run();
-            samples[i] = (System.nanoTime() - t0) / 1e9;
+            samples[i] = seconds(work);
             progress.update(name, i + 1, samples.length);
         }
-        return BenchmarkResult.of(name, version, "s", machine, c.precision().label(), samples);
+        return BenchmarkResult.of(name, version, "s", machine, c.precision().label(), List.of(new BenchmarkResult.Fork(samples, warmUp)));
+    }
+
+    private static double seconds(Runnable work) {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** Uniform inputs in [-1, 1) and uniform labels: timing does not depend on the values. */

@@ -12,12 +12,15 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Turns failures into one sentence and an exit code: 2 for the user's mistakes (bad arguments,
- * missing or corrupt files, an engine that cannot run here), 1 for everything else. A stack
+ * missing or corrupt files, an engine that cannot run here), 1 for everything else; a run that
+ * fails in itself (training diverged) exits with 3 after writing what it measured. A stack
  * trace is printed only with FLATBENCH_DEBUG=1.
  */
 final class Errors {
     static final int USER_ERROR = 2;
     static final int INTERNAL_ERROR = 1;
+    /** The run itself failed (training diverged); its result was written, marked failed. */
+    static final int RUN_FAILED = 3;
 
     private Errors() {}
 
@@ -55,7 +58,7 @@ final class Errors {
     static boolean isUserError(Throwable t) {
         if (t instanceof IllegalArgumentException || t instanceof NoSuchFileException || t instanceof IOException) return true;
         return t instanceof DataException || t instanceof RecordException
-                || t instanceof CudaException c && c.isEnvironmentProblem() || t instanceof ArithmeticException;
+                || t instanceof CudaException c && c.isEnvironmentProblem();
     }
 
     private static String sentence(Throwable t) {

@@ -107,6 +107,10 @@ final class RunCommand implements Callable<Integer> {
         o.summary().forEach(stdout::println);
         stdout.println("result: " + o.runDir().resolve("result.json"));
         stdout.println("report: " + HtmlReport.render(o.runDir()));
+        if (o.record().status().isFailed()) {
+            err.println("flatbench: " + o.record().status().reason() + " (what was measured before is kept in " + o.runDir() + ")");
+            return Errors.RUN_FAILED;
+        }
         return 0;
     }
 

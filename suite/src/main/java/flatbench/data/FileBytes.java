@@ -1,5 +1,6 @@
 package flatbench.data;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,16 +13,27 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
-/** Reads whole data files (gunzipping {@code .gz}) and hashes what was read. */
+/** Reads whole data files (gunzipping gzip files, whatever their name) and hashes what was read. */
 final class FileBytes {
     private FileBytes() {}
 
-    /** The decoded content of {@code file}; a {@code .gz} file is gunzipped. */
+    /** The most a data file may decode to: a Java array's limit. */
+    static final int MAX_DECODED_BYTES = Integer.MAX_VALUE - 8;
+
+    /**
+     * The decoded content of {@code file}: gunzipped when it starts with gzip's magic bytes
+     * (1f 8b), whether or not it is named {@code .gz}, since a downloaded file often loses or gains
+     * the suffix. No data format flatbench reads starts with those bytes (IDX starts with 00 00,
+     * a CIFAR-10 record with a label byte below 10), so the test is unambiguous.
+     */
     static byte[] read(Path file) {
         try {
-            if (!file.getFileName().toString().endsWith(".gz")) return Files.readAllBytes(file);
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
-                return in.readAllBytes();
+            byte[] raw = Files.readAllBytes(file);
+            if (!isGzip(raw)) return raw;
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
+                byte[] out = in.readNBytes(MAX_DECODED_BYTES);
+                if (in.read() >= 0) throw new DataException(file + ": decompresses to more than 2 GiB, more than any data set flatbench reads");
+                return out;
             }
         } catch (NoSuchFileException e) {
             throw DataException.missing(file + ": file not found");
@@ -30,6 +42,10 @@ final class FileBytes {
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read (" + e + ")", e);
         }
+    }
+
+    static boolean isGzip(byte[] b) {
+        return b.length >= 2 && (b[0] & 0xFF) == 0x1F && (b[1] & 0xFF) == 0x8B;
     }
 
     /**

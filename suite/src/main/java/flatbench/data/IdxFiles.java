@@ -12,8 +12,8 @@ import flatbench.model.Shape;
 /**
  * Reads and writes the IDX format of MNIST and Fashion-MNIST: a big-endian magic number
  * (0x00000803 for unsigned-byte images, 0x00000801 for unsigned-byte labels), one int per
- * dimension, then the bytes. Files may be gzipped ({@code .gz}); the checksum is of the
- * decoded bytes, so a file and its gzipped copy give the same checksum.
+ * dimension, then the bytes. Files may be gzipped (recognised by content, {@code .gz} or not);
+ * the checksum is of the decoded bytes, so a file and its gzipped copy give the same checksum.
  */
 public final class IdxFiles {
     private IdxFiles() {}
@@ -59,7 +59,7 @@ public final class IdxFiles {
         if (count <= 0 || rows <= 0 || cols <= 0) {
             throw new DataException(imagesFile + ": header declares " + count + " images of " + rows + "x" + cols + ", which is not a usable size");
         }
-        checkLength(imagesFile, img.length, 16 + (long) count * rows * cols, count + " images of " + rows + "x" + cols);
+        checkLength(imagesFile, img.length, declaredBytes(16, count, rows, cols), count + " images of " + rows + "x" + cols);
 
         ByteBuffer lb = header(labelsFile, lab, LABELS_MAGIC, 8, "IDX label files");
         int labelCount = lb.getInt(4);
@@ -97,9 +97,23 @@ public final class IdxFiles {
         return b;
     }
 
+    /** header + the product of the dimensions, saturating at Long.MAX_VALUE: an untrusted header may declare any size. */
+    private static long declaredBytes(int header, int... dims) {
+        long n = 1;
+        for (int d : dims) {
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException overflow) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return n > Long.MAX_VALUE - header ? Long.MAX_VALUE : header + n;
+    }
+
     private static void checkLength(Path file, long actual, long expected, String declared) {
         if (actual < expected) {
-            throw new DataException(file + ": truncated, the header declares " + declared + " (" + expected + " bytes) but the file has " + actual + " bytes");
+            throw new DataException(file + ": truncated, the header declares " + declared + " ("
+                    + (expected == Long.MAX_VALUE ? "more than 2^63" : Long.toString(expected)) + " bytes) but the file has " + actual + " bytes");
         }
         if (actual > expected) {
             throw new DataException(file + ": " + (actual - expected) + " bytes beyond the " + declared + " its header declares");

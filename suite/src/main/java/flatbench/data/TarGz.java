@@ -80,10 +80,23 @@ final class TarGz {
     private static long octal(byte[] b, int off, int len, Path tgz) {
         String s = cString(b, off, len).trim();
         try {
-            return s.isEmpty() ? 0 : Long.parseLong(s, 8);
+            long v = s.isEmpty() ? 0 : Long.parseLong(s, 8);
+            if (v < 0 || s.startsWith("+")) throw new NumberFormatException();
+            return v;
         } catch (NumberFormatException e) {
-            throw new DataException(tgz + ": damaged tar header (size field '" + s + "' is not octal)");
+            throw new DataException(tgz + ": damaged tar header (size field '" + printable(s) + "' is not an octal size)");
         }
+    }
+
+    /** Damaged header bytes as shown in a message: printable ASCII kept, anything else as \xNN, at most 24 characters. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (b.length() >= 24) return b.append("…").toString();
+            if (c >= 0x20 && c < 0x7F) b.append(c);
+            else b.append(String.format("\\x%02X", (int) c & 0xFF));
+        }
+        return b.toString();
     }
 
     private static boolean isZero(byte[] b) {

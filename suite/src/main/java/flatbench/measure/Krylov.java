@@ -82,9 +82,7 @@ final class Krylov implements AutoCloseable {
         w.close();
     }
 
-    private void orthogonalise(Vec w) {
-        for (Vec b : basis) space.axpy(-space.dot(b, w), b, w);
-    }
+    private void orthogonalise(Vec w) { space.orthogonalise(basis, w); }
 
     /** Fills v with a random unit vector orthogonal to the basis; false when none exists numerically. */
     private boolean freshDirection(Vec v, long seed) {

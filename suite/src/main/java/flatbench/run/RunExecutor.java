@@ -28,7 +28,9 @@ import flatbench.record.Provenance;
 import flatbench.record.ProvenanceCollector;
 import flatbench.record.RunRecord;
 import flatbench.record.RunRecordStore;
+import flatbench.record.RunStatus;
 import flatbench.scenario.RunConfig;
+import flatbench.scenario.RunDiverged;
 import flatbench.scenario.RunContext;
 import flatbench.scenario.RunListener;
 import flatbench.scenario.RunSettings;
@@ -52,7 +54,7 @@ public final class RunExecutor {
         this.repoDir = repoDir;
     }
 
-    /** Where a run went and what it said. */
+    /** Where a run went and what it said; a failed run ({@code record.status()}) still has its folder and what it measured. */
     public record Outcome(Path runDir, RunRecord record, List<String> summary) {}
 
     /** Checks the scenario, model, engine and data set names; throws IllegalArgumentException naming the bad one. */
@@ -96,7 +98,11 @@ public final class RunExecutor {
         double[] weights = null;
         try (Engine engine = timings.time("engine-init", () -> provider.create(spec, config.get(RunSettings.PRECISION), config.get(RunSettings.SEED)))) {
             engineFacts = engineFacts(engine);
-            result = scenario.run(new RunContext(config, engine, train, test, timings, listener, outputs.batch(), outputs.eigenvectors()));
+            try {
+                result = scenario.run(new RunContext(config, engine, train, test, timings, listener, outputs.batch(), outputs.eigenvectors()));
+            } catch (RunDiverged d) {
+                result = d.partial();  // kept, and marked failed below
+            }
             if (outputs.weights()) {
                 try (var theta = engine.parameters()) {
                     weights = engine.vectors().toHost(theta);
@@ -112,6 +118,7 @@ public final class RunExecutor {
         if (config.get(RunSettings.ENGINE).equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
         Path runDir = RunFolders.create(runsRoot, scenario.name() + "-" + config.get(RunSettings.MODEL));
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
+                .status(RunDiverged.recordedIn(result).map(RunStatus::failed).orElse(RunStatus.completed()))
                 .config(config.toMap())
                 .metrics(result.metrics())
                 .metric("engine", engineFacts);

@@ -100,6 +100,7 @@ public final class AlignmentScenario implements Scenario {
             arrays.put("training_loss", whole.losses());
         } catch (RuntimeException e) {
             if (result != null) result.close();  // its eigenvectors may hold device memory
+            if (e instanceof RunDiverged d && !checkpoints.isEmpty()) throw d.with("checkpoints", checkpoints);  // measured before it diverged
             throw e;
         }
         try (AlignmentMeasurement.Result r = result) {

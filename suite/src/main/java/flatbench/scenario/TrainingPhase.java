@@ -24,18 +24,28 @@ final class TrainingPhase {
     static Trainer trainer(RunContext ctx) {
         RunConfig c = ctx.config();
         SgdConfig sgd = new SgdConfig(c.get(RunSettings.LEARNING_RATE), c.get(RunSettings.BATCH), c.get(RunSettings.MOMENTUM),
-                c.get(RunSettings.SAMPLING), c.get(RunSettings.SEED));
+                c.get(RunSettings.SAMPLING), c.get(RunSettings.SEED), c.get(RunSettings.DIVERGENCE_FACTOR));
         return new Trainer(ctx.engine(), sgd, ctx.train().size(), ctx.train()::batch);
     }
 
-    /** Continues training for {@code steps} steps, timed as the "train" phase, progress counted over the whole run. */
+    /**
+     * Continues training for {@code steps} steps, timed as the "train" phase, progress counted
+     * over the whole run. When training diverges it throws {@link RunDiverged} with the training
+     * so far, unless the run asked to measure the diverged model ({@link OnDivergence#MEASURE}).
+     */
     static Trainer.Summary train(RunContext ctx, Trainer trainer, int steps) {
         int offset = trainer.stepsDone();
         int total = ctx.config().get(RunSettings.STEPS);
-        return ctx.timings().time("train", () -> trainer.run(steps,
-                (s, n, loss, sec) -> ctx.listener().step(offset + s, total, loss, sec)));
+        Trainer.Summary s = ctx.timings().time("train", () -> trainer.run(steps,
+                (step, n, loss, sec) -> ctx.listener().step(offset + step, total, loss, sec)));
+        if (s.divergence() != null && ctx.config().get(RunSettings.ON_DIVERGENCE) == OnDivergence.STOP) {
+            Trainer.Summary all = trainer.history();
+            throw new RunDiverged(s.divergence(), RunDiverged.partialOf(trainingMetrics(all), all.losses(), s.divergence()));
+        }
+        return s;
     }
 
+    /** Training metrics; a diverged run's say where and why under {@code divergence}. */
     static Map<String, Object> trainingMetrics(Trainer.Summary s) {
         Map<String, Object> m = new LinkedHashMap<>();
         Metric.TRAINING_STEPS.put(m, s.steps());
@@ -46,6 +56,7 @@ final class TrainingPhase {
             Metric.TRAINING_SECONDS_PER_STEP.put(m, s.seconds() / s.steps());
             Metric.TRAINING_STEPS_PER_SECOND.put(m, s.steps() / s.seconds());
         }
+        if (s.divergence() != null) m.put("divergence", s.divergence().toMetrics());
         return m;
     }
 

@@ -65,6 +65,13 @@ public final class SweepRunner {
                 current = a;
                 try {
                     RunExecutor.Outcome o = executor.execute(r.config(), a.privateDir(), listener.runListener(), outputs);
+                    if (o.record().status().isFailed()) {
+                        // A diverged run wrote what it measured, but the sweep counts it as failed, as before.
+                        failed++;
+                        a.fail(o.record().status().reason());
+                        listener.failed(r, o.record().status().reason());
+                        continue;
+                    }
                     Path dir = a.publish(o.runDir());
                     ran++;
                     listener.finished(r, dir, (System.nanoTime() - t0) / 1e9);

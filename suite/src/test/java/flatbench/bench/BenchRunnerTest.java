@@ -3,6 +3,7 @@ package flatbench.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -24,18 +25,20 @@ class BenchRunnerTest {
     @TempDir Path tmp;
 
     private static BenchConfig tiny(int batch) {
-        return new BenchConfig("java", Precision.FLOAT64, List.of("mlp"), batch, 0, 3, 2, 4, 2, 1, 7L);
+        return new BenchConfig("java", Precision.FLOAT64, List.of("mlp"), batch, 0, 0.0, 3, 0, 2, 4, 2, 1, 7L);
     }
 
     @Test
     void timesEveryWorkItemAndWritesARecordThatCompareReads() {
-        BenchRunner.Outcome a = BenchRunner.run(tiny(4), tmp.resolve("runs"), tmp, ProgressListener.NONE);
+        BenchRunner.Outcome a = BenchRunner.run(tiny(4), tmp.resolve("runs"), tmp, null, ProgressListener.NONE);
         List<BenchmarkResult> bs = a.record().benchmarks();
         assertEquals(EngineBenchmark.WORK.stream().map(w -> "mlp/" + w).toList(), bs.stream().map(BenchmarkResult::name).toList());
         for (BenchmarkResult b : bs) {
             int expected = b.name().endsWith("lanczos-top-k") ? 1 : 3;
             assertEquals(expected, b.samples().length, b.name());
             for (double s : b.samples()) assertTrue(s > 0, b.name());
+            assertEquals(1, b.forks().size(), "forks = 0 times in this JVM: one fork");
+            assertNotNull(b.forks().get(0).warmup(), "the warm-up is recorded");
             assertEquals("float64", b.precision());
         }
         List<BenchmarkResult> read = RunRecordStore.read(a.runDir()).benchmarks();
@@ -43,12 +46,12 @@ class BenchRunnerTest {
             assertArrayEquals(bs.get(i).samples(), read.get(i).samples(), "the written record holds the raw samples of " + bs.get(i).name());
         }
 
-        BenchRunner.Outcome b = BenchRunner.run(tiny(4), tmp.resolve("runs"), tmp, ProgressListener.NONE);
+        BenchRunner.Outcome b = BenchRunner.run(tiny(4), tmp.resolve("runs"), tmp, null, ProgressListener.NONE);
         assertEquals(bs.get(0).version(), b.record().benchmarks().get(0).version(), "the same definition has the same version");
         var comparison = Compare.compare(BenchmarkSet.read(a.runDir()), BenchmarkSet.read(b.runDir()));
         assertEquals(bs.size(), comparison.rows().size());
 
-        BenchRunner.Outcome other = BenchRunner.run(tiny(6), tmp.resolve("runs"), tmp, ProgressListener.NONE);
+        BenchRunner.Outcome other = BenchRunner.run(tiny(6), tmp.resolve("runs"), tmp, null, ProgressListener.NONE);
         assertNotEquals(bs.get(0).version(), other.record().benchmarks().get(0).version(), "another batch size is another benchmark");
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +26,17 @@ class CompareCommandTest {
         Provenance p = new Provenance("0123456789abcdef", false, 1L, "dl4j", "float32", "jvm", "os", "cpu", "test-machine",
                 null, null, null, null, null, "2026-01-01T00:00:00Z");
         RunRecord r = RunRecord.builder(name, p)
-                .benchmark(BenchmarkResult.of("train.step", "v1", "ms", "test-machine", "float32", scaled(BASE_STEP, stepScale)))
-                .benchmark(BenchmarkResult.of("hessian.hvp", "v1", "ms", "test-machine", "float32", scaled(BASE_HVP, hvpScale)))
+                .benchmark(BenchmarkResult.of("train.step", "v1", "ms", "test-machine", "float32", forks(scaled(BASE_STEP, stepScale))))
+                .benchmark(BenchmarkResult.of("hessian.hvp", "v1", "ms", "test-machine", "float32", forks(scaled(BASE_HVP, hvpScale))))
                 .build();
         return RunRecordStore.write(tmp.resolve(name), r);
+    }
+
+    /** The samples as four forks (JVMs) of two samples each. */
+    private static List<BenchmarkResult.Fork> forks(double[] samples) {
+        List<BenchmarkResult.Fork> f = new ArrayList<>();
+        for (int i = 0; i < samples.length; i += 2) f.add(new BenchmarkResult.Fork(new double[]{samples[i], samples[i + 1]}, null));
+        return f;
     }
 
     private static double[] scaled(double[] a, double f) {
@@ -82,5 +91,18 @@ class CompareCommandTest {
         assertEquals(0, r.exitCode(), r::toString);
         String row = r.out().lines().filter(l -> l.contains("alignment.sigma2VsLambdaSlope")).findFirst().orElseThrow();
         assertTrue(row.contains("DIFFERENT"), r::toString);
+    }
+
+    @Test void runNamesARefThatIsNotThereInOneSentence() {
+        CliRun r = CliRun.of("compare", "--run", "no-such-ref-anywhere", ".", "--engine", "java", "--models", "mlp");
+        assertEquals(Errors.USER_ERROR, r.exitCode(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().contains("'no-such-ref-anywhere' is not a commit, branch or tag"), r::toString);
+    }
+
+    @Test void runNeedsForks() {
+        CliRun r = CliRun.of("compare", "--run", "HEAD", ".", "--forks", "0");
+        assertEquals(Errors.USER_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("--run needs at least one fork"), r::toString);
     }
 }

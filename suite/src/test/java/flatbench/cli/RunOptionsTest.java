@@ -24,7 +24,7 @@ class RunOptionsTest {
             Map.entry("--momentum", "0.5"), Map.entry("--sampling", "with-replacement"), Map.entry("--seed", "77"),
             Map.entry("--noise-samples", "64"), Map.entry("--curvature-data", "48"), Map.entry("--top-k", "4"),
             Map.entry("--curvature", "ggn"), Map.entry("--probes", "6"), Map.entry("--slq-runs", "2"),
-            Map.entry("--checkpoints", "10,20"));
+            Map.entry("--divergence-factor", "20"), Map.entry("--on-divergence", "measure"), Map.entry("--checkpoints", "10,20"));
 
     private static RunCommand parsed(String... args) {
         RunCommand run = new RunCommand();

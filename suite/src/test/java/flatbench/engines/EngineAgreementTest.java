@@ -43,14 +43,14 @@ import flatbench.model.Shape;
  */
 class EngineAgreementTest {
     /** Two float64 evaluations of the same formulas, summed in different orders. */
-    private static final double FLOAT64_TOLERANCE = 1e-10;
+    static final double FLOAT64_TOLERANCE = 1e-10;
     /** Float32 passes against float64: float32 rounding (6e-8) accumulated over a few layers; 4e-7 seen. */
-    private static final double FLOAT32_TOLERANCE = 1e-5;
+    static final double FLOAT32_TOLERANCE = 1e-5;
     /** Central differences with a step of 1e-5 along a unit direction: O(h²) truncation plus ε/h rounding. */
-    private static final double FINITE_DIFFERENCE_TOLERANCE = 1e-6;
+    static final double FINITE_DIFFERENCE_TOLERANCE = 1e-6;
     /** Random directions per model for the curvature products. */
     private static final int DIRECTIONS = 3;
-    private static final long SEED = 20261124L;
+    static final long SEED = 20261124L;
 
     /** Worst relative error seen per model and quantity, printed once so the agreement is on record. */
     private static final Map<String, Double> WORST = new ConcurrentHashMap<>();
@@ -133,7 +133,7 @@ class EngineAgreementTest {
     }
 
     /** Loss, gradient, per-sample gradients, Gram matrices, projections and probabilities. */
-    private static void compareFirstOrder(Case c, String tag, Engine ref, Engine other, Batch batch, double tol) {
+    static void compareFirstOrder(Case c, String tag, Engine ref, Engine other, Batch batch, double tol) {
         HostVectorSpace s = (HostVectorSpace) ref.vectors();
         check(c, tag + " loss", relative(other.loss(batch), ref.loss(batch)), tol);
 
@@ -178,7 +178,7 @@ class EngineAgreementTest {
         System.out.print(b);
     }
 
-    private static Engine create(String engine, ModelSpec spec, Precision p) {
+    static Engine create(String engine, ModelSpec spec, Precision p) {
         return Engines.find(engine).orElseThrow(() -> new AssertionError("no '" + engine + "' engine on the class path"))
                 .create(spec, p, SEED);
     }
@@ -187,7 +187,7 @@ class EngineAgreementTest {
      * The seed's parameters with batch-norm scales and shifts drawn away from 1 and 0, so batch
      * norm is not the identity; loaded into every engine.
      */
-    private static void useParameters(ModelSpec spec, Engine... engines) {
+    static void useParameters(ModelSpec spec, Engine... engines) {
         double[] t = spec.initialParameters(SEED);
         SplittableRandom r = new SplittableRandom(SEED + 7);
         for (ParamBlock b : spec.parameterBlocks()) {
@@ -200,7 +200,7 @@ class EngineAgreementTest {
         for (Engine e : engines) e.setParameters(e.vectors().fromHost(t));
     }
 
-    private static Batch randomBatch(ModelSpec spec, int n, long seed) {
+    static Batch randomBatch(ModelSpec spec, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[n * spec.input().size()];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
@@ -209,7 +209,7 @@ class EngineAgreementTest {
         return new Batch(spec.input(), n, x, y);
     }
 
-    private static double[][] rows(Engine e, Batch batch) {
+    static double[][] rows(Engine e, Batch batch) {
         double[][] g = new double[batch.size()][];
         e.perSampleGradients(batch, (i, row) -> g[i] = row.clone());
         return g;
@@ -222,7 +222,7 @@ class EngineAgreementTest {
 
     private static double[] host(Engine e, Vec v) { return e.vectors().toHost(v); }
 
-    private static double relative(double a, double b) {
+    static double relative(double a, double b) {
         return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
     }
 

@@ -3,7 +3,6 @@ package flatbench.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -40,7 +39,7 @@ class TrainerTest {
     }
 
     private static SgdConfig sgd(double momentum, Sampling sampling) {
-        return new SgdConfig(0.1, 8, momentum, sampling, 21L);
+        return new SgdConfig(0.1, 8, momentum, sampling, 21L, 100);
     }
 
     @ParameterizedTest
@@ -115,11 +114,48 @@ class TrainerTest {
         }
     }
 
-    @Test void divergenceStopsWithAnErrorNamingTheStep() {
-        try (Engine e = engine(); Trainer t = new Trainer(e, new SgdConfig(1e30, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L), DATA.size(), DATA::batch)) {
-            ArithmeticException x = assertThrows(ArithmeticException.class, () -> t.run(50, TrainingListener.NONE));
-            assertTrue(x.getMessage().contains("step " + t.stepsDone()), x::getMessage);
-            assertTrue(t.stepsDone() > 1, "the first step cannot diverge: its loss is computed before any update");
+    @Test void aNonFiniteLossStopsTrainingBeforeItsUpdateAndNamesTheStep() {
+        try (Engine e = engine(); Trainer t = new Trainer(e, new SgdConfig(1e30, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L, 1e300), DATA.size(), DATA::batch)) {
+            Trainer.Summary s = t.run(50, TrainingListener.NONE);
+            Divergence d = s.divergence();
+            assertTrue(d != null && !Double.isFinite(d.loss()), "a learning rate of 1e30 overflows the loss: " + d);
+            assertEquals(t.stepsDone(), d.step());
+            assertTrue(d.step() > 1, "the first step cannot diverge: its loss is computed before any update");
+            assertEquals(d.step() - 1, s.steps(), "the losses of the steps before it are kept");
+            assertTrue(d.sentence().startsWith("training diverged at step " + d.step() + " "), d.sentence());
+            double[] before = parameters(e);
+            Trainer.Summary again = t.run(5, TrainingListener.NONE);
+            assertEquals(0, again.steps(), "a diverged trainer takes no more steps");
+            assertArrayEquals(before, parameters(e), 0.0);
+            assertEquals(d, t.history().divergence());
+            assertEquals(s.steps(), t.history().steps());
+        }
+    }
+
+    @Test void aLossThatExplodesRelativeToItsStartStopsTraining() {
+        double[] plain;
+        try (Engine e = engine(); Trainer t = new Trainer(e, new SgdConfig(20, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L, 1e300), DATA.size(), DATA::batch)) {
+            plain = t.run(30, TrainingListener.NONE).losses();
+        }
+        double first = plain[0];
+        int over = 0;
+        while (over < plain.length && plain[over] <= 3 * first) over++;
+        org.junit.jupiter.api.Assumptions.assumeTrue(over < plain.length, "lr 20 did not make the loss exceed 3x its start");
+        try (Engine e = engine(); Trainer t = new Trainer(e, new SgdConfig(20, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L, 3), DATA.size(), DATA::batch)) {
+            Trainer.Summary s = t.run(30, TrainingListener.NONE);
+            assertEquals(over + 1, s.divergence().step(), "the first step above 3x the first loss, counted from 1");
+            assertEquals(plain[over], s.divergence().loss(), 0.0);
+            assertEquals(3 * first, s.divergence().threshold(), 1e-12);
+            assertArrayEquals(Arrays.copyOf(plain, over), s.losses(), 0.0, "same steps as the unguarded run until then");
+        }
+    }
+
+    @Test void history() {
+        try (Engine e = engine(); Trainer t = new Trainer(e, sgd(0, Sampling.WITHOUT_REPLACEMENT), DATA.size(), DATA::batch)) {
+            double[] a = t.run(3, TrainingListener.NONE).losses();
+            double[] b = t.run(4, TrainingListener.NONE).losses();
+            assertArrayEquals(concat(a, b), t.history().losses(), 0.0);
+            assertEquals(null, t.history().divergence());
         }
     }
 

@@ -9,6 +9,7 @@ import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
 import flatbench.cuda.engine.CudaEngine;
 import flatbench.benchmark.BenchConfig;
+import flatbench.benchmark.WarmUp;
 import flatbench.engine.Batch;
 import flatbench.engine.Vec;
 import flatbench.model.ModelSpec;
@@ -16,18 +17,20 @@ import flatbench.model.Models;
 
 /**
  * Times the CUDA engine's primitives on the shapes of GPU.md's PyTorch table (LeNet-like CNN and
- * ResNet-18 at B = 128, fp32): medians of CUDA-event timings after warm-up, raw samples kept,
- * peak pool memory per work item. Returns records; writing them is the caller's business.
+ * ResNet-18 at B = 128, fp32): medians of CUDA-event timings after a warm-up until steady
+ * ({@link WarmUp}, the same rule as the CPU harness, on event times), raw samples kept, peak pool
+ * memory per work item. Times one fork (this JVM). Returns records; writing them is the caller's business.
  */
 public final class GpuBenchmark {
     private GpuBenchmark() {}
 
     /**
      * One timed work item. peakDeviceBytes is the most memory flatbench's pool held during the
-     * item (model parameters and activations included); samplesMs are the raw timings.
+     * item (model parameters and activations included); samplesMs are the raw timings; warmUp
+     * says how the item was warmed up.
      */
     public record Result(String model, long parameters, int batch, String work, double medianMs, List<Double> samplesMs,
-                         long peakDeviceBytes, String device, String note) {}
+                         WarmUp warmUp, long peakDeviceBytes, String device, String note) {}
 
     /** Runs the catalogue models named in the config. */
     public static List<Result> run(CudaContext cuda, BenchConfig config) {
@@ -92,7 +95,7 @@ public final class GpuBenchmark {
     }
 
     private static Result time(CudaContext cuda, CudaEngine e, Batch b, BenchConfig c, String work, String note, Runnable body) {
-        for (int i = 0; i < c.warmup(); i++) body.run();
+        WarmUp warmUp = WarmUp.run(c, () -> cuda.time(body) / 1000);
         cuda.synchronize();
         cuda.resetPeak();
         double[] ms = new double[c.iterations()];
@@ -102,6 +105,7 @@ public final class GpuBenchmark {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
-        return new Result(e.spec().name(), e.parameterCount(), b.size(), work, median, List.copyOf(samples), cuda.peakBytes(), cuda.deviceName(), note);
+        return new Result(e.spec().name(), e.parameterCount(), b.size(), work, median, List.copyOf(samples), warmUp, cuda.peakBytes(),
+                cuda.deviceName(), note);
     }
 }

@@ -4,9 +4,6 @@ import java.util.List;
 
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
-import flatbench.cuda.engine.ParamGradients.PerSample;
-import flatbench.cuda.engine.ParamGradients.Rows;
-import flatbench.cuda.ops.ConvShape;
 import flatbench.cuda.ops.GramKernels;
 import flatbench.engine.Batch;
 import flatbench.engine.Capabilities;
@@ -17,6 +14,10 @@ import flatbench.engine.RowSink;
 import flatbench.engine.Vec;
 import flatbench.model.ModelSpec;
 import flatbench.model.ParamBlock;
+import flatbench.network.Graph;
+import flatbench.network.ParamForm;
+import flatbench.network.ParamSink;
+import flatbench.network.Tape;
 import jcuda.driver.CUdeviceptr;
 
 /**
@@ -33,8 +34,10 @@ public final class CudaEngine implements Engine {
     private final boolean ownsContext;
     private final ModelSpec spec;
     private final Kernels k;
-    private final NetworkPlan plan;
-    private final CudaNetwork net;
+    private final Graph graph;
+    private final CudaOps ops;
+    /** Activation, gradient and R buffers for the last batch size, reused until the size changes. */
+    private Tape<CUdeviceptr> tape;
     private final CudaVectorSpace space;
     private final CudaVectorSpace.CudaVec theta;
     private final long p;
@@ -67,9 +70,9 @@ public final class CudaEngine implements Engine {
         this.cuda = cuda;
         this.ownsContext = ownsContext;
         this.spec = spec;
-        this.plan = new NetworkPlan(spec);
+        this.graph = Graph.of(spec);
         this.k = Kernels.load(cuda);
-        this.net = new CudaNetwork(cuda, k, plan);
+        this.ops = new CudaOps(cuda, k);
         this.p = spec.parameterCount();
         this.space = new CudaVectorSpace(cuda, k.vec(), p);
         this.theta = space.fromHost(parameters);
@@ -107,7 +110,7 @@ public final class CudaEngine implements Engine {
 
     private double meanLoss(int b) {
         double s = 0;
-        for (float l : cuda.download(net.losses().ptr(), b)) s += l;
+        for (float l : cuda.download(tape.losses(), b)) s += l;
         return s / b;
     }
 
@@ -118,7 +121,7 @@ public final class CudaEngine implements Engine {
 
     public double lossAndGradient(Batch batch, Vec gradOut) {
         forward(batch, 1f / batch.size());
-        net.backward(theta.ptr(), new ParamGradients.Summed(space.ptr(gradOut)));
+        tape.backward(ParamSink.summed(ops, space.ptr(gradOut)));
         return meanLoss(batch.size());
     }
 
@@ -132,8 +135,13 @@ public final class CudaEngine implements Engine {
      */
     public DeviceBuffer perSampleGradientMatrix(Batch batch) {
         DeviceBuffer g = cuda.allocFloats((long) batch.size() * p);
-        forward(batch, 1f);
-        net.backward(theta.ptr(), (PerSample) (offset, size) -> new Rows(g.at(offset), p));
+        try {
+            forward(batch, 1f);
+            tape.backward(ParamSink.rows(ops, g.ptr(), p));
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
         return g;
     }
 
@@ -160,17 +168,15 @@ public final class CudaEngine implements Engine {
         try (DeviceBuffer scratch = cuda.allocFloats((long) n * largestBlock)) {
             cuda.fill(kmat.ptr(), 0f, (long) n * n);
             forward(batch, 1f);
-            net.backward(theta.ptr(), new PerSample() {
-                public Rows rows(long offset, long size) { return new Rows(scratch.ptr(), size); }
-                public void done(long offset, long size, Rows r) { k.gram().explicit(r.ptr(), n, (int) size, (int) size, kmat.ptr()); }
-                public boolean ghostDense(long offset, CUdeviceptr delta, int out, CUdeviceptr x, int in) {
-                    k.gram().ghostDense(delta, out, x, in, n, kmat.ptr());
-                    return true;
-                }
-                public boolean ghostConv(long offset, ConvShape s, CUdeviceptr dy, CUdeviceptr x) {
-                    if (!GramKernels.ghostConvPays(s)) return false;
-                    k.gram().ghostConv(s, dy, x, kmat.ptr());
-                    return true;
+            tape.backward((offset, form) -> {
+                if (form instanceof ParamForm.Outer<CUdeviceptr> o) {
+                    k.gram().ghostDense(o.dy(), o.out(), o.x(), o.in(), n, kmat.ptr());
+                } else if (form instanceof ParamForm.ConvOuter<CUdeviceptr> c && GramKernels.ghostConvPays(c.shape())) {
+                    k.gram().ghostConv(c.shape(), c.dy(), c.x(), kmat.ptr());
+                } else {
+                    int size = (int) form.size();
+                    ops.perSample(form, scratch.ptr(), size);
+                    k.gram().explicit(scratch.ptr(), n, size, size, kmat.ptr());
                 }
             });
         } catch (RuntimeException e) {
@@ -200,11 +206,10 @@ public final class CudaEngine implements Engine {
             cuda.fill(out.ptr(), 0f, (long) n * kd);
             for (int j = 0; j < kd; j++) cuda.copy(v.at(j * p), space.ptr(directions.get(j)), p);
             forward(batch, 1f);
-            net.backward(theta.ptr(), new PerSample() {
-                public Rows rows(long offset, long size) { return new Rows(scratch.ptr(), size); }
-                public void done(long offset, long size, Rows r) {
-                    k.gemm().addProductNT(n, kd, size, r.ptr(), size, v.at(offset), p, out.ptr(), kd);
-                }
+            tape.backward((offset, form) -> {
+                long size = form.size();
+                ops.perSample(form, scratch.ptr(), size);
+                k.gemm().addProductNT(n, kd, size, scratch.ptr(), size, v.at(offset), p, out.ptr(), kd);
             });
         } catch (RuntimeException e) {
             out.close();
@@ -230,16 +235,22 @@ public final class CudaEngine implements Engine {
 
     private void forward(Batch batch, float deltaScale) {
         curvatureState = null;
-        net.forward(batch, theta.ptr(), deltaScale);
+        if (tape == null || tape.capacity() != batch.size()) {
+            if (tape != null) tape.close();
+            tape = null;
+            tape = new Tape<>(graph, ops, batch.size());
+        }
+        tape.load(batch, 0, batch.size());
+        tape.forward(theta.ptr(), deltaScale);
     }
 
     private void curvature(Batch batch, Vec v, Vec out, boolean gaussNewton) {
         if (!sameBatch(curvatureState, batch)) {
             forward(batch, 1f / batch.size());
-            net.backward(theta.ptr(), null);
+            tape.backward(ParamSink.none());
             curvatureState = new Batch(batch.shape(), batch.size(), batch.inputs().clone(), batch.labels().clone());
         }
-        net.curvatureVector(theta.ptr(), space.ptr(v), space.ptr(out), gaussNewton);
+        tape.curvature(space.ptr(v), space.ptr(out), gaussNewton, 1f / batch.size());
     }
 
     private static boolean sameBatch(Batch a, Batch b) {
@@ -250,7 +261,7 @@ public final class CudaEngine implements Engine {
     public double[][] probabilities(Batch batch) {
         forward(batch, 1f / batch.size());
         int n = batch.size(), c = spec.numClasses();
-        float[] f = cuda.download(net.probabilities().ptr(), (long) n * c);
+        float[] f = cuda.download(tape.probabilities(), (long) n * c);
         double[][] r = new double[n][c];
         for (int i = 0; i < n; i++) for (int j = 0; j < c; j++) r[i][j] = f[i * c + j];
         return r;
@@ -261,7 +272,7 @@ public final class CudaEngine implements Engine {
     }
 
     @Override public void close() {
-        net.close();
+        if (tape != null) tape.close();
         theta.close();
         if (ownsContext) cuda.close();
     }

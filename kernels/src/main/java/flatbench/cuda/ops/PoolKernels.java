@@ -4,6 +4,7 @@ import flatbench.cuda.CudaContext;
 import flatbench.cuda.LaunchGeometry;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
+import flatbench.network.PoolShape;
 
 /**
  * {@code pool.cu}: max/average pooling (square window, no padding, output rounded down) and
@@ -22,17 +23,6 @@ public final class PoolKernels {
         avgB = cuda.function("pool", "avgpool_backward_v1");
         gapF = cuda.function("pool", "global_avgpool_forward_v1");
         gapB = cuda.function("pool", "global_avgpool_backward_v1");
-    }
-
-    /** Pooling geometry: planes of h × w, window k, stride. */
-    public record PoolShape(int planes, int h, int w, int k, int stride) {
-        public PoolShape {
-            if (planes <= 0 || k <= 0 || stride <= 0 || h < k || w < k) throw new IllegalArgumentException("bad pooling geometry " + planes + "×" + h + "×" + w + " k" + k);
-        }
-        public int ho() { return (h - k) / stride + 1; }
-        public int wo() { return (w - k) / stride + 1; }
-        public long outputSize() { return (long) planes * ho() * wo(); }
-        public long inputSize() { return (long) planes * h * w; }
     }
 
     private int threads() { return LaunchGeometry.ELEMENT_THREADS; }

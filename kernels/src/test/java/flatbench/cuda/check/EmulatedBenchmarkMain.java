@@ -16,7 +16,7 @@ public final class EmulatedBenchmarkMain {
     public static void main(String[] args) {
         try (CudaContext cuda = CudaContext.create()) {
             System.out.println("probe\t" + CudaContext.probe());
-            var config = new BenchConfig("cuda", Precision.FLOAT32, List.of("tiny"), 4, 1, 2, 3, 4, 2, 1, 5);
+            var config = new BenchConfig("cuda", Precision.FLOAT32, List.of("tiny"), 4, 1, 0.0, 2, 0, 3, 4, 2, 1, 5);
             var tinyCnn = new ModelSpec("tiny-cnn", new Shape(1, 8, 8), 3, List.of(
                     Layer.Conv2d.of(1, 3, 3), new Layer.Relu(), new Layer.MaxPool(2, 2), new Layer.Dense(27, 3)));
             for (GpuBenchmark.Result r : GpuBenchmark.run(cuda, List.of(Models.mlp(new Shape(1, 5, 5), 3, 6), tinyCnn), config)) {

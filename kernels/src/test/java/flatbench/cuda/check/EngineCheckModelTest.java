@@ -7,7 +7,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import flatbench.cuda.engine.NetworkPlan;
+import flatbench.network.Graph;
+import flatbench.network.Node;
 import flatbench.model.ModelSpec;
 
 /** The engine check's model must exercise every node kind, or the GPU check would miss one. */
@@ -16,7 +17,7 @@ class EngineCheckModelTest {
     void allLayersModelUsesEveryNodeKind() {
         ModelSpec spec = EngineCheck.allLayers();
         Set<Class<?>> kinds = new HashSet<>();
-        for (NetworkPlan.Node n : new NetworkPlan(spec).nodes()) kinds.add(n.getClass());
-        assertEquals(NetworkPlan.Node.class.getPermittedSubclasses().length, kinds.size(), "kinds used: " + kinds);
+        for (Node n : Graph.of(spec).nodes()) kinds.add(n.getClass());
+        assertEquals(Node.class.getPermittedSubclasses().length, kinds.size(), "kinds used: " + kinds);
     }
 }
