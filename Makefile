@@ -15,13 +15,14 @@ ifeq ($(origin OPENBLAS_CORETYPE),undefined)
 endif
 BUILD_STAMP := suite/target/flatbench-suite.jar
 
-.PHONY: all build run test bench peer-deps verdict-rates data kernels bundle clean help sweep-check-slurm sweep-check-local
+.PHONY: all build run test coverage bench peer-deps verdict-rates data kernels bundle clean help sweep-check-slurm sweep-check-local
 
 all: build
 
 help:
 	@echo "make run [ARGS='…']  train LeNet on real MNIST digits on the CPU and measure the gradient noise"
 	@echo "make test            build and run every test (GPU tests are skipped without a GPU)"
+	@echo "make coverage        the bootstrap-coverage check with 1,000 draws instead of make test's 150 (about a minute)"
 	@echo "make bench           CPU benchmarks, JSON under runs/, beside PyTorch's when it is installed"
 	@echo "make peer-deps       install PyTorch (Debian's python3-torch) and OpenBLAS for the benchmark's peer (needs root)"
 	@echo "make verdict-rates   A/A false-positive and planted-slowdown detection rates of compare (AA=20 AB=10, ~1.5 h on 2 cores)"
@@ -51,6 +52,10 @@ run: build data
 
 test:
 	$(MVN) install $(CUDA_FLAGS)
+
+# The statistical checks of the intervals, with more repetitions than make test affords.
+coverage: $(BUILD_STAMP)
+	$(MVN) -pl suite -am test $(CUDA_FLAGS) -Dtest='BootstrapCoverageTest' -Dsurefire.failIfNoSpecifiedTests=false -Dflatbench.coverage.draws=1000
 
 bench: build data
 	bin/flatbench bench $(ARGS)

@@ -53,6 +53,27 @@ public record ModelSpec(String name, Shape input, int numClasses, List<Layer> la
     }
 
     /**
+     * Multiply-adds of one sample's forward pass through the dense and convolution layers (the
+     * element-wise layers add one per output value). A gradient or Hessian-vector product costs a
+     * small multiple of this per sample, so it prices work on a set of samples.
+     */
+    public long multiplyAddsPerSample() { return multiplyAdds(layers, input); }
+
+    private static long multiplyAdds(List<Layer> layers, Shape in) {
+        long total = 0;
+        Shape s = in;
+        for (Layer l : layers) {
+            Shape out = l.outputShape(s);
+            if (l instanceof Layer.Dense d) total += (long) d.in() * d.out();
+            else if (l instanceof Layer.Conv2d c) total += (long) c.outChannels() * c.inChannels() * c.kernel() * c.kernel() * out.height() * out.width();
+            else if (l instanceof Layer.Residual r) total += multiplyAdds(r.main(), s) + multiplyAdds(r.shortcut(), s) + out.size();
+            else total += out.size();
+            s = out;
+        }
+        return total;
+    }
+
+    /**
      * Initial parameters from a seed, identical for every engine: weights and biases uniform in
      * ±1/√fan-in (PyTorch's default for linear and convolution layers), batch-norm scale 1 and
      * shift 0.

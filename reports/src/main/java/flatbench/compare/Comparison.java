@@ -1,7 +1,5 @@
 package flatbench.compare;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import flatbench.record.RecordException;
 import flatbench.record.RunRecordJson;
 
 import java.util.List;
@@ -61,13 +59,7 @@ public record Comparison(String baseLabel, String nextLabel, String baseMachine,
     }
 
     /** Pretty JSON of this record (NaN written as the string "NaN"). */
-    public String toJson() {
-        try {
-            return RunRecordJson.mapper().writeValueAsString(this) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new RecordException("the comparison cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
-    }
+    public String toJson() { return RunRecordJson.pretty(this, "the comparison"); }
 
     private String level() { return String.format(Locale.ROOT, "%.3g%%", 100 * (1 - alpha)); }
 

@@ -37,15 +37,25 @@ public final class MetricTree {
         return Optional.of(node);
     }
 
-    /** The number at a path; empty where it is missing or not a number. */
+    /** The number at a path (an estimate object's value); empty where it is missing or not a number. */
     public static OptionalDouble number(Map<String, Object> tree, String path) {
-        return get(tree, path).filter(Number.class::isInstance)
+        return get(tree, path).map(MetricTree::valueOf).filter(Number.class::isInstance)
                 .map(v -> OptionalDouble.of(((Number) v).doubleValue())).orElse(OptionalDouble.empty());
     }
 
-    /** A copy of the array at a path; empty where it is missing or not a numeric array. */
+    /** A copy of the array at a path (an estimate object's value); empty where it is missing or not a numeric array. */
     public static Optional<double[]> array(Map<String, Object> tree, String path) {
-        return get(tree, path).filter(double[].class::isInstance).map(v -> ((double[]) v).clone());
+        return get(tree, path).map(MetricTree::valueOf).filter(double[].class::isInstance).map(v -> ((double[]) v).clone());
+    }
+
+    /** The value with its interval and split halves at a path ({@link Estimate}); a plain number or array has neither. */
+    public static Optional<Estimate> estimate(Map<String, Object> tree, String path) {
+        return get(tree, path).flatMap(Estimate::from);
+    }
+
+    /** An estimate object's value, anything else itself. */
+    private static Object valueOf(Object node) {
+        return node instanceof Map<?, ?> m && m.containsKey(Estimate.VALUE) ? m.get(Estimate.VALUE) : node;
     }
 
     /** The sub-tree at a path; empty where it is missing or not a map. */

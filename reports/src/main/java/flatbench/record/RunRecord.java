@@ -34,10 +34,14 @@ public record RunRecord(int schemaVersion, String runId, RunStatus status, Prove
     /**
      * The schema this code writes; bump it on any change an old reader would misread. Version 2
      * added {@code status} (a failed run must not read as a finished one) and moved benchmark
-     * samples into forks.
+     * samples into forks; version 3 writes every metric with an uncertainty as a
+     * {value, ci95, splitHalves} object ({@link Estimate}), where 1 and 2 held plain numbers.
      */
-    public static final int CURRENT_SCHEMA_VERSION = 2;
-    /** The oldest schema this code still reads: version 1 records read as completed runs with one fork per benchmark. */
+    public static final int CURRENT_SCHEMA_VERSION = 3;
+    /**
+     * The oldest schema this code still reads: version 1 records read as completed runs with one
+     * fork per benchmark; metric readers take a plain number as an estimate without interval.
+     */
     public static final int OLDEST_READABLE_SCHEMA_VERSION = 1;
 
     public RunRecord {
@@ -59,6 +63,9 @@ public record RunRecord(int schemaVersion, String runId, RunStatus status, Prove
     public OptionalDouble metricNumber(String path) { return MetricTree.number(metrics, path); }
 
     public Optional<double[]> metricArray(String path) { return MetricTree.array(metrics, path); }
+
+    /** The metric at a path with its interval and split halves, where it has them. */
+    public Optional<Estimate> metricEstimate(String path) { return MetricTree.estimate(metrics, path); }
 
     public static Builder builder(String runId, Provenance provenance) { return new Builder(runId, provenance); }
 

@@ -39,6 +39,15 @@ public final class RunRecordJson {
         }
     }
 
+    /** Pretty JSON of any flatbench result object (comparisons, tables), NaN written as "NaN"; {@code what} names it in errors. */
+    public static String pretty(Object value, String what) {
+        try {
+            return MAPPER.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new RecordException(what + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Parses a record; {@code source} names the text in error messages (usually the file path). */
     public static RunRecord fromJson(String json, String source) {
         JsonNode tree = parseTree(json, source);

@@ -69,12 +69,27 @@ final class Charts {
      * drawn across their range (no line when the run recorded no fit).
      */
     static byte[] logLog(String title, String xTitle, String yTitle, double[] x, double[] y, OptionalDouble slope, OptionalDouble intercept) {
+        return logLog(title, xTitle, yTitle, x, y, null, null, slope, intercept);
+    }
+
+    /** The same with a vertical 95% interval [yLow, yHigh] through each point (null: none). */
+    static byte[] logLog(String title, String xTitle, String yTitle, double[] x, double[] y, double[] yLow, double[] yHigh,
+                         OptionalDouble slope, OptionalDouble intercept) {
         XYChart c = xy(title, xTitle, yTitle);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         XYSeries pts = c.addSeries("σ²_k against λ_k", x, y);
         pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        if (yLow != null && yHigh != null) {
+            for (int i = 0; i < x.length; i++) {
+                if (!(yLow[i] > 0 && yHigh[i] > 0 && Double.isFinite(yHigh[i]))) continue;
+                XYSeries bar = c.addSeries("95% interval " + i, new double[] {x[i], x[i]}, new double[] {yLow[i], yHigh[i]});
+                bar.setMarker(SeriesMarkers.NONE);
+                bar.setLineColor(new Color(120, 120, 120));
+                bar.setShowInLegend(false);
+            }
+        }
         double lo = Arrays.stream(x).min().orElse(1);
         double hi = Arrays.stream(x).max().orElse(1);
         if (slope.isPresent() && intercept.isPresent()) {

@@ -2,6 +2,8 @@ package flatbench.report;
 
 import flatbench.record.AtomicFiles;
 import flatbench.record.BenchmarkResult;
+import flatbench.record.Estimate;
+import flatbench.record.Metric;
 import flatbench.record.MetricInfo;
 import flatbench.record.PhaseTiming;
 import flatbench.record.Provenance;
@@ -20,10 +22,10 @@ import java.util.function.Supplier;
 
 /**
  * One self-contained HTML page per run: charts as inline PNG, inline CSS, no network. It reads
- * these metrics when present and silently leaves out what a run did not measure:
- * {@code hessian.topEigenvalues}, {@code hessian.trace}, {@code hessian.density.{grid,density,sigma}},
- * {@code noise.gramEigenvalues}, {@code alignment.{sigma2,lambda,sigma2VsLambdaSlope,sigma2VsLambdaR2}},
- * and every scalar of every metric group for the tables.
+ * the metrics of the catalogue ({@link Metric}) when present and silently leaves out what a run did
+ * not measure; every metric with an uncertainty is shown with its 95% interval and, where the
+ * curvature data were a sample, its values on the two halves. Units, directions and meanings come
+ * from the catalogue (the record's own metricInfo for anything the catalogue does not know).
  */
 public final class HtmlReport {
     public static final String REPORT_FILE = "report.html";
@@ -53,6 +55,7 @@ public final class HtmlReport {
         hessian(r, b);
         noise(r, b);
         alignment(r, b);
+        intervals(r, b);
         scalarTables(r, b);
         timings(r, b);
         benchmarks(r, b);
@@ -61,19 +64,23 @@ public final class HtmlReport {
     }
 
     private static void hessian(RunRecord r, StringBuilder b) {
-        Optional<double[]> top = r.metricArray("hessian.topEigenvalues");
-        Optional<double[]> grid = r.metricArray("hessian.density.grid");
-        Optional<double[]> dens = r.metricArray("hessian.density.density");
-        OptionalDouble trace = r.metricNumber("hessian.trace");
+        Optional<double[]> top = r.metricArray(Metric.HESSIAN_TOP_EIGENVALUES.path());
+        Optional<double[]> grid = r.metricArray(Metric.DENSITY_GRID.path());
+        Optional<double[]> dens = r.metricArray(Metric.DENSITY_DENSITY.path());
+        Optional<Estimate> trace = r.metricEstimate(Metric.HESSIAN_TRACE.path()).filter(e -> e.scalar());
         if (top.isEmpty() && grid.isEmpty() && trace.isEmpty()) return;
         b.append("<h2>Hessian</h2>\n");
-        if (trace.isPresent()) b.append("<p>Trace (Hutchinson estimate): <b>").append(Html.num(trace.getAsDouble())).append("</b></p>\n");
+        r.metric(Metric.CURVATURE_DATA_USED.path()).ifPresent(used -> b.append("<p>Measured on ")
+                .append(Html.esc(curvatureData(String.valueOf(used))))
+                .append(r.metricNumber(Metric.CURVATURE_DATA_SAMPLES.path()).stream().mapToObj(n -> " (" + (long) n + " samples)").findFirst().orElse(""))
+                .append(".</p>\n"));
+        trace.ifPresent(t -> b.append("<p>Trace (Hutchinson estimate, 95% interval over the probes): <b>").append(Html.esc(t.toText())).append("</b></p>\n"));
         b.append("<div class=\"charts\">\n");
         top.filter(v -> v.length > 0).ifPresent(v -> chart(b, "Hessian top eigenvalues",
                 () -> Charts.spectrum("Hessian top-" + v.length + " eigenvalues", "λ_k", v),
                 "Top " + v.length + " eigenvalues λ_k of the Hessian (Lanczos), largest first."));
         if (grid.isPresent() && dens.isPresent() && grid.get().length == dens.get().length && grid.get().length > 1) {
-            String sigma = r.metricNumber("hessian.density.sigma").stream().mapToObj(s -> " Gaussian broadening σ = " + Html.num(s) + ".").findFirst().orElse("");
+            String sigma = r.metricNumber(Metric.DENSITY_SIGMA.path()).stream().mapToObj(s -> " Gaussian broadening σ = " + Html.num(s) + ".").findFirst().orElse("");
             chart(b, "Hessian spectral density",
                     () -> Charts.curve("Hessian spectral density", "eigenvalue", "density", grid.get(), dens.get(), true),
                     "Stochastic Lanczos quadrature estimate of the eigenvalue density, log scale." + Html.esc(sigma));
@@ -82,35 +89,78 @@ public final class HtmlReport {
     }
 
     private static void noise(RunRecord r, StringBuilder b) {
-        Optional<double[]> gram = r.metricArray("noise.gramEigenvalues").filter(v -> v.length > 0);
+        Optional<double[]> gram = r.metricArray(Metric.NOISE_GRAM_EIGENVALUES.path()).filter(v -> v.length > 0);
         if (gram.isEmpty()) return;
         b.append("<h2>Gradient noise</h2>\n<div class=\"charts\">\n");
         chart(b, "Noise Gram spectrum", () -> Charts.spectrum("Per-sample gradient noise: Gram spectrum", "eigenvalue", gram.get()),
                 "Eigenvalues of the Gram matrix K̃ = G̃G̃ᵀ of the n centred per-sample gradients"
-                        + r.metricNumber("noise.samples").stream().mapToObj(n -> " (n = " + (long) n + ")").findFirst().orElse("")
+                        + r.metricNumber(Metric.NOISE_SAMPLES.path()).stream().mapToObj(n -> " (n = " + (long) n + ")").findFirst().orElse("")
                         + ": n times the nonzero eigenvalues of the noise covariance C.");
         b.append("</div>\n");
     }
 
     private static void alignment(RunRecord r, StringBuilder b) {
-        Optional<double[]> sigma2 = r.metricArray("alignment.sigma2");
-        Optional<double[]> lambda = r.metricArray("alignment.lambda");
+        Optional<Estimate> sigma2 = r.metricEstimate(Metric.ALIGNMENT_SIGMA2.path());
+        Optional<double[]> lambda = r.metricArray(Metric.ALIGNMENT_LAMBDA.path());
         if (sigma2.isEmpty() || lambda.isEmpty()) return;
-        OptionalDouble slope = r.metricNumber("alignment.sigma2VsLambdaSlope");
-        OptionalDouble intercept = r.metricNumber("alignment.sigma2VsLambdaIntercept");
-        OptionalDouble r2 = r.metricNumber("alignment.sigma2VsLambdaR2");
-        int n = Math.min(lambda.get().length, sigma2.get().length);
-        List<double[]> pos = positivePairs(lambda.get(), sigma2.get(), n);
+        Optional<Estimate> slopeEstimate = r.metricEstimate(Metric.ALIGNMENT_SLOPE.path()).filter(Estimate::scalar);
+        OptionalDouble slope = r.metricNumber(Metric.ALIGNMENT_SLOPE.path());
+        OptionalDouble intercept = r.metricNumber(Metric.ALIGNMENT_INTERCEPT.path());
+        OptionalDouble r2 = r.metricNumber(Metric.ALIGNMENT_R2.path());
+        double[] s2 = sigma2.get().value();
+        int n = Math.min(lambda.get().length, s2.length);
+        List<double[]> pos = positivePairs(lambda.get(), s2, n);
         if (pos.get(0).length == 0) return;
+        double[][] bars = sigma2.get().hasInterval() && pos.get(0).length == s2.length
+                ? new double[][] {sigma2.get().lower(), sigma2.get().upper()} : new double[][] {null, null};
         b.append("<h2>Noise against curvature</h2>\n<div class=\"charts\">\n");
         chart(b, "sigma2 against lambda", () -> Charts.logLog("σ²_k against λ_k", "λ_k (Hessian eigenvalue)",
-                        "σ²_k (noise variance along v_k)", pos.get(0), pos.get(1), slope, intercept),
+                        "σ²_k (noise variance along v_k)", pos.get(0), pos.get(1), bars[0], bars[1], slope, intercept),
                 "Noise variance along each Hessian eigenvector against its eigenvalue, log–log, over " + pos.get(0).length
-                        + " positive pairs" + (slope.isPresent()
-                        ? "; the run's least-squares fit has slope " + Html.num(slope.getAsDouble())
+                        + " positive pairs" + (bars[0] != null ? " with 95% bootstrap intervals" : "") + (slope.isPresent()
+                        ? "; the run's least-squares fit has slope " + Html.esc(slopeEstimate.map(Estimate::toText).orElse(Html.num(slope.getAsDouble())))
                                 + (r2.isPresent() ? ", R² " + Html.num(r2.getAsDouble()) : "") + "."
                         : "; the run recorded no fit."));
         b.append("</div>\n");
+    }
+
+    /** The headline table: every metric with an uncertainty, its 95% interval and split halves. */
+    private static void intervals(RunRecord r, StringBuilder b) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Metric m : Metric.values()) {
+            if (!m.uncertainty().isObject()) continue;
+            Optional<Estimate> e = r.metricEstimate(m.path());
+            if (e.isEmpty() || !e.get().scalar()) continue;
+            Estimate x = e.get();
+            rows.add(List.of("<span title=\"" + Html.esc(m.definition()) + "\">" + Html.esc(m.path()) + "</span>", Html.num(x.number()),
+                    x.hasInterval() ? "[" + Html.num(x.lower(0)) + ", " + Html.num(x.upper(0)) + "]" : "",
+                    x.hasHalves() ? Html.num(x.halves()[0][0]) + " / " + Html.num(x.halves()[1][0]) : "",
+                    Html.esc(m.unit()), Html.esc(m.uncertainty().description())));
+        }
+        if (rows.isEmpty()) return;
+        b.append("<h2>Estimates with their uncertainty</h2>\n");
+        b.append(Html.table(List.of("metric", "value", "95% interval", "split halves", "unit", "interval from"), rows));
+        r.metric(Metric.SPLIT_HALF_SUFFICIENT.path()).ifPresent(ok -> {
+            Object moved = r.metric(Metric.SPLIT_HALF_MOVED.path()).orElse(List.of());
+            b.append("<p>").append(Boolean.TRUE.equals(ok)
+                    ? "Split-half check: no metric moved between the two halves of the curvature data by more than the width of its interval; the curvature data suffice."
+                    : "<b>Split-half check:</b> " + Html.esc(movedText(moved))
+                    + " moved between the two halves of the curvature data by more than the width of the interval; more curvature data (--curvature-data train) would change them.")
+                    .append("</p>\n");
+        });
+    }
+
+    private static String movedText(Object moved) {
+        if (moved instanceof List<?> l) return String.join(", ", l.stream().map(String::valueOf).toList());
+        return String.valueOf(moved);
+    }
+
+    private static String curvatureData(String used) {
+        return switch (used) {
+            case "train" -> "the whole training set";
+            case "noise" -> "the noise batch";
+            default -> used + " training samples";
+        };
     }
 
     private static List<double[]> positivePairs(double[] x, double[] y, int n) {
@@ -149,7 +199,10 @@ public final class HtmlReport {
         for (Map.Entry<String, Object> e : m.entrySet()) {
             String path = prefix + "." + e.getKey();
             Object v = e.getValue();
-            if (v instanceof Map<?, ?>) {
+            Optional<Estimate> estimate = v instanceof Map<?, ?> map && map.containsKey(Estimate.VALUE) ? Estimate.from(v) : Optional.empty();
+            if (estimate.isPresent()) {
+                if (estimate.get().scalar()) rows.add(row(path, estimate.get().toText(), info));
+            } else if (v instanceof Map<?, ?>) {
                 @SuppressWarnings("unchecked") Map<String, Object> sub = (Map<String, Object>) v;
                 collectScalars(sub, path, info, rows);
             } else if (v instanceof Number || v instanceof String || v instanceof Boolean) {
@@ -160,13 +213,15 @@ public final class HtmlReport {
 
     private static List<String> row(String path, Object v, Map<String, MetricInfo> info) {
         String value = v instanceof Number num ? Html.num(num.doubleValue()) : Html.esc(String.valueOf(v));
-        MetricInfo mi = info.get(path);
+        MetricInfo mi = Metric.byPath(path).map(Metric::info).orElse(info.get(path));
         String unit = mi == null ? "" : Html.esc(mi.unit() + switch (mi.better()) {
             case HIGHER -> " (higher is better)";
             case LOWER -> " (lower is better)";
             case NEITHER -> "";
         });
-        return List.of(Html.esc(path), value, unit.strip());
+        String name = Metric.byPath(path).map(m -> "<span title=\"" + Html.esc(m.definition()) + "\">" + Html.esc(path) + "</span>")
+                .orElse(Html.esc(path));
+        return List.of(name, value, unit.strip());
     }
 
     private static void timings(RunRecord r, StringBuilder b) {

@@ -62,7 +62,7 @@ class RunRecordJsonTest {
     @Test
     void jsonKeysAreSortedAndSchemaVersionComesFirst() {
         String json = RunRecordJson.toJson(sample());
-        assertTrue(json.indexOf("\"schemaVersion\" : 2") < json.indexOf("\"runId\""));
+        assertTrue(json.indexOf("\"schemaVersion\" : " + RunRecord.CURRENT_SCHEMA_VERSION) < json.indexOf("\"runId\""));
         assertTrue(json.indexOf("\"a.cubin\"") < json.indexOf("\"b.cubin\""));
         assertTrue(json.indexOf("\"alignment\"") < json.indexOf("\"hessian\""));
     }
@@ -95,11 +95,50 @@ class RunRecordJsonTest {
 
     @Test
     void unknownSchemaVersionIsRejected() throws Exception {
-        String json = RunRecordJson.toJson(sample()).replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 7");
+        String json = RunRecordJson.toJson(sample()).replace("\"schemaVersion\" : " + RunRecord.CURRENT_SCHEMA_VERSION, "\"schemaVersion\" : 7");
         Path f = dir.resolve("result.json");
         Files.writeString(f, json);
         RecordException e = assertThrows(RecordException.class, () -> RunRecordStore.read(f));
-        assertTrue(e.getMessage().contains("schema version 7") && e.getMessage().contains("only versions 1 to 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 7") && e.getMessage().contains("only versions 1 to " + RunRecord.CURRENT_SCHEMA_VERSION), e.getMessage());
+    }
+
+    /** Versions 1 and 2 held plain numbers where version 3 holds {value, ci95, splitHalves}; both read the same way. */
+    @Test
+    void anOlderRecordsPlainNumbersReadAsEstimatesWithoutInterval() throws Exception {
+        String json = RunRecordJson.toJson(sample()).replace("\"schemaVersion\" : " + RunRecord.CURRENT_SCHEMA_VERSION, "\"schemaVersion\" : 2");
+        Path f = dir.resolve("result.json");
+        Files.writeString(f, json);
+        RunRecord back = RunRecordStore.read(f);
+        assertEquals(sample().metricNumber("hessian.trace"), back.metricNumber("hessian.trace"));
+        assertArrayEquals(sample().metricArray("hessian.topEigenvalues").orElseThrow(), back.metricArray("hessian.topEigenvalues").orElseThrow());
+        assertEquals(12.25, back.metricEstimate("hessian.trace").orElseThrow().number(), "a plain number reads as an estimate without interval");
+        assertFalse(back.metricEstimate("hessian.trace").orElseThrow().hasInterval());
+    }
+
+    @Test
+    void estimatesSurviveARoundTripWithUnboundedEnds() throws Exception {
+        Estimate scalar = Estimate.of(1.5).withInterval(1.2, Double.POSITIVE_INFINITY).withHalves(1.4, 1.7);
+        Estimate array = Estimate.of(new double[] {3, 2, 1}).withInterval(new double[] {2.5, 1.5, 0.5}, new double[] {3.5, 2.5, 1.5})
+                .withHalves(new double[] {3.1, 2.1, 1.1}, new double[] {2.9, 1.9, 0.9});
+        RunRecord r = RunRecord.builder("est", sample().provenance())
+                .metric("alignment.sigma2VsLambdaSlope", scalar.toMap())
+                .metric("alignment.sigma2", array.toMap())
+                .build();
+        Path f = RunRecordStore.write(dir, r);
+        RunRecord back = RunRecordStore.read(f);
+        Estimate s = back.metricEstimate("alignment.sigma2VsLambdaSlope").orElseThrow();
+        assertEquals(1.5, s.number());
+        assertEquals(1.2, s.lower(0));
+        assertEquals(Double.POSITIVE_INFINITY, s.upper(0));
+        assertArrayEquals(new double[] {1.4}, s.halves()[0]);
+        assertEquals(1.5, back.metricNumber("alignment.sigma2VsLambdaSlope").orElseThrow(), "a number reader sees the value");
+        Estimate a = back.metricEstimate("alignment.sigma2").orElseThrow();
+        assertArrayEquals(array.value(), a.value());
+        assertArrayEquals(array.lower(), a.lower());
+        assertArrayEquals(array.upper(), a.upper());
+        assertArrayEquals(array.halves()[1], a.halves()[1]);
+        assertArrayEquals(array.value(), back.metricArray("alignment.sigma2").orElseThrow());
+        assertEquals("1.500 [1.200, inf]; halves 1.400 / 1.700", s.toText());
     }
 
     @Test

@@ -2,6 +2,7 @@ package flatbench.report;
 
 import flatbench.record.BenchmarkResult;
 import flatbench.record.Direction;
+import flatbench.record.Estimate;
 import flatbench.record.GpuInfo;
 import flatbench.record.PhaseTiming;
 import flatbench.record.Provenance;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,13 +46,15 @@ class HtmlReportTest {
         return RunRecord.builder("run <1> & co", provenance())
                 .config(Map.of("lr", 0.05, "model", "mlp"))
                 .metric("hessian.topEigenvalues", top)
-                .metric("hessian.trace", 321.5)
+                .metric("hessian.trace", Estimate.of(321.5).withInterval(300, 343).toMap())
+                .metric("hessian.curvatureData", Map.of("requested", "auto", "used", "train", "samples", 8000, "population", true))
                 .metric("hessian.density", Map.of("grid", grid, "density", density, "sigma", 0.3))
                 .metric("noise.gramEigenvalues", new double[]{5, 3, 1, 0.5, 0.01})
                 .metric("noise.trace", 9.51)
-                .metric("alignment.sigma2", sigma2)
+                .metric("alignment.sigma2", Estimate.of(sigma2).withInterval(scaled(sigma2, 0.8), scaled(sigma2, 1.25)).toMap())
                 .metric("alignment.lambda", lambda)
-                .metric("alignment.sigma2VsLambdaSlope", 0.7, "", Direction.NEITHER)
+                .metric("alignment.sigma2VsLambdaSlope", Estimate.of(0.7).withInterval(0.6, 0.8).withHalves(0.65, 0.76).toMap(), "", Direction.NEITHER)
+                .metric("alignment.splitHalf", Map.of("samples", new double[] {64, 64}, "moved", List.of("sigma2OverLambdaTop5"), "sufficient", false))
                 .metric("alignment.sigma2VsLambdaIntercept", Math.log(2))
                 .metric("alignment.sigma2VsLambdaR2", 1.0)
                 .metric("alignment.overlapTopK", 0.83, "", Direction.HIGHER)
@@ -59,6 +63,12 @@ class HtmlReportTest {
                 .benchmark(BenchmarkResult.of("hvp", "v1", "s", "box", "float64", 0.2, 0.3))
                 .array("alignment_sigma2.npy")
                 .build();
+    }
+
+    private static double[] scaled(double[] a, double f) {
+        double[] r = a.clone();
+        for (int i = 0; i < r.length; i++) r[i] *= f;
+        return r;
     }
 
     static int count(String text, String needle) {
@@ -80,7 +90,14 @@ class HtmlReportTest {
         assertTrue(html.contains("training.finalLoss"));
         assertTrue(html.contains("nats (lower is better)"));
         assertTrue(html.contains("slope 0.7"));
-        assertTrue(html.contains("the run's least-squares fit has slope 0.7"), "caption gives the recorded slope");
+        assertTrue(html.contains("the run's least-squares fit has slope 0.7000 [0.6000, 0.8000]; halves 0.6500 / 0.7600"),
+                "caption gives the recorded slope with its interval");
+        assertTrue(html.contains("with 95% bootstrap intervals"), "σ² carries its intervals into the chart");
+        assertTrue(html.contains("Estimates with their uncertainty"));
+        assertTrue(html.contains("<td>[0.6, 0.8]</td>") && html.contains(">0.65 / 0.76</td>"), "interval and split halves in the table");
+        assertTrue(html.contains("Trace (Hutchinson estimate, 95% interval over the probes): <b>321.5 [300.0, 343.0]</b>"));
+        assertTrue(html.contains("Measured on the whole training set (8000 samples)"));
+        assertTrue(html.contains("<b>Split-half check:</b> sigma2OverLambdaTop5 moved"));
         assertTrue(html.contains("0123456789ab"));
         assertTrue(html.contains("H100"));
         assertFalse(html.contains("could not be drawn"), "every chart rendered");

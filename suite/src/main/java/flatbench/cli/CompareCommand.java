@@ -12,6 +12,9 @@ import flatbench.benchmark.BenchConfig;
 import flatbench.compare.BenchmarkSet;
 import flatbench.compare.Compare;
 import flatbench.compare.Comparison;
+import flatbench.compare.MetricComparison;
+import flatbench.record.RunRecord;
+import flatbench.record.RunRecordStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "(one fork = one fresh JVM), so the spread between JVMs, not the samples inside one, decides.",
                 "With --run, BASE and NEW are git refs ('.' is this checkout as built): both are built under .cache/compare/",
                 "and benchmarked with the bench options below, their forks alternating so that load on the machine hits both alike.",
+                "Scenario runs (no benchmarks): each metric with a 95% interval in both, and whether the difference is distinguishable.",
                 "Exit code 1 when anything regressed, so a workstation's CI can gate on it."})
 final class CompareCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -51,12 +55,31 @@ final class CompareCommand implements Callable<Integer> {
             b = BenchmarkSet.read(dirs[0]);
             n = BenchmarkSet.read(dirs[1]);
         } else {
+            // Scenario runs carry metrics with intervals and no benchmarks: compare those instead.
+            MetricComparison metrics = scenarioRuns(Path.of(base), Path.of(next));
+            if (metrics != null) {
+                spec.commandLine().getOut().println(json ? metrics.toJson() : metrics.toMarkdown());
+                return 0;
+            }
             b = BenchmarkSet.read(Path.of(base));
             n = BenchmarkSet.read(Path.of(next));
         }
         Comparison c = Compare.compare(b, n, factor, alpha);
         spec.commandLine().getOut().println(json ? c.toJson() : c.toMarkdown());
         return c.exitCode();
+    }
+
+    /** The metric comparison when both paths are single run records with intervals and at least one has no benchmarks; else null. */
+    private static MetricComparison scenarioRuns(Path base, Path next) {
+        if (!isRecord(base) || !isRecord(next)) return null;
+        RunRecord b = RunRecordStore.read(base), n = RunRecordStore.read(next);
+        MetricComparison m = MetricComparison.compare(base.toString(), b, next.toString(), n);
+        return !m.rows().isEmpty() && (b.benchmarks().isEmpty() || n.benchmarks().isEmpty()) ? m : null;
+    }
+
+    /** A result file, or a run folder holding one (a result store's commit folder pools several and is not one record). */
+    private static boolean isRecord(Path p) {
+        return java.nio.file.Files.isRegularFile(p) || java.nio.file.Files.isRegularFile(p.resolve(RunRecordStore.RESULT_FILE));
     }
 
     /** Builds both refs, runs their forks alternately, and writes each side's pooled result; returns the two run folders. */

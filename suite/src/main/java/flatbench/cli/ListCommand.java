@@ -8,16 +8,25 @@ import flatbench.model.ModelSpec;
 import flatbench.model.Models;
 import flatbench.scenario.Scenario;
 import flatbench.scenario.Scenarios;
+import flatbench.record.Metric;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists scenarios, models, data sets and engines.")
 final class ListCommand implements Runnable {
     @Spec CommandSpec spec;
+    @Option(names = "--metrics", description = "instead, the catalogue of every metric a run writes, as the Markdown table of docs/METRICS.md")
+    boolean metrics;
 
     @Override public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        if (metrics) {
+            out.print(Metric.markdownTable());
+            out.flush();
+            return;
+        }
         out.println("Scenarios (flatbench run --scenario NAME):");
         for (Scenario s : Scenarios.all()) out.printf("  %-14s %s%n", s.name(), s.description());
         out.println();

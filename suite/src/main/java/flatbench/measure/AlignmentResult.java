@@ -1,114 +1,131 @@
 package flatbench.measure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import flatbench.record.Estimate;
+import flatbench.record.Metric;
 
 /**
  * How the gradient noise covariance C lines up with the curvature H (Hessian or Gauss–Newton,
- * as measured), along H's top-k eigenvectors vₖ with eigenvalues λₖ.
+ * as measured), along H's converged top eigenvectors vₖ with eigenvalues λₖ; every statistic with
+ * its 95% bootstrap interval over the noise samples and, where the curvature data are a sample,
+ * its values on two disjoint halves of them.
  *
- * @param lambda              λₖ
- * @param sigma2              σ²ₖ = vₖᵀCvₖ
- * @param sigma2VsLambda      log–log fit of σ²ₖ against λₖ over positive pairs
- * @param trHC                Σₖ λₖσ²ₖ, tr(HC) restricted to the top-k subspace
- * @param trHCExact           (1/n) Σᵢ g̃ᵢᵀHg̃ᵢ = tr(HC) for the sample C; NaN when not computed
- * @param trHCIsotropic       tr(H)tr(C)/P, the value for noise of the same power spread evenly
- * @param noiseFractionByK    Σ_{j≤k} σ²ⱼ / tr C for k = 1..K; the last is topKNoiseFraction
- * @param overlapK            k used for the subspace overlap (K, or fewer when C has lower rank)
- * @param subspaceOverlap     ‖U_Cᵀ V_H‖²_F / k over the top-k eigenvectors of C and H
- * @param eigenvectorCosines  |cos| between the j-th eigenvectors of C and of H
- * @param gradientOverlapByK  ‖P_k ḡ‖²/‖ḡ‖² for k = 1..K; the last is gradientTopKOverlap
- * @param diagonalPowerLaw    fit of C_ii ∝ H_ii^γ over entries with both positive, H_ii from Hutchinson
+ * @param requested    eigenpairs asked for
+ * @param lambda       λ of the converged pairs (the others are excluded from everything below)
+ * @param values       measured values by metric key (scalars as one-element arrays)
+ * @param intervals    bootstrap intervals by metric key
+ * @param splitHalf    the split-half check, or null when the curvature data are the whole training set
+ * @param overlapK     k of the subspace overlap
+ * @param gradientOverlapByK ‖P_k ∇L‖²/‖∇L‖² over the converged pairs, ∇L the training set's gradient
+ * @param gradientK    K of the headline gradient overlap (the number of classes, or fewer pairs)
+ * @param diagonal     the diagonal power-law fit
+ * @param resamples    bootstrap resamples
+ * @param seed         bootstrap seed
  */
-public record AlignmentResult(double[] lambda, double[] sigma2, LogLogFit sigma2VsLambda, double trHC, double trHCExact,
-                              double trHCIsotropic, double[] noiseFractionByK, int overlapK, double subspaceOverlap,
-                              double[] eigenvectorCosines, double[] gradientOverlapByK, LogLogFit diagonalPowerLaw) {
+public record AlignmentResult(int requested, double[] lambda, Map<String, double[]> values, Bootstrap.Intervals intervals,
+                              SplitHalf splitHalf, int overlapK, double[] gradientOverlapByK, int gradientK,
+                              DiagonalPowerLaw diagonal, int resamples, long seed) {
 
+    /** Converged pairs used. */
     public int k() { return lambda.length; }
 
-    public double topKNoiseFraction() { return noiseFractionByK[noiseFractionByK.length - 1]; }
+    public int excluded() { return requested - lambda.length; }
 
-    public double gradientTopKOverlap() { return gradientOverlapByK[gradientOverlapByK.length - 1]; }
+    public double[] sigma2() { return array(Metric.ALIGNMENT_SIGMA2); }
 
-    /** σ²ₖ/λₖ (NaN where λₖ ≤ 0): ≈ 1 near a minimum of a well-specified cross-entropy model (Fisher = Hessian; per step C/B ≈ H/B). */
-    public double[] sigma2OverLambda() {
-        double[] r = new double[lambda.length];
-        for (int i = 0; i < r.length; i++) r[i] = lambda[i] > 0 ? sigma2[i] / lambda[i] : Double.NaN;
-        return r;
+    public double[] sigma2OverLambda() { return array(Metric.ALIGNMENT_SIGMA2_OVER_LAMBDA); }
+
+    public double[] noiseFractionByK() { return array(Metric.ALIGNMENT_NOISE_FRACTION_BY_K); }
+
+    public double[] eigenvectorCosines() { return array(Metric.ALIGNMENT_COSINES); }
+
+    /** The log–log fit of σ²ₖ on λₖ over positive pairs. */
+    public LogLogFit sigma2VsLambda() { return LogLogFit.fit(lambda, sigma2()); }
+
+    /** A scalar statistic's measured value (NaN when not measured). */
+    public double value(Metric m) {
+        double[] v = values.get(m.key());
+        return v == null ? Double.NaN : v[0];
     }
 
-    /** Summary for metrics.alignment, with the metric names the reports and comparisons use. */
+    public double[] array(Metric m) {
+        double[] v = values.get(m.key());
+        return v == null ? new double[0] : v.clone();
+    }
+
+    public double gradientTopKOverlap() { return gradientK > 0 ? gradientOverlapByK[gradientK - 1] : Double.NaN; }
+
+    /** A statistic with its interval and split halves, as result.json holds it. */
+    public Estimate estimate(Metric m) {
+        String key = m.key();
+        double[] v = values.get(key);
+        Estimate e = isArray(m) ? intervals.estimate(key, v) : intervals.estimate(key, v[0]);
+        if (splitHalf != null && splitHalf.has(key, v.length)) e = e.withHalves(splitHalf.half(0, key), splitHalf.half(1, key));
+        return e;
+    }
+
+    /** Summary for metrics.alignment, with names, units and meanings from the metric catalogue. */
     public Map<String, Object> toMetrics() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("k", k());
-        m.put("lambda", lambda);
-        m.put("sigma2", Metrics.array(sigma2));
-        m.put("sigma2OverLambda", Metrics.array(sigma2OverLambda()));
-        Metrics.putFinite(m, "sigma2VsLambdaSlope", sigma2VsLambda.slope());
-        Metrics.putFinite(m, "sigma2VsLambdaIntercept", sigma2VsLambda.intercept());
-        Metrics.putFinite(m, "sigma2VsLambdaR2", sigma2VsLambda.r2());
-        m.put("sigma2VsLambdaPoints", sigma2VsLambda.points());
-        Metrics.putFinite(m, "trHC", trHC);
-        Metrics.putFinite(m, "trHCExact", trHCExact);
-        Metrics.putFinite(m, "trHCIsotropic", trHCIsotropic);
-        Metrics.putFinite(m, "trHCRatio", trHC / trHCIsotropic);
-        Metrics.putFinite(m, "trHCExactRatio", trHCExact / trHCIsotropic);
-        Metrics.putFinite(m, "topKNoiseFraction", topKNoiseFraction());
-        m.put("noiseFractionByK", Metrics.array(noiseFractionByK));
-        m.put("overlapK", overlapK);
-        Metrics.putFinite(m, "subspaceOverlap", subspaceOverlap);
-        m.put("eigenvectorCosines", Metrics.array(eigenvectorCosines));
-        Metrics.putFinite(m, "gradientTopKOverlap", gradientTopKOverlap());
-        m.put("gradientOverlapByK", Metrics.array(gradientOverlapByK));
-        Metrics.putFinite(m, "diagonalPowerLaw", diagonalPowerLaw.slope());
-        Metrics.putFinite(m, "diagonalPowerLawR2", diagonalPowerLaw.r2());
-        m.put("diagonalPowerLawPoints", diagonalPowerLaw.points());
+        Metric.ALIGNMENT_K.put(m, requested);
+        Metric.ALIGNMENT_CONVERGED.put(m, k());
+        Metric.ALIGNMENT_EXCLUDED.put(m, excluded());
+        Estimate lam = Estimate.of(lambda);
+        if (splitHalf != null && splitHalf.has(Metric.ALIGNMENT_LAMBDA.key(), lambda.length)) {
+            lam = lam.withHalves(splitHalf.half(0, Metric.ALIGNMENT_LAMBDA.key()), splitHalf.half(1, Metric.ALIGNMENT_LAMBDA.key()));
+        }
+        Metric.ALIGNMENT_LAMBDA.put(m, lam);
+        for (Metric metric : List.of(Metric.ALIGNMENT_SIGMA2, Metric.ALIGNMENT_SIGMA2_OVER_LAMBDA, Metric.ALIGNMENT_SIGMA2_OVER_LAMBDA_TOP5,
+                Metric.ALIGNMENT_SLOPE, Metric.ALIGNMENT_INTERCEPT, Metric.ALIGNMENT_R2, Metric.ALIGNMENT_TRHC_TOPK,
+                Metric.ALIGNMENT_TRHC_TOPK_ISOTROPIC, Metric.ALIGNMENT_TRHC_TOPK_RATIO, Metric.ALIGNMENT_TRHC_EXACT,
+                Metric.ALIGNMENT_TRHC_ISOTROPIC, Metric.ALIGNMENT_TRHC_EXACT_RATIO, Metric.ALIGNMENT_NOISE_FRACTION,
+                Metric.ALIGNMENT_NOISE_FRACTION_BY_K, Metric.ALIGNMENT_SUBSPACE_OVERLAP, Metric.ALIGNMENT_COSINES)) {
+            double[] v = values.get(metric.key());
+            if (v == null || v.length == 0) continue;
+            if (v.length == 1 && !isArray(metric)) {
+                if (Double.isFinite(v[0])) metric.put(m, estimate(metric));
+            } else if (allFinite(v)) {
+                metric.put(m, estimate(metric));
+            }
+        }
+        Metric.ALIGNMENT_POINTS.put(m, sigma2VsLambda().points());
+        Metric.ALIGNMENT_OVERLAP_K.put(m, overlapK);
+        Metric.ALIGNMENT_GRADIENT_OVERLAP_K.put(m, gradientK);
+        if (gradientK > 0 && Double.isFinite(gradientTopKOverlap())) {
+            Estimate g = Estimate.of(gradientTopKOverlap());
+            if (splitHalf != null) g = g.withHalves(splitHalf.gradientOverlap(0, gradientK), splitHalf.gradientOverlap(1, gradientK));
+            Metric.ALIGNMENT_GRADIENT_OVERLAP.put(m, g);
+        }
+        if (gradientOverlapByK.length > 0 && allFinite(gradientOverlapByK)) {
+            Estimate g = Estimate.of(gradientOverlapByK);
+            if (splitHalf != null && splitHalf.has(Metric.ALIGNMENT_GRADIENT_OVERLAP_BY_K.key(), gradientOverlapByK.length)) {
+                g = g.withHalves(splitHalf.half(0, Metric.ALIGNMENT_GRADIENT_OVERLAP_BY_K.key()), splitHalf.half(1, Metric.ALIGNMENT_GRADIENT_OVERLAP_BY_K.key()));
+            }
+            Metric.ALIGNMENT_GRADIENT_OVERLAP_BY_K.put(m, g);
+        }
+        if (Double.isFinite(diagonal.gamma())) {
+            Metric.ALIGNMENT_DIAGONAL_POWER_LAW.put(m, Estimate.of(diagonal.gamma()).withInterval(diagonal.lower(), diagonal.upper()));
+            Metric.ALIGNMENT_DIAGONAL_INTERCEPT.put(m, diagonal.intercept());
+        }
+        Metric.ALIGNMENT_DIAGONAL_POINTS.put(m, diagonal.entries());
+        Map<String, Object> u = new LinkedHashMap<>();
+        Metric.ALIGNMENT_BOOTSTRAP_RESAMPLES.put(u, resamples);
+        Metric.ALIGNMENT_BOOTSTRAP_SEED.put(u, seed);
+        m.put("uncertainty", u);
+        if (splitHalf != null) m.put("splitHalf", splitHalf.toMetrics());
         return m;
     }
 
-    /**
-     * Combines a spectrum, a noise measurement and the noise batch's projections on the
-     * spectrum's eigenvectors (from {@link NoiseCovariance#project}).
-     */
-    public static AlignmentResult compute(SpectrumResult h, NoiseResult c, NoiseCovariance.Projections proj, double trHCExact) {
-        double[] lambda = h.topEigenvalues();
-        int k = lambda.length;
-        if (proj.variances().length != k) throw new IllegalArgumentException("projections are on " + proj.variances().length + " directions, the spectrum has " + k);
-        double[] sigma2 = proj.variances().clone();
-        double trHC = 0;
-        double[] fraction = new double[k], gradient = new double[k];
-        double cum = 0, gcum = 0;
-        for (int j = 0; j < k; j++) {
-            trHC += lambda[j] * sigma2[j];
-            cum += sigma2[j];
-            fraction[j] = cum / c.trace();
-            gcum += proj.means()[j] * proj.means()[j];
-            gradient[j] = gcum / c.meanGradientNormSquared();
-        }
-        long p = c.diagonal().length;
-        double iso = h.trace().trace() * c.trace() / p;
+    private static boolean isArray(Metric m) {
+        return m == Metric.ALIGNMENT_SIGMA2 || m == Metric.ALIGNMENT_SIGMA2_OVER_LAMBDA || m == Metric.ALIGNMENT_NOISE_FRACTION_BY_K
+                || m == Metric.ALIGNMENT_COSINES;
+    }
 
-        // wⱼᵀvₗ = uⱼᵀ(G̃vₗ)/√κⱼ: C's eigenvectors never need to exist in parameter space.
-        double[] kappa = c.gramEigenvalues();
-        double[][] u = c.gramEigenvectors();
-        int ok = 0;
-        while (ok < Math.min(k, u.length) && kappa[ok] > 1e-12 * kappa[0]) ok++;
-        double[][] pc = proj.centred();
-        double frob = 0;
-        double[] cos = new double[ok];
-        for (int j = 0; j < ok; j++) {
-            double inv = 1 / Math.sqrt(kappa[j]);
-            for (int l = 0; l < ok; l++) {
-                double s = 0;
-                for (int i = 0; i < pc.length; i++) s += u[j][i] * pc[i][l];
-                s *= inv;
-                frob += s * s;
-                if (l == j) cos[j] = Math.abs(s);
-            }
-        }
-        double overlap = ok > 0 ? frob / ok : Double.NaN;
-        LogLogFit diag = LogLogFit.fit(h.trace().diagonal(), c.diagonal());
-        return new AlignmentResult(lambda.clone(), sigma2, LogLogFit.fit(lambda, sigma2), trHC, trHCExact, iso,
-                fraction, ok, overlap, cos, gradient, diag);
+    private static boolean allFinite(double[] v) {
+        for (double x : v) if (!Double.isFinite(x)) return false;
+        return true;
     }
 }

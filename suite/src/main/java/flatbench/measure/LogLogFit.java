@@ -2,7 +2,8 @@ package flatbench.measure;
 
 /**
  * Least-squares line log y = intercept + slope · log x over the pairs with both values positive.
- * Slope and R² are NaN with fewer than two usable pairs (or when all x coincide).
+ * Slope and R² are NaN with fewer than two usable pairs (or when all x coincide); R² is NaN when
+ * all y coincide, since a flat line explains no variance because there is none (0/0).
  */
 public record LogLogFit(double slope, double intercept, double r2, int points) {
 
@@ -29,7 +30,7 @@ public record LogLogFit(double slope, double intercept, double r2, int points) {
         }
         if (!(sxx > 0)) return new LogLogFit(Double.NaN, Double.NaN, Double.NaN, n);
         double slope = sxy / sxx;
-        double r2 = syy > 0 ? sxy * sxy / (sxx * syy) : 1.0;
+        double r2 = syy > 0 ? sxy * sxy / (sxx * syy) : Double.NaN;
         return new LogLogFit(slope, my - slope * mx, r2, n);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
 import flatbench.engine.HostVectorSpace;
+import flatbench.engine.PerSampleAlgebra;
 import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
 
@@ -54,22 +55,39 @@ public final class NoiseCovariance {
             g2 += mean[t] * mean[t];
         }
         progress.update("noise Gram matrix", 0, 1);
-        double[][] k = engine.gram(batch, true);
-        if (k.length != n) throw new IllegalStateException("engine returned a " + k.length + "-row Gram matrix for " + n + " samples");
+        // The uncentred Gram gives gᵢᵀḡ (its row means) as well, which resampled ‖ḡ‖² needs; centring is exact algebra.
+        double[][] raw = engine.gram(batch, false);
+        if (raw.length != n) throw new IllegalStateException("engine returned a " + raw.length + "-row Gram matrix for " + n + " samples");
+        double[] rowMean = new double[n];
+        double all = 0;
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (double x : raw[i]) s += x;
+            rowMean[i] = s / n;
+            all += rowMean[i] / n;
+        }
+        double[] meanDots = new double[n];
+        for (int i = 0; i < n; i++) meanDots[i] = rowMean[i] - all;
+        double[][] k = PerSampleAlgebra.centre(raw);
         double traceK = 0;
         for (int i = 0; i < n; i++) traceK += k[i][i];
         int keep = Math.min(Math.max(0, keepEigenvectors), n);
-        GramSpectrum gs = gramSpectrum(k, keep, config);
+        GramSpectrum gs = gramSpectrum(k, keep, config, p);
         progress.update("noise Gram matrix", 1, 1);
         long dataset = config.datasetSize() > 0 ? config.datasetSize() : n;
-        return new NoiseResult(n, mean, m2, norms, rowSeconds, trace, traceK / n, g2, gs.values, gs.vectors, gs.method, gs.converged,
-                config.sampling(), config.stepBatchSize(), dataset, config.stepFactor(n));
+        NoiseResult r = new NoiseResult(n, mean, m2, norms, rowSeconds, trace, traceK / n, g2, gs.values, gs.vectors, gs.method, gs.converged,
+                config.sampling(), config.stepBatchSize(), dataset, config.stepFactor(n), k, meanDots, Bootstrap.Intervals.NONE,
+                config.bootstrapResamples(), config.seed());
+        progress.update("noise bootstrap", 0, 1);
+        Bootstrap.Intervals iv = Bootstrap.intervals(n, config.bootstrapResamples(), config.seed(), w -> r.statistics(r.resample(w)));
+        progress.update("noise bootstrap", 1, 1);
+        return r.withIntervals(iv);
     }
 
     private record GramSpectrum(double[] values, double[][] vectors, String method, boolean converged) {}
 
     /** Every eigenvalue for small n; the top ones by Lanczos (host vectors of length n) above {@link NoiseConfig#denseGramMax}. */
-    private static GramSpectrum gramSpectrum(double[][] k, int keep, NoiseConfig config) {
+    private static GramSpectrum gramSpectrum(double[][] k, int keep, NoiseConfig config, long parameters) {
         int n = k.length;
         if (n <= config.denseGramMax()) {
             SymmetricEigen eig = SymmetricEigen.of(k, keep > 0);
@@ -77,7 +95,8 @@ public final class NoiseCovariance {
             for (int j = 0; j < keep; j++) u[j] = eig.vectors()[j];
             return new GramSpectrum(eig.values(), u, "dense", true);
         }
-        int m = Math.min(n, Math.max(config.gramEigenvalues(), keep));
+        // K̃ has rank at most P: beyond that its eigenvalues are 0 and Lanczos would only chase round-off.
+        int m = (int) Math.min(Math.min(n, parameters), Math.max(config.gramEigenvalues(), keep));
         HostVectorSpace space = new HostVectorSpace(n);
         LinearOperator op = (v, out) -> {
             double[] x = space.data(v), y = space.data(out);
@@ -169,27 +188,28 @@ public final class NoiseCovariance {
     }
 
     /**
-     * tr(AC) = (1/n) Σᵢ g̃ᵢᵀ A g̃ᵢ exactly for the sample covariance, by n operator products;
-     * for small models and noise batches (the top-k estimate Σ λₖσ²ₖ is the scalable one).
+     * The terms g̃ᵢᵀAg̃ᵢ of tr(AC) = (1/n) Σᵢ g̃ᵢᵀAg̃ᵢ (exact for the sample covariance), by n
+     * operator products; for small models and noise batches (the top-k estimate Σ λₖσ²ₖ is the
+     * scalable one). Per sample, so the bootstrap can resample them.
      */
-    public static double traceWithOperator(Engine engine, Batch batch, NoiseResult noise, LinearOperator a, ProgressListener progress) {
+    public static double[] rowTraces(Engine engine, Batch batch, NoiseResult noise, LinearOperator a, ProgressListener progress) {
         VectorSpace space = engine.vectors();
         int n = batch.size();
         double[] mean = noise.meanGradient();
-        double[] sum = {0};
-        int[] done = {0};
+        double[] terms = new double[n];
         try (Vec av = space.zeros()) {
             GradientRows.forEachChunk(engine, batch, (first, rows) -> {
-                for (double[] g : rows) {
+                for (int r = 0; r < rows.length; r++) {
+                    double[] g = rows[r];
                     for (int t = 0; t < g.length; t++) g[t] -= mean[t];
                     try (Vec v = space.fromHost(g)) {
                         a.apply(v, av);
-                        sum[0] += space.dot(v, av);
+                        terms[first + r] = space.dot(v, av);
                     }
-                    progress.update("exact-trHC", ++done[0], n);
+                    progress.update("exact-trHC", first + r + 1, n);
                 }
             });
         }
-        return sum[0] / n;
+        return terms;
     }
 }

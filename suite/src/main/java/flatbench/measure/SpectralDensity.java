@@ -2,6 +2,7 @@ package flatbench.measure;
 
 import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
+import flatbench.record.Metric;
 
 /**
  * Spectral density by stochastic Lanczos quadrature (Ghorbani, Krishnan & Xiao 2019; Lin, Saad
@@ -79,14 +80,14 @@ public record SpectralDensity(double[] grid, double[] density, double sigma, dou
 
     public java.util.Map<String, Object> toMetrics() {
         var m = new java.util.LinkedHashMap<String, Object>();
-        m.put("grid", grid);
-        m.put("density", density);
-        m.put("sigma", sigma);
-        m.put("sigmaFraction", sigmaFraction);
-        m.put("runs", runs);
-        m.put("steps", steps);
-        m.put("nodes", nodes);
-        m.put("weights", weights);
+        Metric.DENSITY_GRID.put(m, grid);
+        Metric.DENSITY_DENSITY.put(m, density);
+        Metric.DENSITY_SIGMA.put(m, sigma);
+        Metric.DENSITY_SIGMA_FRACTION.put(m, sigmaFraction);
+        Metric.DENSITY_RUNS.put(m, runs);
+        Metric.DENSITY_STEPS.put(m, steps);
+        Metric.DENSITY_NODES.put(m, nodes);
+        Metric.DENSITY_WEIGHTS.put(m, weights);
         return m;
     }
 }

@@ -5,8 +5,12 @@ package flatbench.run;
  *
  * @param prometheus  the run's Micrometer meters in Prometheus text format (metrics.prom)
  * @param weights     the final parameters (weights.npy, flat layout of the model spec)
- * @param batch       the samples the measurements used (measured_inputs.npy, measured_labels.npy)
+ * @param batch       the samples the measurements used (measured_inputs.npy, measured_labels.npy; the
+ *                    alignment scenario adds curvature_indices.npy and, unless they are the whole
+ *                    training set, curvature_inputs.npy and curvature_labels.npy)
+ * @param eigenvectors the curvature's top eigenvectors (hessian_eigenvectors.npy, P × k) and the noise
+ *                    covariance's (noise_eigenvectors.npy, P × k), alignment scenario
  */
-public record Outputs(boolean prometheus, boolean weights, boolean batch) {
-    public static final Outputs DEFAULT = new Outputs(false, false, false);
+public record Outputs(boolean prometheus, boolean weights, boolean batch, boolean eigenvectors) {
+    public static final Outputs DEFAULT = new Outputs(false, false, false, false);
 }

@@ -16,11 +16,14 @@ import flatbench.engine.Capabilities;
 import flatbench.engine.Engine;
 import flatbench.engine.EngineProvider;
 import flatbench.engine.Engines;
+import flatbench.measure.CurvatureData;
 import flatbench.model.ModelSpec;
 import flatbench.model.Models;
 import flatbench.npy.Npy;
 import flatbench.record.AtomicFiles;
 import flatbench.record.DatasetInfo;
+import flatbench.record.Metric;
+import flatbench.record.MetricTree;
 import flatbench.record.Provenance;
 import flatbench.record.ProvenanceCollector;
 import flatbench.record.RunRecord;
@@ -84,6 +87,11 @@ public final class RunExecutor {
         }
         requireSamples(RunSettings.BATCH, config, train);
         requireSamples(RunSettings.NOISE_SAMPLES, config, train);
+        CurvatureData curvature = config.get(RunSettings.CURVATURE_DATA);
+        if (curvature.kind() == CurvatureData.Kind.SAMPLE && curvature.samples() > train.size()) {
+            throw new IllegalArgumentException(RunSettings.CURVATURE_DATA + " " + curvature.samples() + " exceeds the " + train.size()
+                    + " training samples of " + train.name() + "; use train for all of them, or load more with --train-samples");
+        }
 
         ScenarioResult result;
         Map<String, Object> engineFacts;
@@ -91,7 +99,7 @@ public final class RunExecutor {
         try (Engine engine = timings.time("engine-init", () -> provider.create(spec, config.get(RunSettings.PRECISION), config.get(RunSettings.SEED)))) {
             engineFacts = engineFacts(engine);
             try {
-                result = scenario.run(new RunContext(config, engine, train, test, timings, listener, outputs.batch()));
+                result = scenario.run(new RunContext(config, engine, train, test, timings, listener, outputs.batch(), outputs.eigenvectors()));
             } catch (RunDiverged d) {
                 result = d.partial();  // kept, and marked failed below
             }
@@ -114,7 +122,12 @@ public final class RunExecutor {
                 .config(config.toMap())
                 .metrics(result.metrics())
                 .metric("engine", engineFacts);
-        MetricUnits.present(result.metrics()).forEach((path, info) -> record.metricInfo(path, info.unit(), info.better()));
+        // Units and directions for every catalogued metric the run wrote (the catalogue is the one source).
+        Map<String, Object> written = new LinkedHashMap<>(result.metrics());
+        written.put("engine", engineFacts);
+        for (Metric m : Metric.values()) {
+            if (MetricTree.get(written, m.path()).isPresent()) record.metricInfo(m.path(), m.unit(), m.better());
+        }
         for (Map.Entry<String, Object> a : result.arrays().entrySet()) {
             String file = a.getKey() + ".npy";
             writeArray(runDir.resolve(file), a.getValue());
@@ -145,13 +158,13 @@ public final class RunExecutor {
     private static Map<String, Object> engineFacts(Engine e) {
         Capabilities c = e.capabilities();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", e.name());
-        m.put("precision", e.precision().label());
-        m.put("parameters", e.parameterCount());
-        m.put("hvpMethod", c.hvpMethod());
-        m.put("exactHvp", c.exactHvp());
-        m.put("gaussNewton", c.gaussNewton());
-        m.put("gramMethod", c.gramMethod());
+        Metric.ENGINE_NAME.put(m, e.name());
+        Metric.ENGINE_PRECISION.put(m, e.precision().label());
+        Metric.ENGINE_PARAMETERS.put(m, e.parameterCount());
+        Metric.ENGINE_HVP_METHOD.put(m, c.hvpMethod());
+        Metric.ENGINE_EXACT_HVP.put(m, c.exactHvp());
+        Metric.ENGINE_GAUSS_NEWTON.put(m, c.gaussNewton());
+        Metric.ENGINE_GRAM_METHOD.put(m, c.gramMethod());
         return m;
     }
 

@@ -9,6 +9,8 @@ import flatbench.engine.Batch;
 import flatbench.measure.NoiseConfig;
 import flatbench.measure.NoiseCovariance;
 import flatbench.measure.NoiseResult;
+import flatbench.record.Estimate;
+import flatbench.record.Metric;
 import flatbench.train.Trainer;
 
 /**
@@ -58,8 +60,16 @@ public final class NoiseScenario implements Scenario {
                 100 * (double) eval.get("accuracy"), 1000 * training.seconds() / Math.max(1, training.steps())));
         summary.add(String.format("per-sample gradients: n = %d in %.2f s", noiseBatch.size(), noise.rowSeconds()));
         double[] ev = noise.covarianceEigenvalues();
-        summary.add(String.format("noise covariance: tr C = %.4g, top eigenvalues %.3g, %.3g, %.3g; noise scale B_simple = %.4g",
-                noise.trace(), ev[0], ev.length > 1 ? ev[1] : Double.NaN, ev.length > 2 ? ev[2] : Double.NaN, noise.gradientNoiseScale()));
+        Map<String, Object> nm = noise.toMetrics();
+        summary.add(String.format("noise covariance: tr C = %s, top eigenvalues %.3g, %.3g, %.3g",
+                text(nm, Metric.NOISE_TRACE), ev[0], ev.length > 1 ? ev[1] : Double.NaN, ev.length > 2 ? ev[2] : Double.NaN));
+        summary.add(String.format("noise scale B_simple = %s (95%% bootstrap intervals over the %d samples)",
+                text(nm, Metric.NOISE_SCALE), noiseBatch.size()));
         return new ScenarioResult(metrics, arrays, summary);
+    }
+
+    /** A metric with its interval as the console shows it. */
+    static String text(Map<String, Object> group, Metric m) {
+        return Estimate.from(group.get(m.key())).map(Estimate::toText).orElse("not resolved");
     }
 }

@@ -89,6 +89,8 @@ public final class RunConfig {
      * lacks takes its default: it was added after the record was written, and its default keeps
      * the earlier behaviour. A key this version does not know is an error.
      */
+    private static final String LEGACY_CURVATURE_SAMPLES = "curvatureSamples";
+
     public static RunConfig fromMap(Map<String, ?> m) {
         Object name = m.get(RunSettings.SCENARIO.key());
         if (name == null) throw new IllegalArgumentException("the recorded config lacks 'scenario'");
@@ -96,7 +98,13 @@ public final class RunConfig {
         Map<String, Setting<?>> byKey = new LinkedHashMap<>();
         for (Setting<?> s : settingsOf(scenario)) byKey.put(s.key(), s);
         Map<Setting<?>, Object> v = new LinkedHashMap<>(scenario.defaults().values);
-        m.forEach((key, json) -> {
+        // Before --curvature-data, curvature was always measured on a sample of curvatureSamples training samples.
+        Map<String, Object> given = new LinkedHashMap<>(m);
+        if (given.get(LEGACY_CURVATURE_SAMPLES) instanceof Number n && !given.containsKey(RunSettings.CURVATURE_DATA.key())) {
+            given.remove(LEGACY_CURVATURE_SAMPLES);
+            given.put(RunSettings.CURVATURE_DATA.key(), String.valueOf(n.intValue()));
+        }
+        given.forEach((key, json) -> {
             Setting<?> s = byKey.get(key);
             if (s == null) {
                 throw new IllegalArgumentException("the recorded config has a setting '" + key + "' that the " + scenario.name()

@@ -15,7 +15,8 @@ import flatbench.timing.Timings;
  * @param test     held-out samples when the data set has them
  * @param timings  each phase's wall time goes here
  * @param listener progress
- * @param saveBatch whether to add the measured batch to the arrays (inputs and labels)
+ * @param saveBatch whether to add the measured samples to the arrays (inputs and labels; the curvature samples too)
+ * @param saveEigenvectors whether to add the curvature's and the noise covariance's top eigenvectors to the arrays
  */
 public record RunContext(RunConfig config, Engine engine, Dataset train, Optional<Dataset> test, Timings timings, RunListener listener,
-                         boolean saveBatch) {}
+                         boolean saveBatch, boolean saveEigenvectors) {}

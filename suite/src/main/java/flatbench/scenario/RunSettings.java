@@ -8,6 +8,7 @@ import flatbench.engine.EngineProvider;
 import flatbench.engine.Engines;
 import flatbench.engine.Precision;
 import flatbench.measure.CurvatureConfig;
+import flatbench.measure.CurvatureData;
 import flatbench.measure.CurvatureOperator;
 import flatbench.model.Models;
 import flatbench.train.Sampling;
@@ -50,8 +51,8 @@ public final class RunSettings {
             .outsideDefinition();
     public static final Setting<Integer> NOISE_SAMPLES = Setting.integer("noiseSamples", "--noise-samples", "N", 512,
             "samples for per-sample gradients and the noise covariance").require(v -> v >= 2, "must be at least 2");
-    public static final Setting<Integer> CURVATURE_SAMPLES = Setting.integer("curvatureSamples", "--curvature-samples", "N", 256,
-            "samples of the batch the Hessian is measured on").require(v -> v >= 1, "must be positive");
+    public static final Setting<CurvatureData> CURVATURE_DATA = Setting.choice("curvatureData", "--curvature-data", "DATA",
+            CurvatureData.AUTO, CurvatureData.HELP, CurvatureData::parse, CurvatureData::label);
     public static final Setting<Integer> TOP_K = Setting.integer("topK", "--top-k", "K", CurvatureConfig.defaults().topK(),
             "Hessian eigenpairs").require(v -> v >= 1, "must be positive");
     public static final Setting<CurvatureOperator> CURVATURE = Setting.choice("curvature", "--curvature", "OP",
@@ -72,6 +73,6 @@ public final class RunSettings {
 
     /** Every core setting, in help and record order. */
     public static final List<Setting<?>> ALL = List.of(SCENARIO, MODEL, DATA, DATA_DIR, TRAIN_SAMPLES, ENGINE, PRECISION, STEPS, BATCH,
-            LEARNING_RATE, MOMENTUM, SAMPLING, SEED, NOISE_SAMPLES, CURVATURE_SAMPLES, TOP_K, CURVATURE, PROBES, SLQ_RUNS,
+            LEARNING_RATE, MOMENTUM, SAMPLING, SEED, NOISE_SAMPLES, CURVATURE_DATA, TOP_K, CURVATURE, PROBES, SLQ_RUNS,
             DIVERGENCE_FACTOR, ON_DIVERGENCE, CHECKPOINTS);
 }

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
+import flatbench.record.Metric;
 import flatbench.train.SgdConfig;
 import flatbench.train.Trainer;
 
@@ -47,13 +48,13 @@ final class TrainingPhase {
     /** Training metrics; a diverged run's say where and why under {@code divergence}. */
     static Map<String, Object> trainingMetrics(Trainer.Summary s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("steps", s.steps());
-        m.put("firstLoss", s.firstLoss());
-        m.put("finalLoss", s.meanLastLosses());
-        m.put("seconds", s.seconds());
+        Metric.TRAINING_STEPS.put(m, s.steps());
+        Metric.TRAINING_FIRST_LOSS.put(m, s.firstLoss());
+        Metric.TRAINING_FINAL_LOSS.put(m, s.meanLastLosses());
+        Metric.TRAINING_SECONDS.put(m, s.seconds());
         if (s.steps() > 0) {
-            m.put("secondsPerStep", s.seconds() / s.steps());
-            m.put("stepsPerSecond", s.steps() / s.seconds());
+            Metric.TRAINING_SECONDS_PER_STEP.put(m, s.seconds() / s.steps());
+            Metric.TRAINING_STEPS_PER_SECOND.put(m, s.steps() / s.seconds());
         }
         if (s.divergence() != null) m.put("divergence", s.divergence().toMetrics());
         return m;
@@ -75,16 +76,21 @@ final class TrainingPhase {
                 for (int i = 0; i < b.size(); i++) if (argmax(p[i]) == b.labels()[i]) correct++;
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("set", ctx.test().isPresent() ? "test" : "train");
-            m.put("samples", n);
-            m.put("loss", loss / n);
-            m.put("accuracy", (double) correct / n);
+            Metric.EVALUATION_SET.put(m, ctx.test().isPresent() ? "test" : "train");
+            Metric.EVALUATION_SAMPLES.put(m, n);
+            Metric.EVALUATION_LOSS.put(m, loss / n);
+            Metric.EVALUATION_ACCURACY.put(m, (double) correct / n);
             return m;
         });
     }
 
     /** n training samples drawn without replacement, reproducibly from the seed. */
     static Batch sampleBatch(Dataset d, int n, long seed) {
+        return d.batch(sampleIndices(d, n, seed));
+    }
+
+    /** Indices of n training samples drawn without replacement, reproducibly from the seed. */
+    static int[] sampleIndices(Dataset d, int n, long seed) {
         if (n > d.size()) throw new IllegalArgumentException("asked for " + n + " samples but the training set has " + d.size());
         int[] perm = new int[d.size()];
         for (int i = 0; i < perm.length; i++) perm[i] = i;
@@ -95,11 +101,16 @@ final class TrainingPhase {
             perm[i] = perm[j];
             perm[j] = t;
         }
-        return d.batch(java.util.Arrays.copyOf(perm, n));
+        return java.util.Arrays.copyOf(perm, n);
     }
 
-    /** The measured batch as arrays, when the user asked for it. */
+    /** The measured (noise) batch as arrays, when the user asked for it. */
     static void addBatch(RunContext ctx, Batch b, java.util.Map<String, Object> arrays) {
+        addBatch(ctx, b, "measured", arrays);
+    }
+
+    /** A batch as {prefix}_inputs (n × input size) and {prefix}_labels, when the user asked for the measured samples. */
+    static void addBatch(RunContext ctx, Batch b, String prefix, java.util.Map<String, Object> arrays) {
         if (!ctx.saveBatch()) return;
         int d = b.shape().size();
         double[][] x = new double[b.size()][d];
@@ -108,8 +119,8 @@ final class TrainingPhase {
             for (int j = 0; j < d; j++) x[i][j] = b.inputs()[i * d + j];
             y[i] = b.labels()[i];
         }
-        arrays.put("measured_inputs", x);
-        arrays.put("measured_labels", y);
+        arrays.put(prefix + "_inputs", x);
+        arrays.put(prefix + "_labels", y);
     }
 
     private static int argmax(double[] p) {

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import flatbench.record.Estimate;
 import flatbench.record.MetricInfo;
 import flatbench.record.RunRecord;
 import flatbench.record.RunRecordStore;
@@ -120,13 +122,29 @@ public final class SweepMerge {
         return host == null ? "" : " (on " + host + ", shard " + s.info().getOrDefault("shard", "?") + ")";
     }
 
-    /** Scalars of a metric tree under dotted paths; arrays are left to the run's own report and .npy files. */
+    /**
+     * Scalars of a metric tree under dotted paths; arrays are left to the run's own report and .npy
+     * files. A scalar estimate {value, ci95, …} gives its value under its path and its interval as
+     * path.ci95Low and path.ci95High.
+     */
     @SuppressWarnings("unchecked")
     private static void flatten(String prefix, Map<String, Object> tree, Map<String, Object> out) {
         tree.forEach((k, v) -> {
             String path = prefix + k;
-            if (v instanceof Map<?, ?> m) flatten(path + ".", (Map<String, Object>) m, out);
-            else if (v instanceof Number || v instanceof String || v instanceof Boolean) out.put(path, v);
+            Optional<Estimate> e = v instanceof Map<?, ?> m && m.containsKey(Estimate.VALUE) ? Estimate.from(v) : Optional.empty();
+            if (e.isPresent()) {
+                if (e.get().scalar()) {
+                    out.put(path, e.get().number());
+                    if (e.get().hasInterval()) {
+                        out.put(path + ".ci95Low", e.get().lower(0));
+                        out.put(path + ".ci95High", e.get().upper(0));
+                    }
+                }
+            } else if (v instanceof Map<?, ?> m) {
+                flatten(path + ".", (Map<String, Object>) m, out);
+            } else if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+                out.put(path, v);
+            }
         });
     }
 }

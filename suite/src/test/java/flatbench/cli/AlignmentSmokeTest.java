@@ -2,6 +2,7 @@ package flatbench.cli;
 
 import static flatbench.cli.NoiseRunTest.assertFinite;
 import static flatbench.cli.NoiseRunTest.map;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import flatbench.npy.Npy;
+import flatbench.record.Metric;
 import flatbench.record.RunRecordStore;
 
 /**
@@ -29,11 +31,13 @@ class AlignmentSmokeTest {
     /** The DL4J run both tests read: in float64 so that it can be held to the Java engine's exact products. */
     private static Path dl4j;
 
-    private static final List<String> ALIGNMENT_METRICS = List.of("sigma2VsLambdaSlope", "sigma2VsLambdaR2", "trHC",
-            "trHCIsotropic", "topKNoiseFraction", "subspaceOverlap", "gradientTopKOverlap", "diagonalPowerLaw");
+    private static final List<String> ALIGNMENT_METRICS = List.of("sigma2VsLambdaSlope", "sigma2VsLambdaR2", "trHCTopK",
+            "trHCTopKRatio", "trHCIsotropic", "sigma2OverLambdaTop5", "topKNoiseFraction", "subspaceOverlap", "gradientTopKOverlap");
+    /** Console output of the DL4J run. */
+    private static String dl4jOut;
 
     @BeforeAll static void runDl4j() throws Exception {
-        dl4j = run("dl4j64", "--engine", "dl4j", "--precision", "float64");
+        dl4j = run("dl4j64", "--engine", "dl4j", "--precision", "float64", "--save-batch", "--save-eigenvectors");
     }
 
     /**
@@ -43,11 +47,12 @@ class AlignmentSmokeTest {
     private static Path run(String name, String... extra) throws Exception {
         Path out = tmp.resolve(name);
         List<String> args = new ArrayList<>(List.of("run", "--scenario", "alignment", "--model", "mlp", "--data", "teacher-student",
-                "--train-samples", "600", "--steps", "20", "--batch", "16", "--noise-samples", "16", "--curvature-samples", "16",
+                "--train-samples", "600", "--steps", "20", "--batch", "16", "--noise-samples", "16", "--curvature-data", "16",
                 "--top-k", "3", "--probes", "5", "--slq-runs", "1", "--checkpoints", "10", "--seed", "3", "--out", out.toString(), "--quiet"));
         args.addAll(List.of(extra));
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exitCode(), r::toString);
+        if (name.equals("dl4j64")) dl4jOut = r.out();
         return CliRun.onlyRunDir(out);
     }
 
@@ -68,6 +73,32 @@ class AlignmentSmokeTest {
         List<?> gram = assertInstanceOf(List.class, map(metrics, "noise").get("gramEigenvalues"));
         assertFalse(gram.isEmpty());
         gram.forEach(NoiseRunTest::assertFinite);
+
+        // Every metric written is in the catalogue; the noise-sample metrics carry intervals, and the 16-sample
+        // curvature data (a sample) their split halves.
+        var record = RunRecordStore.read(dir);
+        assertEquals(List.of(), Metric.uncatalogued(record.metrics()), "metrics missing from flatbench.record.Metric");
+        for (String k : List.of("sigma2VsLambdaSlope", "sigma2OverLambdaTop5", "trHCTopKRatio", "topKNoiseFraction")) {
+            var e = record.metricEstimate("alignment." + k).orElseThrow();
+            assertTrue(e.hasInterval() && e.hasHalves(), k + ": " + e.toText());
+        }
+        assertEquals("16", record.metric("hessian.curvatureData.used").orElseThrow());
+        assertTrue(record.metric("alignment.splitHalf.sufficient").isPresent());
+        // The console shows the headline metrics with their intervals.
+        assertTrue(dl4jOut.contains("slope of log sigma^2 on log lambda"), dl4jOut);
+        assertTrue(dl4jOut.lines().anyMatch(l -> l.contains("mean sigma^2/lambda over the top 5") && l.contains("[") && l.contains("halves")), dl4jOut);
+        assertTrue(dl4jOut.contains("split-half check"), dl4jOut);
+
+        // What a third party needs to recompute the metrics: the samples and the eigenvectors.
+        assertEquals(16, Npy.read(dir.resolve("curvature_indices.npy")).vector().length);
+        assertEquals(16, Npy.read(dir.resolve("noise_indices.npy")).vector().length);
+        assertArrayEquals(new int[] {16, 784}, Npy.read(dir.resolve("curvature_inputs.npy")).shape());
+        assertArrayEquals(new int[] {42_310, 3}, Npy.read(dir.resolve("hessian_eigenvectors.npy")).shape());
+        assertArrayEquals(new int[] {42_310, 3}, Npy.read(dir.resolve("noise_eigenvectors.npy")).shape());
+        double[] v = Npy.read(dir.resolve("hessian_eigenvectors.npy")).data();
+        double norm = 0;
+        for (int t = 0; t < 42_310; t++) norm += v[t * 3] * v[t * 3];
+        assertEquals(1, norm, 1e-9, "columns are unit eigenvectors");
 
         List<?> checkpoints = assertInstanceOf(List.class, metrics.get("checkpoints"));
         assertEquals(2, checkpoints.size());

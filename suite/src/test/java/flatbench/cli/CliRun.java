@@ -24,7 +24,7 @@ record CliRun(int exitCode, String out, String err) {
     /** The fast MLP configuration on synthetic data that the end-to-end tests build on. */
     static List<String> smallRun(Path outDir, String... extra) {
         List<String> a = new ArrayList<>(List.of("run", "--model", "mlp", "--data", "teacher-student", "--train-samples", "600",
-                "--steps", "12", "--batch", "16", "--noise-samples", "32", "--curvature-samples", "32",
+                "--steps", "12", "--batch", "16", "--noise-samples", "32", "--curvature-data", "32",
                 "--top-k", "3", "--probes", "5", "--slq-runs", "1", "--out", outDir.toString(), "--quiet"));
         a.addAll(List.of(extra));
         return a;

@@ -80,6 +80,19 @@ class CompareCommandTest {
         assertTrue(r.err().startsWith("flatbench: --factor"), r::toString);
     }
 
+    /** Scenario runs carry no benchmarks: compare reads their metrics' intervals instead, and never fails on them. */
+    @Test void scenarioRunsAreComparedByTheirIntervals() {
+        Provenance p = new Provenance("0123456789abcdef", false, 1L, "dl4j", "float64", "jvm", "os", "cpu", "test-machine",
+                null, null, null, null, "def", "2026-01-01T00:00:00Z");
+        java.util.function.BiFunction<String, Double, Path> run = (name, slope) -> RunRecordStore.write(tmp.resolve(name),
+                RunRecord.builder(name, p).metric("alignment.sigma2VsLambdaSlope",
+                        flatbench.record.Estimate.of(slope).withInterval(slope - 0.05, slope + 0.05).toMap()).build());
+        CliRun r = CliRun.of("compare", run.apply("a", 1.10).toString(), run.apply("b", 1.40).toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        String row = r.out().lines().filter(l -> l.contains("alignment.sigma2VsLambdaSlope")).findFirst().orElseThrow();
+        assertTrue(row.contains("DIFFERENT"), r::toString);
+    }
+
     @Test void runNamesARefThatIsNotThereInOneSentence() {
         CliRun r = CliRun.of("compare", "--run", "no-such-ref-anywhere", ".", "--engine", "java", "--models", "mlp");
         assertEquals(Errors.USER_ERROR, r.exitCode(), r::toString);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import flatbench.npy.Npy;
 import flatbench.npy.NpyArray;
+import flatbench.record.Metric;
 import flatbench.record.RunRecord;
 import flatbench.record.RunRecordStore;
 
@@ -94,6 +95,13 @@ class NoiseRunTest {
         assertEquals(42_310, ((Number) engine.get("parameters")).intValue());
     }
 
+    @Test void everyMetricWrittenIsInTheCatalogue() {
+        RunRecord r = RunRecordStore.read(runDir);
+        assertEquals(List.of(), Metric.uncatalogued(r.metrics()), "metrics missing from flatbench.record.Metric");
+        assertTrue(r.metricEstimate("noise.trace").orElseThrow().hasInterval(), "tr C carries its bootstrap interval");
+        assertEquals("nats²", r.metricInfo().get("noise.trace").unit(), "units come from the catalogue");
+    }
+
     @Test void timingsHoldTheTrainAndNoisePhasesWithRawSamples() {
         Map<String, Object> t = map(json, "timings");
         for (String phase : List.of("train", "noise")) {
@@ -148,7 +156,12 @@ class NoiseRunTest {
         return assertInstanceOf(Map.class, parent.get(key), () -> key + " is not an object in " + parent.keySet());
     }
 
+    /** A finite number, or an estimate object {value, ci95, …} whose value and interval ends are finite. */
     static double assertFinite(Object o) {
+        if (o instanceof Map<?, ?> m && m.containsKey("value")) {
+            if (m.get("ci95") instanceof List<?> ci) ci.forEach(x -> { if (x instanceof Number) assertFinite(x); });
+            return assertFinite(m.get("value"));
+        }
         double v = assertInstanceOf(Number.class, o).doubleValue();
         assertTrue(Double.isFinite(v), () -> "not finite: " + o);
         return v;

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import flatbench.engine.Batch;
 import flatbench.engine.Vec;
+import flatbench.record.Estimate;
+import flatbench.record.Metric;
 
 /** Every metric of the toolkit against its dense computation on models with closed-form H and C. */
 class AlignmentMeasurementTest {
@@ -16,7 +18,7 @@ class AlignmentMeasurementTest {
 
     private static MeasureConfig config(int k, int p) {
         CurvatureConfig c = CurvatureConfig.defaults().withTopK(k).withLanczos(p, 1e-10).withHutchinsonProbes(300).withSlq(2, 10, 0.02);
-        NoiseConfig n = NoiseConfig.defaults().withStep(10, Sampling.WITHOUT_REPLACEMENT, 1000);
+        NoiseConfig n = NoiseConfig.defaults().withStep(10, Sampling.WITHOUT_REPLACEMENT, 1000).withBootstrap(200, 3);
         return new MeasureConfig(c, n);
     }
 
@@ -50,6 +52,8 @@ class AlignmentMeasurementTest {
         double[][] c = DenseReference.covariance(rows);
         DenseReference.Eig ce = DenseReference.eig(c);
         double[] gbar = DenseReference.mean(rows);
+        // The curvature batch stands for the training set here: the gradient overlap uses its mean gradient.
+        double[] gTrain = DenseReference.mean(DenseReference.gradients(engine, curvature));
         double trC = DenseReference.trace(c), scale = he.values()[0];
 
         try (AlignmentMeasurement.Result r = AlignmentMeasurement.measure(engine, curvature, noise, cfg, null)) {
@@ -65,14 +69,17 @@ class AlignmentMeasurementTest {
                 assertEquals(lambda[j], s.topEigenvalues()[j], TIGHT * scale, "λ" + j);
                 double[] v = he.vectors()[j];
                 sigma2[j] = DenseReference.quadratic(c, v);
-                gproj += Math.pow(DenseReference.dot(v, gbar), 2);
+                gproj += Math.pow(DenseReference.dot(v, gTrain), 2);
                 trHCTop += lambda[j] * sigma2[j];
                 fraction += sigma2[j] / trC;
                 assertEquals(sigma2[j], al.sigma2()[j], TIGHT * trC, "σ²" + j);
-                assertEquals(gproj / DenseReference.dot(gbar, gbar), al.gradientOverlapByK()[j], 1e-8, "gradient overlap at k=" + (j + 1));
+                assertEquals(gproj / DenseReference.dot(gTrain, gTrain), al.gradientOverlapByK()[j], 1e-8, "gradient overlap at k=" + (j + 1));
                 assertEquals(fraction, al.noiseFractionByK()[j], 1e-8);
             }
-            assertTrue(Math.abs(s.trace().trace() - DenseReference.trace(h)) <= 3 * s.trace().standardError());
+            // P ≤ 1,024: the diagonal and trace are exact, one product per coordinate.
+            assertTrue(s.trace().exact());
+            assertEquals(DenseReference.trace(h), s.trace().trace(), TIGHT * Math.abs(DenseReference.trace(h)) + 1e-12);
+            for (int t = 0; t < p; t++) assertEquals(h[t][t], s.trace().diagonal()[t], TIGHT * scale);
 
             // Noise.
             assertEquals(n, nr.samples());
@@ -84,7 +91,8 @@ class AlignmentMeasurementTest {
             }
             assertEquals(DenseReference.dot(gbar, gbar), nr.meanGradientNormSquared(), 1e-12);
             assertEquals(trC / DenseReference.dot(gbar, gbar), nr.naiveGradientNoiseScale(), 1e-9 * nr.naiveGradientNoiseScale());
-            double g2 = DenseReference.dot(gbar, gbar) - trC / (n - 1);   // unbiased |G|²
+            double population = cfg.noise().datasetSize();
+            double g2 = DenseReference.dot(gbar, gbar) - (1 - n / population) * trC / (n - 1);   // unbiased |G|², drawn from N without replacement
             if (g2 > 0) assertEquals(trC * n / (n - 1) / g2, nr.gradientNoiseScale(), 1e-9 * nr.gradientNoiseScale());
             else assertTrue(Double.isNaN(nr.gradientNoiseScale()));
             for (int j = 0; j < n; j++) {
@@ -98,23 +106,36 @@ class AlignmentMeasurementTest {
             assertEquals(fit[0], al.sigma2VsLambda().slope(), 1e-7);
             assertEquals(fit[1], al.sigma2VsLambda().r2(), 1e-7);
             assertEquals((int) fit[2], al.sigma2VsLambda().points());
-            assertEquals(trHCTop, al.trHC(), TIGHT * Math.abs(trHCTop));
+            double trHC = al.value(Metric.ALIGNMENT_TRHC_TOPK);
+            assertEquals(trHCTop, trHC, TIGHT * Math.abs(trHCTop));
             double exact = DenseReference.traceOfProduct(h, c);
-            assertEquals(exact, al.trHCExact(), TIGHT * exact);
-            assertTrue(al.trHC() <= exact * (1 + 1e-9), "top-k part of tr(HC) cannot exceed the whole for PSD H");
-            assertEquals(s.trace().trace() * trC / p, al.trHCIsotropic(), TIGHT * Math.abs(al.trHCIsotropic()));
+            assertEquals(exact, al.value(Metric.ALIGNMENT_TRHC_EXACT), TIGHT * exact);
+            assertTrue(trHC <= exact * (1 + 1e-9), "top-k part of tr(HC) cannot exceed the whole for PSD H");
+            double iso = DenseReference.trace(h) * trC / p, topIso = 0;
+            for (double l : lambda) topIso += l * trC / p;
+            assertEquals(iso, al.value(Metric.ALIGNMENT_TRHC_ISOTROPIC), TIGHT * Math.abs(iso));
+            assertEquals(trHCTop / topIso, al.value(Metric.ALIGNMENT_TRHC_TOPK_RATIO), 1e-8);
+            assertEquals(exact / iso, al.value(Metric.ALIGNMENT_TRHC_EXACT_RATIO), 1e-8);
             double frob = 0;
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < k; j++) frob += Math.pow(DenseReference.dot(ce.vectors()[i], he.vectors()[j]), 2);
                 assertEquals(Math.abs(DenseReference.dot(ce.vectors()[i], he.vectors()[i])), al.eigenvectorCosines()[i], 1e-8);
             }
             assertEquals(k, al.overlapK());
-            assertEquals(frob / k, al.subspaceOverlap(), 1e-8);
-            double[] diagC = new double[p];
-            for (int t = 0; t < p; t++) diagC[t] = c[t][t];
-            double[] dfit = DenseReference.logLogFit(s.trace().diagonal(), diagC);
-            assertEquals(dfit[0], al.diagonalPowerLaw().slope(), 1e-7);
-            assertEquals((int) dfit[2], al.diagonalPowerLaw().points());
+            assertEquals(frob / k, al.value(Metric.ALIGNMENT_SUBSPACE_OVERLAP), 1e-8);
+            double[] diagC = new double[p], diagH = new double[p];
+            for (int t = 0; t < p; t++) {
+                diagC[t] = c[t][t];
+                diagH[t] = h[t][t];
+            }
+            // Exact diagonal: the fit is least squares over the entries with both positive.
+            double[] dfit = DenseReference.logLogFit(diagH, diagC);
+            assertEquals(dfit[0], al.diagonal().gamma(), 1e-7);
+            assertEquals((int) dfit[2], al.diagonal().entries());
+            assertEquals(0, al.excluded());
+            double top5 = 0;
+            for (int j = 0; j < Math.min(5, k); j++) top5 += sigma2[j] / lambda[j];
+            assertEquals(top5 / Math.min(5, k), al.value(Metric.ALIGNMENT_SIGMA2_OVER_LAMBDA_TOP5), 1e-8);
 
             // Eigenvectors of C mapped back to parameter space.
             List<Vec> w = NoiseCovariance.eigenvectors(engine, noise, nr, 3);
@@ -124,17 +145,26 @@ class AlignmentMeasurementTest {
 
             // Metric names the reports rely on.
             var m = al.toMetrics();
-            for (String key : List.of("sigma2VsLambdaSlope", "sigma2VsLambdaR2", "trHC", "trHCIsotropic", "topKNoiseFraction",
-                    "subspaceOverlap", "gradientTopKOverlap", "diagonalPowerLaw")) {
-                assertTrue(m.containsKey(key), key);
+            for (Metric key : List.of(Metric.ALIGNMENT_SLOPE, Metric.ALIGNMENT_R2, Metric.ALIGNMENT_TRHC_TOPK, Metric.ALIGNMENT_TRHC_ISOTROPIC,
+                    Metric.ALIGNMENT_NOISE_FRACTION, Metric.ALIGNMENT_SUBSPACE_OVERLAP, Metric.ALIGNMENT_GRADIENT_OVERLAP,
+                    Metric.ALIGNMENT_DIAGONAL_POWER_LAW, Metric.ALIGNMENT_SIGMA2_OVER_LAMBDA_TOP5, Metric.ALIGNMENT_TRHC_TOPK_RATIO)) {
+                assertTrue(m.containsKey(key.key()), key.path());
             }
-            assertTrue(s.toMetrics().containsKey("topEigenvalues") && s.toMetrics().containsKey("traceStdErr"));
+            // Every noise-sample statistic has its interval, and the interval holds the value.
+            for (Metric key : List.of(Metric.ALIGNMENT_SLOPE, Metric.ALIGNMENT_SIGMA2_OVER_LAMBDA_TOP5, Metric.ALIGNMENT_TRHC_TOPK_RATIO,
+                    Metric.ALIGNMENT_TRHC_EXACT_RATIO, Metric.ALIGNMENT_NOISE_FRACTION, Metric.ALIGNMENT_SUBSPACE_OVERLAP)) {
+                Estimate e = Estimate.from(m.get(key.key())).orElseThrow();
+                assertTrue(e.hasInterval(), key.path());
+                assertTrue(e.lower(0) <= e.number() && e.number() <= e.upper(0), key.path() + ": " + e.toText());
+            }
+            assertTrue(s.toMetrics().containsKey("topEigenvalues") && s.toMetrics().get("trace") instanceof java.util.Map<?, ?>);
             assertTrue(nr.toMetrics().containsKey("gramEigenvalues"));
             assertJsonFriendly(s.toMetrics());
             assertJsonFriendly(nr.toMetrics());
             assertJsonFriendly(m);
             assertJsonFriendly(r.toMetrics());
-            assertEquals(java.util.Set.of("lanczos", "hutchinson", "slq", "noise", "projection", "exactTrHC"), r.phaseSeconds().keySet());
+            assertEquals(java.util.Set.of("lanczos", "hutchinson", "slq", "noise", "projection", "exactTrHC", "gradient", "bootstrap"),
+                    r.phaseSeconds().keySet());
         }
     }
 

@@ -28,7 +28,7 @@ class FisherHessianTest {
     }
 
     /** Newton's method on the training set; the Hessian's null space (softmax shift) gets a tiny ridge. */
-    private static void fit(SoftmaxRegressionEngine e, Batch train) {
+    static void fit(SoftmaxRegressionEngine e, Batch train) {
         for (int it = 0; it < 30; it++) {
             var g = e.vectors().zeros();
             e.lossAndGradient(train, g);
@@ -44,7 +44,7 @@ class FisherHessianTest {
 
     private static AlignmentMeasurement.Result measure(SoftmaxRegressionEngine e) {
         CurvatureConfig c = CurvatureConfig.defaults().withTopK(4).withLanczos(e.p, 1e-10).withHutchinsonProbes(20).withSlq(1, 5, 0.05);
-        NoiseConfig n = NoiseConfig.defaults().withStep(32, Sampling.WITH_REPLACEMENT, TRAIN).withExactTrHCMaxSamples(0).withGramSpectrum(768, 10);
+        NoiseConfig n = NoiseConfig.defaults().withStep(32, Sampling.WITH_REPLACEMENT, TRAIN).withExactTrHCMaxSamples(0).withGramSpectrum(768, 10).withBootstrap(100, 1);
         return AlignmentMeasurement.measure(e, train, train.slice(0, NOISE), new MeasureConfig(c, n), null);
     }
 

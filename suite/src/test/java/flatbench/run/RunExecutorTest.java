@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import flatbench.data.DataSets;
 import flatbench.engine.Precision;
+import flatbench.measure.CurvatureData;
 import flatbench.npy.Npy;
 import flatbench.scenario.NoiseScenario;
 import flatbench.scenario.RunConfig;
@@ -29,7 +30,7 @@ class RunExecutorTest {
     private static RunConfig small() {
         return new NoiseScenario().defaults().with(MODEL, "mlp").with(DATA, "teacher-student").with(TRAIN_SAMPLES, 300)
                 .with(ENGINE, "java").with(PRECISION, Precision.FLOAT64).with(STEPS, 8).with(BATCH, 16).with(NOISE_SAMPLES, 16)
-                .with(CURVATURE_SAMPLES, 16).with(TOP_K, 3).with(PROBES, 5).with(SLQ_RUNS, 1);
+                .with(CURVATURE_DATA, CurvatureData.samples(16)).with(TOP_K, 3).with(PROBES, 5).with(SLQ_RUNS, 1);
     }
 
     private static final class Recorder implements RunListener {

@@ -68,7 +68,8 @@ class RunConfigTest {
                 Map.entry("--lr", c -> c.with(LEARNING_RATE, Double.NaN)),
                 Map.entry("--momentum", c -> c.with(MOMENTUM, 1.0)),
                 Map.entry("--noise-samples", c -> c.with(NOISE_SAMPLES, 1)),
-                Map.entry("--curvature-samples", c -> c.with(CURVATURE_SAMPLES, 0)),
+                Map.entry("--curvature-data", c -> c.withText(CURVATURE_DATA, "1")),
+                Map.entry("--curvature-data", c -> c.withText(CURVATURE_DATA, "half")),
                 Map.entry("--top-k", c -> c.with(TOP_K, 0)),
                 Map.entry("--probes", c -> c.with(PROBES, 0)),
                 Map.entry("--slq-runs", c -> c.with(SLQ_RUNS, 0)),
@@ -114,5 +115,14 @@ class RunConfigTest {
 
     @Test void theScenarioIsChosenByItsDefaultsNotChangedAfterwards() {
         assertThrows(IllegalArgumentException.class, () -> sample().with(SCENARIO, "noise"));
+    }
+
+    /** Records written before --curvature-data measured the curvature on curvatureSamples training samples: a rerun does the same. */
+    @Test void aRecordWithTheOldCurvatureSamplesKeyReadsAsThatSample() {
+        Map<String, Object> old = new java.util.LinkedHashMap<>(new AlignmentScenario().defaults().toMap());
+        old.remove(CURVATURE_DATA.key());
+        old.put("curvatureSamples", 128);
+        RunConfig c = RunConfig.fromMap(old);
+        assertEquals(flatbench.measure.CurvatureData.samples(128), c.get(CURVATURE_DATA));
     }
 }

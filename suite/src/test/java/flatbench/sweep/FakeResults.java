@@ -35,7 +35,8 @@ final class FakeResults {
     }
 
     static Map<String, Object> metrics(double lr, long seed) {
-        return Map.of("training", Map.of("finalLoss", 1.0 / lr + seed * 0.01), "noise", Map.of("trace", lr * 10 + seed, "samples", 32),
+        return Map.of("training", Map.of("finalLoss", 1.0 / lr + seed * 0.01), "noise", Map.of("trace",
+                        flatbench.record.Estimate.of(lr * 10 + seed).withInterval(lr * 10 + seed - 0.5, lr * 10 + seed + 0.5).toMap(), "samples", 32),
                 "hessian", Map.of("topEigenvalues", List.of(3.0, 2.0)));
     }
 }

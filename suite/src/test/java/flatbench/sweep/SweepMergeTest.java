@@ -65,6 +65,7 @@ class SweepMergeTest {
             long seed = run.config().get(RunSettings.SEED);
             assertEquals(Double.toString(lr), row.get("learningRate"));
             assertEquals(lr * 10 + seed, Double.parseDouble(row.get("noise.trace")), 1e-12, "the run's own metric, not another's");
+            assertEquals(lr * 10 + seed - 0.5, Double.parseDouble(row.get("noise.trace.ci95Low")), 1e-12, "its interval beside it");
             assertEquals("mlp", row.get("model"));
         }
         assertEquals(List.of("learningRate", "seed"), r.table().axes());

@@ -1,0 +1,241 @@
+package flatbench.record;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static flatbench.record.Direction.HIGHER;
+import static flatbench.record.Direction.LOWER;
+import static flatbench.record.Direction.NEITHER;
+import static flatbench.record.Uncertainty.BOOTSTRAP;
+import static flatbench.record.Uncertainty.BOOTSTRAP_AND_SPLIT_HALF;
+import static flatbench.record.Uncertainty.FIT;
+import static flatbench.record.Uncertainty.NONE;
+import static flatbench.record.Uncertainty.PROBES;
+import static flatbench.record.Uncertainty.SPLIT_HALF;
+
+/**
+ * The catalogue of every metric a run writes under {@code metrics} in result.json: its dotted
+ * path, unit, which direction is better, how its uncertainty is given and what it is. The
+ * writers take their keys from here, the record's {@code metricInfo}, the HTML report and
+ * {@code compare} read units, directions and definitions from here, and docs/METRICS.md holds
+ * {@link #markdownTable()}. Measured properties of the loss landscape are neither better nor
+ * worse (NEITHER); losses and times are LOWER. Losses are in nats, so gradients are in nats per
+ * unit parameter, C in nats², H in nats.
+ */
+public enum Metric {
+    // training
+    TRAINING_STEPS("training.steps", "steps", NEITHER, NONE, "SGD steps taken"),
+    TRAINING_FIRST_LOSS("training.firstLoss", "nats", LOWER, NONE, "mini-batch loss of the first step"),
+    TRAINING_FINAL_LOSS("training.finalLoss", "nats", LOWER, NONE, "mean mini-batch loss over the last 20 steps"),
+    TRAINING_SECONDS("training.seconds", "s", LOWER, NONE, "wall time of training"),
+    TRAINING_SECONDS_PER_STEP("training.secondsPerStep", "s", LOWER, NONE, "wall time per SGD step"),
+    TRAINING_STEPS_PER_SECOND("training.stepsPerSecond", "1/s", HIGHER, NONE, "SGD steps per second"),
+    EVALUATION_SET("training.evaluation.set", "", NEITHER, NONE, "which samples were evaluated: test (held out) or train"),
+    EVALUATION_SAMPLES("training.evaluation.samples", "samples", NEITHER, NONE, "samples evaluated (at most 2,000)"),
+    EVALUATION_LOSS("training.evaluation.loss", "nats", LOWER, NONE, "mean loss on the evaluated samples"),
+    EVALUATION_ACCURACY("training.evaluation.accuracy", "fraction", HIGHER, NONE, "fraction of evaluated samples classified correctly"),
+
+    // noise: the per-sample gradient covariance C over the n noise samples
+    NOISE_SAMPLES("noise.samples", "samples", NEITHER, NONE, "n, the noise batch, drawn without replacement from the training set"),
+    NOISE_SECONDS("noise.perSampleGradientSeconds", "s", LOWER, NONE, "wall time of the streamed pass over the n per-sample gradients"),
+    NOISE_TRACE("noise.trace", "nats²", NEITHER, BOOTSTRAP, "tr C, C = (1/n) Σᵢ (gᵢ − ḡ)(gᵢ − ḡ)ᵀ, summed from the streamed rows"),
+    NOISE_TRACE_FROM_GRAM("noise.traceFromGram", "nats²", NEITHER, NONE, "tr K̃ / n from the engine's centred Gram matrix (a consistency check of tr C)"),
+    NOISE_MEAN_GRADIENT_NORM2("noise.meanGradientNormSquared", "nats²", NEITHER, BOOTSTRAP, "‖ḡ‖², the squared norm of the noise batch's mean gradient (biased up by the noise)"),
+    NOISE_TRUE_GRADIENT_NORM2("noise.trueGradientNormSquared", "nats²", NEITHER, BOOTSTRAP,
+            "|G|² of the training set's mean gradient, unbiased: ‖ḡ‖² − (1 − n/N)·tr C/(n − 1)"),
+    NOISE_SCALE("noise.gradientNoiseScale", "samples", NEITHER, BOOTSTRAP,
+            "McCandlish et al.'s B_simple = tr Σ / |G|², Σ = n/(n−1)·C; left out when |G|² is not resolved (≤ 0)"),
+    NOISE_SCALE_NAIVE("noise.naiveGradientNoiseScale", "samples", NEITHER, BOOTSTRAP, "tr C / ‖ḡ‖² with the biased ‖ḡ‖²: levels off near n when the gradient is small"),
+    NOISE_GRAM_EIGENVALUES("noise.gramEigenvalues", "nats²", NEITHER, NONE, "eigenvalues of the centred Gram matrix K̃ = G̃G̃ᵀ, n × those of C; all n (dense) or the top ones (Lanczos)"),
+    NOISE_GRAM_METHOD("noise.gramMethod", "", NEITHER, NONE, "dense, or lanczos-top-m for large n"),
+    NOISE_GRAM_CONVERGED("noise.gramConverged", "", NEITHER, NONE, "false when Lanczos left wanted Gram eigenpairs above its tolerance"),
+    NOISE_TOP_EIGENVALUES("noise.topEigenvalues", "nats²", NEITHER, NONE, "the largest eigenvalues of C (kept for the overlaps)"),
+    NOISE_SAMPLING_SCHEME("noise.sampling.scheme", "", NEITHER, NONE, "how SGD drew its mini-batches"),
+    NOISE_SAMPLING_BATCH("noise.sampling.stepBatchSize", "samples", NEITHER, NONE, "B of one SGD step"),
+    NOISE_SAMPLING_DATASET("noise.sampling.datasetSize", "samples", NEITHER, NONE, "N, the training samples mini-batches and the noise batch are drawn from"),
+    NOISE_SAMPLING_FACTOR("noise.sampling.stepFactor", "", NEITHER, NONE, "f with per-step noise covariance f·C: 1/B with replacement, (N−B)/((N−1)B) without"),
+    NOISE_STEP_TRACE("noise.stepTrace", "nats²", NEITHER, BOOTSTRAP, "tr of one SGD step's noise covariance, f·tr C"),
+    NOISE_BOOTSTRAP_RESAMPLES("noise.uncertainty.resamples", "resamples", NEITHER, NONE, "bootstrap resamples of the noise samples behind every ci95"),
+    NOISE_BOOTSTRAP_SEED("noise.uncertainty.seed", "", NEITHER, NONE, "seed of the bootstrap resampling"),
+
+    // hessian: the curvature matrix (Hessian or Gauss–Newton) of the mean loss on the curvature data
+    HESSIAN_OPERATOR("hessian.operator", "", NEITHER, NONE, "hessian or gauss-newton"),
+    CURVATURE_DATA_REQUESTED("hessian.curvatureData.requested", "", NEITHER, NONE, "--curvature-data as given: auto, train, noise or a number"),
+    CURVATURE_DATA_USED("hessian.curvatureData.used", "", NEITHER, NONE, "what it resolved to: train, noise or a number of training samples"),
+    CURVATURE_DATA_SAMPLES("hessian.curvatureData.samples", "samples", NEITHER, NONE, "samples the curvature was averaged over"),
+    CURVATURE_DATA_POPULATION("hessian.curvatureData.population", "", NEITHER, NONE, "true when they are the whole training set (no split-half check is needed)"),
+    HESSIAN_TOP_EIGENVALUES("hessian.topEigenvalues", "nats", NEITHER, NONE, "the top-k Ritz values λₖ by Lanczos with full re-orthogonalisation, converged or not"),
+    HESSIAN_RESIDUALS("hessian.residuals", "nats", NEITHER, NONE, "true residuals ‖Avₖ − λₖvₖ‖ (one extra product each)"),
+    HESSIAN_LANCZOS_STEPS("hessian.lanczosSteps", "products", NEITHER, NONE, "Krylov dimension Lanczos used"),
+    HESSIAN_CONVERGED("hessian.converged", "", NEITHER, NONE, "every one of the top k has residual ≤ tol·|λ₁|"),
+    HESSIAN_TOLERANCE("hessian.tolerance", "", NEITHER, NONE, "tol: a pair counts as converged when its residual ≤ tol·|λ₁|"),
+    HESSIAN_TRACE("hessian.trace", "nats", NEITHER, PROBES, "tr H by Hutchinson (Rademacher probes), exact (Σ eᵢᵀHeᵢ) for small models"),
+    HESSIAN_TRACE_PROBES("hessian.traceProbes", "probes", NEITHER, NONE, "Hutchinson probes (0 when the diagonal is exact)"),
+    HESSIAN_TRACE_PROBE_VALUES("hessian.traceProbeValues", "nats", NEITHER, NONE, "zᵀHz per probe (raw samples)"),
+    HESSIAN_DIAGONAL_EXACT("hessian.diagonalExact", "", NEITHER, NONE, "true when diag H was computed exactly, one product per coordinate"),
+    DENSITY_GRID("hessian.density.grid", "nats", NEITHER, NONE, "eigenvalue grid of the spectral density"),
+    DENSITY_DENSITY("hessian.density.density", "1/nats", NEITHER, NONE, "stochastic Lanczos quadrature estimate of the eigenvalue density, Gaussian-smoothed, integrating to 1"),
+    DENSITY_SIGMA("hessian.density.sigma", "nats", NEITHER, NONE, "Gaussian smoothing width"),
+    DENSITY_SIGMA_FRACTION("hessian.density.sigmaFraction", "", NEITHER, NONE, "smoothing width as a fraction of the spectral range"),
+    DENSITY_RUNS("hessian.density.runs", "runs", NEITHER, NONE, "random starts of SLQ"),
+    DENSITY_STEPS("hessian.density.steps", "products", NEITHER, NONE, "Lanczos steps of each SLQ run"),
+    DENSITY_NODES("hessian.density.nodes", "nats", NEITHER, NONE, "Gauss quadrature nodes per run (raw samples)"),
+    DENSITY_WEIGHTS("hessian.density.weights", "", NEITHER, NONE, "Gauss quadrature weights per run (raw samples)"),
+
+    // alignment of C and H along H's top eigenvectors vₖ (converged pairs only)
+    ALIGNMENT_K("alignment.k", "pairs", NEITHER, NONE, "eigenpairs asked for"),
+    ALIGNMENT_CONVERGED("alignment.convergedEigenpairs", "pairs", HIGHER, NONE, "eigenpairs whose true residual passes the tolerance: only these enter the metrics below"),
+    ALIGNMENT_EXCLUDED("alignment.excludedEigenpairs", "pairs", LOWER, NONE, "eigenpairs left out because their residual fails the tolerance"),
+    ALIGNMENT_LAMBDA("alignment.lambda", "nats", NEITHER, SPLIT_HALF, "λₖ of the converged pairs"),
+    ALIGNMENT_SIGMA2("alignment.sigma2", "nats²", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "σ²ₖ = vₖᵀCvₖ, the noise variance along vₖ"),
+    ALIGNMENT_SIGMA2_OVER_LAMBDA("alignment.sigma2OverLambda", "nats", NEITHER, BOOTSTRAP_AND_SPLIT_HALF,
+            "σ²ₖ/λₖ: ≈ 1 near the maximum-likelihood fit of a well-specified model (Fisher = Hessian; per step C/B ≈ H/B)"),
+    ALIGNMENT_SIGMA2_OVER_LAMBDA_TOP5("alignment.sigma2OverLambdaTop5", "nats", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "mean of σ²ₖ/λₖ over the top 5 converged pairs with λₖ > 0"),
+    ALIGNMENT_SLOPE("alignment.sigma2VsLambdaSlope", "", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "least-squares slope of log σ²ₖ on log λₖ over the pairs with both positive"),
+    ALIGNMENT_INTERCEPT("alignment.sigma2VsLambdaIntercept", "", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "its intercept (log σ² at λ = 1)"),
+    ALIGNMENT_R2("alignment.sigma2VsLambdaR2", "", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "its R² (left out when the σ² are all equal)"),
+    ALIGNMENT_POINTS("alignment.sigma2VsLambdaPoints", "pairs", NEITHER, NONE, "pairs in the fit"),
+    ALIGNMENT_TRHC_TOPK("alignment.trHCTopK", "nats³", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "Σₖ λₖσ²ₖ, tr(HC) within the top-k subspace (a lower bound for positive semi-definite H)"),
+    ALIGNMENT_TRHC_TOPK_ISOTROPIC("alignment.trHCTopKIsotropic", "nats³", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "Σₖ λₖ · tr C/P, its value for noise of the same power spread evenly"),
+    ALIGNMENT_TRHC_TOPK_RATIO("alignment.trHCTopKRatio", "", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "trHCTopK / trHCTopKIsotropic: 1 for isotropic noise, > 1 when noise lines up with the top curvature"),
+    ALIGNMENT_TRHC_EXACT("alignment.trHCExact", "nats³", NEITHER, BOOTSTRAP, "tr(HC) = (1/n) Σᵢ g̃ᵢᵀHg̃ᵢ by n products (small models and curvature data only)"),
+    ALIGNMENT_TRHC_ISOTROPIC("alignment.trHCIsotropic", "nats³", NEITHER, BOOTSTRAP, "tr H · tr C / P (Zhu et al.'s isotropic reference)"),
+    ALIGNMENT_TRHC_EXACT_RATIO("alignment.trHCExactRatio", "", NEITHER, BOOTSTRAP, "trHCExact / trHCIsotropic, Zhu et al.'s full-space indicator"),
+    ALIGNMENT_NOISE_FRACTION("alignment.topKNoiseFraction", "fraction", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "Σₖ σ²ₖ / tr C, the fraction of noise power in the top-k curvature subspace"),
+    ALIGNMENT_NOISE_FRACTION_BY_K("alignment.noiseFractionByK", "fraction", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "Σ_{j≤k} σ²ⱼ / tr C for k = 1 … converged pairs"),
+    ALIGNMENT_OVERLAP_K("alignment.overlapK", "pairs", NEITHER, NONE, "k of the subspace overlap: converged pairs, or fewer when C has lower rank"),
+    ALIGNMENT_SUBSPACE_OVERLAP("alignment.subspaceOverlap", "fraction", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "‖U_Cᵀ V_H‖²_F / k over the top-k eigenvectors of C and H"),
+    ALIGNMENT_COSINES("alignment.eigenvectorCosines", "", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "|cos| between the j-th eigenvectors of C and of H"),
+    ALIGNMENT_GRADIENT_OVERLAP_K("alignment.gradientOverlapK", "pairs", NEITHER, NONE, "K of the headline gradient overlap: the number of classes (Gur-Ari et al.), or fewer converged pairs"),
+    ALIGNMENT_GRADIENT_OVERLAP("alignment.gradientTopKOverlap", "fraction", NEITHER, SPLIT_HALF, "‖P_K ∇L‖²/‖∇L‖² with ∇L the training set's mean gradient, K = gradientOverlapK"),
+    ALIGNMENT_GRADIENT_OVERLAP_BY_K("alignment.gradientOverlapByK", "fraction", NEITHER, SPLIT_HALF, "‖P_k ∇L‖²/‖∇L‖² for k = 1 … converged pairs"),
+    ALIGNMENT_DIAGONAL_POWER_LAW("alignment.diagonalPowerLaw", "", NEITHER, FIT,
+            "γ of C_ii ∝ H_ii^γ over the entries H's diagonal resolves: split-probe instrumental-variable fit (see docs/METRICS.md)"),
+    ALIGNMENT_DIAGONAL_INTERCEPT("alignment.diagonalPowerLawIntercept", "", NEITHER, NONE, "its intercept (log C_ii at H_ii = 1)"),
+    ALIGNMENT_DIAGONAL_POINTS("alignment.diagonalPowerLawPoints", "entries", NEITHER, NONE, "diagonal entries in the fit"),
+    ALIGNMENT_BOOTSTRAP_RESAMPLES("alignment.uncertainty.resamples", "resamples", NEITHER, NONE, "bootstrap resamples of the noise samples behind every ci95"),
+    ALIGNMENT_BOOTSTRAP_SEED("alignment.uncertainty.seed", "", NEITHER, NONE, "seed of the bootstrap resampling"),
+    SPLIT_HALF_SAMPLES("alignment.splitHalf.samples", "samples", NEITHER, NONE, "sizes of the two disjoint halves of the curvature data"),
+    SPLIT_HALF_MOVED("alignment.splitHalf.moved", "", NEITHER, NONE,
+            "metrics whose two half values differ by more than the width of their bootstrap interval: the curvature data do not suffice for them"),
+    SPLIT_HALF_SUFFICIENT("alignment.splitHalf.sufficient", "", NEITHER, NONE, "true when no metric moved"),
+
+    // engine facts
+    ENGINE_NAME("engine.name", "", NEITHER, NONE, "engine that computed everything"),
+    ENGINE_PRECISION("engine.precision", "", NEITHER, NONE, "float32 or float64"),
+    ENGINE_PARAMETERS("engine.parameters", "parameters", NEITHER, NONE, "P"),
+    ENGINE_HVP_METHOD("engine.hvpMethod", "", NEITHER, NONE, "how Hessian-vector products are computed"),
+    ENGINE_EXACT_HVP("engine.exactHvp", "", NEITHER, NONE, "true for the exact R-operator"),
+    ENGINE_GAUSS_NEWTON("engine.gaussNewton", "", NEITHER, NONE, "whether the engine has Gauss–Newton products"),
+    ENGINE_GRAM_METHOD("engine.gramMethod", "", NEITHER, NONE, "how the Gram matrix is computed"),
+
+    // checkpoints: one entry per measured step, each holding hessian, noise and alignment as above
+    CHECKPOINTS("checkpoints", "", NEITHER, NONE, "the measurements at each --checkpoints step (a list, each with step, trainingLoss, hessian, noise, alignment)"),
+    CHECKPOINT_STEP("checkpoints.step", "steps", NEITHER, NONE, "the step measured"),
+    CHECKPOINT_TRAINING_LOSS("checkpoints.trainingLoss", "nats", LOWER, NONE, "mean mini-batch loss of the last steps before it");
+
+    private final String path;
+    private final String unit;
+    private final Direction better;
+    private final Uncertainty uncertainty;
+    private final String definition;
+
+    Metric(String path, String unit, Direction better, Uncertainty uncertainty, String definition) {
+        this.path = path;
+        this.unit = unit;
+        this.better = better;
+        this.uncertainty = uncertainty;
+        this.definition = definition;
+    }
+
+    /** Dotted path under {@code metrics}, e.g. "alignment.sigma2VsLambdaSlope". */
+    public String path() { return path; }
+
+    /** The last part of the path: the key in its group's map. */
+    public String key() { return path.substring(path.lastIndexOf('.') + 1); }
+
+    /** The first part: training, noise, hessian, alignment, engine or checkpoints. */
+    public String group() {
+        int dot = path.indexOf('.');
+        return dot < 0 ? path : path.substring(0, dot);
+    }
+
+    public String unit() { return unit; }
+
+    public Direction better() { return better; }
+
+    public Uncertainty uncertainty() { return uncertainty; }
+
+    public String definition() { return definition; }
+
+    public MetricInfo info() { return new MetricInfo(unit, better); }
+
+    /** Puts a value under this metric's key; non-finite numbers are left out (JSON has none). */
+    public void put(Map<String, Object> group, double value) {
+        if (Double.isFinite(value)) group.put(key(), value);
+    }
+
+    /** Puts a whole number under this metric's key. */
+    public void put(Map<String, Object> group, long value) { group.put(key(), value); }
+
+    /** Puts a value of any JSON-friendly kind (array, string, flag, map) under this metric's key. */
+    public void put(Map<String, Object> group, Object value) {
+        if (value instanceof Double d && !Double.isFinite(d)) return;
+        group.put(key(), value instanceof Estimate e ? e.toMap() : value);
+    }
+
+    public static Optional<Metric> byPath(String path) {
+        return Arrays.stream(values()).filter(m -> m.path.equals(path)).findFirst();
+    }
+
+    /** Paths in a metric tree that the catalogue does not know (an estimate object counts as one metric; checkpoints are walked). */
+    public static List<String> uncatalogued(Map<String, Object> metrics) {
+        List<String> out = new ArrayList<>();
+        walk(metrics, "", out);
+        return out;
+    }
+
+    private static void walk(Map<?, ?> node, String prefix, List<String> out) {
+        for (Map.Entry<?, ?> e : node.entrySet()) {
+            String path = prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey();
+            Object v = e.getValue();
+            if (path.equals(CHECKPOINTS.path) && v instanceof List<?> list) {
+                for (Object item : list) {
+                    if (!(item instanceof Map<?, ?> cp)) {
+                        out.add(path + "[]");
+                        continue;
+                    }
+                    for (Map.Entry<?, ?> c : cp.entrySet()) {
+                        String key = String.valueOf(c.getKey());
+                        String own = path + "." + key;
+                        if (byPath(own).isPresent()) continue;
+                        if (c.getValue() instanceof Map<?, ?> group && !isEstimate(group)) walk(group, key, out);
+                        else if (byPath(key).isEmpty()) out.add(own);
+                    }
+                }
+            } else if (v instanceof Map<?, ?> m && !isEstimate(m)) {
+                walk(m, path, out);
+            } else if (byPath(path).isEmpty()) {
+                out.add(path);
+            }
+        }
+    }
+
+    private static boolean isEstimate(Map<?, ?> m) { return m.containsKey(Estimate.VALUE); }
+
+    /** The catalogue as the Markdown table docs/METRICS.md holds between its catalogue markers. */
+    public static String markdownTable() {
+        StringBuilder b = new StringBuilder();
+        b.append("| metric | unit | better | uncertainty | definition |\n|---|---|---|---|---|\n");
+        for (Metric m : values()) {
+            b.append("| `").append(m.path).append("` | ").append(m.unit.isEmpty() ? "–" : m.unit).append(" | ")
+                    .append(m.better == NEITHER ? "–" : m.better.name().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(m.uncertainty.description()).append(" | ").append(m.definition.replace("|", "\\|")).append(" |\n");
+        }
+        return b.toString();
+    }
+}
