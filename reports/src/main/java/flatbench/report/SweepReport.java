@@ -62,7 +62,7 @@ public final class SweepReport {
         List<String> header = new ArrayList<>(List.of("run", "status"));
         header.addAll(t.axes());
         header.add("note");
-        b.append("<h2>Not done</h2>\n").append(Html.table(header, rows));
+        b.append("<h2>Not done (diverged, failed, running or missing)</h2>\n").append(Html.table(header, rows));
     }
 
     private static void charts(SweepTable t, StringBuilder b) {

@@ -30,12 +30,14 @@ import flatbench.record.MetricInfo;
 public record SweepTable(String name, List<String> axes, String replicate, List<String> settings, List<String> metrics,
                          Map<String, MetricInfo> metricInfo, List<Row> rows) {
     public static final String DONE = "done";
+    /** A finished run whose training diverged: its result is kept (status failed), but it is not plotted with the completed runs. */
+    public static final String DIVERGED = "diverged";
 
     /**
-     * @param status    done, failed, running or missing
+     * @param status    done, diverged, failed, running or missing
      * @param settings  setting key → value as typed
-     * @param metrics   metric path → Number or text (empty unless done)
-     * @param note      why a run is not done (its error), or empty
+     * @param metrics   metric path → Number or text (empty unless done or diverged)
+     * @param note      why a run is not done (its error, or why it diverged), or empty
      */
     public record Row(String id, String status, Map<String, String> settings, Map<String, Object> metrics, String note) {
         public Row {

@@ -30,7 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Runs a grid of runs into a result store, or one shard of it, or writes a Slurm or Kubernetes job that does.",
                 "SPEC is a sweep spec (YAML or JSON, see sweeps/) or a run list an earlier --emit or merge --resubmit wrote.",
                 "Runs whose result is in the store already are skipped, so a sweep can simply be started again.",
-                "Exit code 1 when a run failed (the others still ran)."})
+                "A run whose training diverges keeps its result (marked failed, shown as diverged) and is not run again.",
+                "Exit code 0 when every run ran; 1 when a run failed with an error (the others still ran);",
+                "3 when runs diverged and none failed otherwise."})
 final class SweepCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(paramLabel = "SPEC", description = "sweep spec (.yaml, .yml, .json) or run list (STORE/jobs/*.json, STORE/sweep.json)") Path file;
@@ -78,7 +80,7 @@ final class SweepCommand implements Callable<Integer> {
 
     private int emit(PrintWriter out, SweepPlan plan, SweepStore st, ClusterJobs.Scheduler scheduler) {
         if (plan.job() == null) st.writePlan(plan);
-        List<SweepRun> pending = plan.runs().stream().filter(r -> !st.isDone(r.id())).toList();
+        List<SweepRun> pending = plan.runs().stream().filter(r -> !st.hasResult(r.id())).toList();
         if (pending.isEmpty()) {
             out.printf("sweep %s: all %d runs are done in %s; nothing to submit (flatbench merge %s)%n", plan.name(), plan.runs().size(), st.root(), st.root());
             return 0;
@@ -134,6 +136,12 @@ final class SweepCommand implements Callable<Integer> {
                     out.println(progressLine(plan, SweepProgress.of(st.statuses(plan.runs()).values())));
                 }
 
+                public void diverged(SweepRun r, Path dir, String reason) {
+                    progress.done();
+                    out.printf("        diverged (its result is kept, marked failed): %s%n        %s%n", reason, dir);
+                    out.println(progressLine(plan, SweepProgress.of(st.statuses(plan.runs()).values())));
+                }
+
                 public void failed(SweepRun r, String message) {
                     progress.done();
                     out.printf("        failed: %s%n", message);
@@ -150,21 +158,27 @@ final class SweepCommand implements Callable<Integer> {
                 // the JVM is shutting down already; the hook runs
             }
         }
-        out.printf("shard %s: %d runs, %d ran, %d skipped, %d failed%n", s, sum.runs(), sum.ran(), sum.skipped(), sum.failed());
+        out.printf("shard %s: %d runs, %d ran, %d skipped, %d diverged, %d failed%n", s, sum.runs(), sum.ran(), sum.skipped(), sum.diverged(),
+                sum.failed());
         if (sum.failed() > 0) {
             spec.commandLine().getErr().printf("flatbench: %d run%s failed (why: %s); flatbench merge %s lists them%n", sum.failed(),
                     sum.failed() == 1 ? "" : "s", st.root().resolve("failed"), st.root());
             return 1;
         }
+        if (sum.diverged() > 0) {
+            spec.commandLine().getErr().printf("flatbench: training diverged in %d run%s; %s kept, marked failed (flatbench merge %s shows them)%n",
+                    sum.diverged(), sum.diverged() == 1 ? "" : "s", sum.diverged() == 1 ? "its result is" : "their results are", st.root());
+            return Errors.RUN_FAILED;
+        }
         return 0;
     }
 
-    /** "sweep NAME: 3/8 done, 1 running, 0 failed, 4 left · ETA 2m10s" */
+    /** "sweep NAME: 3/8 done, 1 diverged, 1 running, 0 failed, 3 left · ETA 2m10s" */
     static String progressLine(SweepPlan plan, SweepProgress p) {
         String eta = p.complete() ? "complete" : p.etaSeconds().isPresent() ? "ETA " + ProgressLine.duration(p.etaSeconds().getAsDouble())
                 + " at " + ProgressLine.duration(p.meanSeconds()) + " a run" : "ETA ? (no run finished yet)";
-        return String.format("sweep %s: %d/%d done, %d running, %d failed, %d left · %s", plan.name(), p.done(), p.total(), p.running(),
-                p.failed(), p.left(), eta);
+        return String.format("sweep %s: %d/%d done, %d diverged, %d running, %d failed, %d left · %s", plan.name(), p.done(), p.total(), p.diverged(),
+                p.running(), p.failed(), p.left(), eta);
     }
 
     private static String settings(SweepRun r, List<Setting<?>> axes) {

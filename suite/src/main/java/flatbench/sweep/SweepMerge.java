@@ -22,7 +22,8 @@ import flatbench.scenario.Setting;
 
 /**
  * Gathers what the shards of a sweep wrote into one table: each run of the sweep's list with its
- * status and, when done, the scalar metrics of its result. Every result is read back and its
+ * status and, when finished, the scalar metrics of its result (a diverged run's too: what it
+ * measured before it stopped, under the status {@value SweepTable#DIVERGED} and its reason). Every result is read back and its
  * recorded configuration must have the run's id; one that does not (a corrupt or foreign file)
  * counts as missing.
  */
@@ -35,11 +36,12 @@ public final class SweepMerge {
      * What a merge found and wrote.
      *
      * @param missing   runs with neither result nor failure nor a live process (never ran, or their process died)
+     * @param diverged  runs whose training diverged: their results are kept (status failed) and in the table, not resubmitted
      * @param unlisted  results in the store of runs the sweep no longer lists
      */
     public record Result(SweepPlan plan, SweepTable table, SweepProgress progress, List<SweepRun> missing, List<SweepRun> failed,
-                         List<SweepRun> running, List<String> unlisted, Path csv, Path report) {
-        /** The runs a resubmission covers: missing and failed, in the sweep's order. */
+                         List<SweepRun> diverged, List<SweepRun> running, List<String> unlisted, Path csv, Path report) {
+        /** The runs a resubmission covers: missing and failed, in the sweep's order (a diverged run would diverge again). */
         public List<SweepRun> toResubmit() {
             Set<String> ids = new LinkedHashSet<>();
             missing.forEach(r -> ids.add(r.id()));
@@ -60,7 +62,7 @@ public final class SweepMerge {
         Set<String> metricColumns = new LinkedHashSet<>();
         Map<String, MetricInfo> info = new LinkedHashMap<>();
         List<SweepTable.Row> rows = new ArrayList<>();
-        List<SweepRun> missing = new ArrayList<>(), failed = new ArrayList<>(), running = new ArrayList<>();
+        List<SweepRun> missing = new ArrayList<>(), failed = new ArrayList<>(), diverged = new ArrayList<>(), running = new ArrayList<>();
         List<SweepStore.RunStatus> counted = new ArrayList<>();
         for (SweepRun r : plan.runs()) {
             SweepStore.RunStatus s = statuses.get(r.id());
@@ -72,7 +74,7 @@ public final class SweepMerge {
             String status;
             String note = "";
             switch (s.state()) {
-                case DONE -> {
+                case DONE, DIVERGED -> {
                     try {
                         RunRecord rec = RunRecordStore.read(store.runDir(r.id()));
                         String recorded = SweepRun.idOf(RunConfig.fromMap(rec.config()));
@@ -81,7 +83,15 @@ public final class SweepMerge {
                         rec.metricInfo().forEach(info::putIfAbsent);
                         if (s.info().get("seconds") instanceof Number n) metrics.put("run.seconds", n.doubleValue());
                         if (s.info().get("host") != null) metrics.put("run.host", s.info().get("host").toString());
-                        status = SweepTable.DONE;
+                        // The record is the authority on how the run ended; the store's note only saves reading it.
+                        if (rec.status().isFailed()) {
+                            status = SweepTable.DIVERGED;
+                            note = rec.status().reason();
+                            s = new SweepStore.RunStatus(r.id(), SweepStore.State.DIVERGED, s.info(), false);
+                            diverged.add(r);
+                        } else {
+                            status = SweepTable.DONE;
+                        }
                     } catch (RuntimeException e) {
                         status = "missing";
                         note = "unreadable result: " + e.getMessage();
@@ -114,7 +124,7 @@ public final class SweepMerge {
         Path csv = outDir.resolve(CSV_FILE);
         table.writeCsv(csv);
         Path report = SweepReport.render(table, outDir.resolve(SweepReport.REPORT_FILE));
-        return new Result(plan, table, SweepProgress.of(counted), missing, failed, running, store.unlisted(plan.runs()), csv, report);
+        return new Result(plan, table, SweepProgress.of(counted), missing, failed, diverged, running, store.unlisted(plan.runs()), csv, report);
     }
 
     private static String where(SweepStore.RunStatus s) {

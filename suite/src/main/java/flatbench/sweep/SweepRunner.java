@@ -10,7 +10,9 @@ import flatbench.scenario.RunListener;
 /**
  * Runs one shard of a sweep in this process, one run after another, into the store: a run with a
  * result is skipped (so a shard can simply be started again), so is one that a live process is
- * running; a run that fails is recorded and the shard goes on with the next.
+ * running; a run that fails is recorded and the shard goes on with the next. A run whose training
+ * diverges wrote its result (marked failed): that result is published like any other, so it is
+ * kept, shown and not run again, since the same configuration and seed would diverge again.
  */
 public final class SweepRunner {
     private final SweepStore store;
@@ -27,6 +29,9 @@ public final class SweepRunner {
 
         void finished(SweepRun run, Path dir, double seconds);
 
+        /** The run's training diverged; its result, marked failed, is published at {@code dir}. */
+        void diverged(SweepRun run, Path dir, String reason);
+
         void failed(SweepRun run, String message);
 
         /** Where the current run reports its training and measurement progress. */
@@ -34,7 +39,7 @@ public final class SweepRunner {
     }
 
     /** What one shard did. */
-    public record Summary(int runs, int ran, int skipped, int failed) {}
+    public record Summary(int runs, int ran, int skipped, int diverged, int failed) {}
 
     public SweepRunner(SweepStore store, RunExecutor executor, Outputs outputs) {
         this.store = store;
@@ -45,15 +50,15 @@ public final class SweepRunner {
     public Summary run(SweepPlan plan, Shard shard, Listener listener) {
         List<SweepRun> mine = plan.runsOf(shard);
         SweepStore.Worker worker = SweepStore.Worker.current(shard, plan.job());
-        int ran = 0, skipped = 0, failed = 0, position = 0;
+        int ran = 0, skipped = 0, diverged = 0, failed = 0, position = 0;
         for (SweepRun r : mine) {
             position++;
-            if (store.isDone(r.id())) {
+            SweepStore.RunStatus s = store.statuses(List.of(r)).get(r.id());
+            if (s.state().finished()) {
                 skipped++;
-                listener.skipped(r, "done already");
+                listener.skipped(r, s.state() == SweepStore.State.DIVERGED ? "diverged already (its result is kept)" : "done already");
                 continue;
             }
-            SweepStore.RunStatus s = store.statuses(List.of(r)).get(r.id());
             if (s.state() == SweepStore.State.RUNNING) {
                 skipped++;
                 listener.skipped(r, "running on " + s.info().getOrDefault("host", "another host") + " (pid " + s.info().get("pid") + ")");
@@ -66,10 +71,9 @@ public final class SweepRunner {
                 try {
                     RunExecutor.Outcome o = executor.execute(r.config(), a.privateDir(), listener.runListener(), outputs);
                     if (o.record().status().isFailed()) {
-                        // A diverged run wrote what it measured, but the sweep counts it as failed, as before.
-                        failed++;
-                        a.fail(o.record().status().reason());
-                        listener.failed(r, o.record().status().reason());
+                        diverged++;
+                        String reason = o.record().status().reason();
+                        listener.diverged(r, a.publishDiverged(o.runDir(), reason), reason);
                         continue;
                     }
                     Path dir = a.publish(o.runDir());
@@ -88,7 +92,7 @@ public final class SweepRunner {
                 current = null;
             }
         }
-        return new Summary(mine.size(), ran, skipped, failed);
+        return new Summary(mine.size(), ran, skipped, diverged, failed);
     }
 
     /**

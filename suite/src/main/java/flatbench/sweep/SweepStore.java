@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,7 +43,9 @@ import flatbench.record.RunRecordStore;
  * <pre>
  * sweep.json            the sweep's run list (written whole, atomically)
  * runs/&lt;id&gt;/            a finished run: result.json, its .npy arrays and sweep-run.json; it appears
- *                       by one atomic rename of a complete folder, and the first writer of an id wins
+ *                       by one atomic rename of a complete folder, and the first writer of an id wins.
+ *                       A run whose training diverged is finished too: its result.json says failed,
+ *                       and sweep-run.json carries that status so a progress count need not parse results
  * running/&lt;id&gt;.&lt;host&gt;.&lt;pid&gt;.json   one per attempt in progress, touched every {@value #HEARTBEAT_SECONDS} s
  * failed/&lt;id&gt;.json      the last failure of a run that has no result
  * jobs/, logs/          emitted job files and the scheduler's logs
@@ -53,6 +56,8 @@ import flatbench.record.RunRecordStore;
 public final class SweepStore {
     public static final String PLAN_FILE = "sweep.json";
     public static final String RUN_INFO_FILE = "sweep-run.json";
+    /** In {@value #RUN_INFO_FILE} of a published run whose result records a failed run: why (the record's reason). */
+    static final String DIVERGED_KEY = "diverged";
     /** How often an attempt touches its marker. */
     public static final int HEARTBEAT_SECONDS = 30;
     /** A marker untouched this long belongs to a process that died without cleaning up (NFS caches file times up to a minute). */
@@ -98,8 +103,11 @@ public final class SweepStore {
         return f;
     }
 
-    /** A run is done when its folder holds result.json (the folder only ever appears complete). */
-    public boolean isDone(String id) {
+    /**
+     * Whether a run is finished: its folder holds result.json (the folder only ever appears
+     * complete). Completed and diverged runs both are; neither is run again.
+     */
+    public boolean hasResult(String id) {
         return Files.isRegularFile(runDir(id).resolve(RunRecordStore.RESULT_FILE));
     }
 
@@ -155,10 +163,24 @@ public final class SweepStore {
          * got there first, its result stays and this copy is dropped. Returns the published folder.
          */
         public Path publish(Path runDir) {
+            return publish(runDir, null);
+        }
+
+        /**
+         * Publishes the folder of a run that ended failed in itself (training diverged) but wrote
+         * its result: it is finished, kept and never run again (the same configuration and seed
+         * diverge again), and counts as {@link State#DIVERGED}.
+         */
+        public Path publishDiverged(Path runDir, String reason) {
+            return publish(runDir, Objects.requireNonNull(reason, "reason"));
+        }
+
+        private Path publish(Path runDir, String diverged) {
             Map<String, Object> done = info();
             Instant now = Instant.now();
             done.put("finished", now.toString());
             done.put("seconds", Duration.between(started, now).toMillis() / 1000.0);
+            if (diverged != null) done.put(DIVERGED_KEY, diverged);
             writeJson(runDir.resolve(RUN_INFO_FILE), done);
             Path target = runDir(id);
             try {
@@ -167,7 +189,7 @@ public final class SweepStore {
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 // another attempt published this id first: keep its result
             } catch (FileSystemException e) {
-                if (!isDone(id)) throw new UncheckedIOException("cannot move " + runDir + " to " + target + ": " + e.getMessage(), e);
+                if (!hasResult(id)) throw new UncheckedIOException("cannot move " + runDir + " to " + target + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot move " + runDir + " to " + target + ": " + e.getMessage(), e);
             }
@@ -178,7 +200,7 @@ public final class SweepStore {
 
         /** Records why the run failed (failed/&lt;id&gt;.json) unless another attempt has meanwhile finished it. */
         public void fail(String message) {
-            if (!isDone(id)) {
+            if (!hasResult(id)) {
                 Map<String, Object> f = info();
                 Instant now = Instant.now();
                 f.put("failed", now.toString());
@@ -225,8 +247,18 @@ public final class SweepStore {
 
     // ---- What state each run is in ------------------------------------------------------------
 
-    /** A run's state in the store. LEFT: neither done nor failed nor in progress (never started, or its process died). */
-    public enum State { DONE, RUNNING, FAILED, LEFT }
+    /**
+     * A run's state in the store. DONE: finished and completed; DIVERGED: finished, its result
+     * kept but marked failed (training diverged), not to be run again; FAILED: ended in an error
+     * without a result (a resubmission retries it); LEFT: neither finished nor failed nor in
+     * progress (never started, or its process died).
+     */
+    public enum State {
+        DONE, DIVERGED, RUNNING, FAILED, LEFT;
+
+        /** Whether the run has its result in the store (completed or diverged): nothing is left to do for it. */
+        public boolean finished() { return this == DONE || this == DIVERGED; }
+    }
 
     /** The state of every run of a plan, by id; also what is known of it (host, error, seconds). */
     public record RunStatus(String id, State state, Map<String, Object> info, boolean staleMarker) {}
@@ -243,8 +275,9 @@ public final class SweepStore {
         Map<String, RunStatus> out = new LinkedHashMap<>();
         for (SweepRun r : runs) {
             String id = r.id();
-            if (done.contains(id) && isDone(id)) {
-                out.put(id, new RunStatus(id, State.DONE, readJson(runDir(id).resolve(RUN_INFO_FILE)).orElse(Map.of()), false));
+            if (done.contains(id) && hasResult(id)) {
+                Map<String, Object> info = readJson(runDir(id).resolve(RUN_INFO_FILE)).orElse(Map.of());
+                out.put(id, new RunStatus(id, info.containsKey(DIVERGED_KEY) ? State.DIVERGED : State.DONE, info, false));
                 continue;
             }
             Optional<Map<String, Object>> live = Optional.empty();
@@ -282,7 +315,7 @@ public final class SweepStore {
     public List<String> unlisted(List<SweepRun> runs) {
         Set<String> listed = new TreeSet<>();
         runs.forEach(r -> listed.add(r.id()));
-        return names(runs(), "").stream().filter(id -> !listed.contains(id) && isDone(id)).sorted().toList();
+        return names(runs(), "").stream().filter(id -> !listed.contains(id) && hasResult(id)).sorted().toList();
     }
 
     // ---- Files ----------------------------------------------------------------------------------

@@ -28,19 +28,19 @@ class SweepCommandTest {
         CliRun list = CliRun.of("sweep", spec.toString(), "--store", store.toString(), "--list");
         assertEquals(0, list.exitCode(), list::toString);
         assertTrue(list.out().contains("sweep two: 2 runs"), list::toString);
-        assertTrue(list.out().contains("0/2 done, 0 running, 0 failed, 2 left"), list::toString);
+        assertTrue(list.out().contains("0/2 done, 0 diverged, 0 running, 0 failed, 2 left"), list::toString);
 
         for (String shard : List.of("0/2", "1/2")) {
             CliRun r = CliRun.of("sweep", spec.toString(), "--store", store.toString(), "--shard", shard, "--quiet");
             assertEquals(0, r.exitCode(), r::toString);
-            assertTrue(r.out().contains("shard " + shard + ": 1 runs, 1 ran, 0 skipped, 0 failed"), r::toString);
+            assertTrue(r.out().contains("shard " + shard + ": 1 runs, 1 ran, 0 skipped, 0 diverged, 0 failed"), r::toString);
         }
         CliRun again = CliRun.of("sweep", spec.toString(), "--store", store.toString(), "--quiet");
         assertEquals(0, again.exitCode(), again::toString);
-        assertTrue(again.out().contains("shard 0/1: 2 runs, 0 ran, 2 skipped, 0 failed"), "a sweep restarts where it stood: " + again);
+        assertTrue(again.out().contains("shard 0/1: 2 runs, 0 ran, 2 skipped, 0 diverged, 0 failed"), "a sweep restarts where it stood: " + again);
 
         CliRun status = CliRun.of("sweep", spec.toString(), "--store", store.toString(), "--status");
-        assertTrue(status.out().contains("sweep two: 2/2 done, 0 running, 0 failed, 0 left · complete"), status::toString);
+        assertTrue(status.out().contains("sweep two: 2/2 done, 0 diverged, 0 running, 0 failed, 0 left · complete"), status::toString);
         CliRun merge = CliRun.of("merge", store.toString());
         assertEquals(0, merge.exitCode(), merge::toString);
         List<String> csv = Files.readAllLines(store.resolve("merged/results.csv"));
@@ -59,16 +59,48 @@ class SweepCommandTest {
         CliRun r = CliRun.of("sweep", spec.toString(), "--store", store.toString(), "--quiet");
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.out().contains("failed: --noise-samples 1000 exceeds the 600 training samples"), r::toString);
-        assertTrue(r.out().contains("1 ran, 0 skipped, 1 failed"), r::toString);
+        assertTrue(r.out().contains("1 ran, 0 skipped, 0 diverged, 1 failed"), r::toString);
         assertEquals(1, r.errLines().size(), r::toString);
 
         CliRun merge = CliRun.of("merge", store.toString(), "--resubmit", "slurm");
         assertEquals(1, merge.exitCode(), merge::toString);
-        assertTrue(merge.out().contains("1/2 done, 0 running, 1 failed, 0 left"), merge::toString);
+        assertTrue(merge.out().contains("1/2 done, 0 diverged, 0 running, 1 failed, 0 left"), merge::toString);
         assertTrue(merge.out().lines().anyMatch(l -> l.startsWith("failed ") && l.contains("noiseSamples=1000") && l.contains("exceeds")), merge::toString);
         assertTrue(merge.out().contains("resubmit: 1 runs (0 missing, 1 failed) in 1 shards"), merge::toString);
         Path script = Path.of(merge.out().lines().filter(l -> l.startsWith("job file: ")).findFirst().orElseThrow().substring(10).strip());
         assertTrue(Files.readString(script).contains("#SBATCH --array=0-0\n"), script::toString);
+    }
+
+    @Test void aDivergedRunKeepsItsResultIsShownAsDivergedAndIsNotRunAgain() throws Exception {
+        // A learning rate of 5,000 makes the loss blow up within the 12 steps.
+        Path spec = spec("wild", "grid: {lr: [0.05, 5000]}\n");
+        Path store = tmp.resolve("store");
+        CliRun r = CliRun.of("sweep", spec.toString(), "--store", store.toString(), "--quiet");
+        assertEquals(3, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("shard 0/1: 2 runs, 1 ran, 0 skipped, 1 diverged, 0 failed"), r::toString);
+        assertTrue(r.out().contains("diverged (its result is kept, marked failed)"), r::toString);
+        assertTrue(r.out().contains("1/2 done, 1 diverged, 0 running, 0 failed, 0 left · complete"), r::toString);
+        try (java.util.stream.Stream<Path> runs = Files.list(store.resolve("runs"))) {
+            List<Path> dirs = runs.toList();
+            assertEquals(2, dirs.size(), "the diverged run's folder is kept beside the completed one");
+            long failed = 0;
+            for (Path d : dirs) if (flatbench.record.RunRecordStore.read(d).status().isFailed()) failed++;
+            assertEquals(1, failed, "one result records the failed (diverged) run");
+        }
+
+        CliRun again = CliRun.of("sweep", spec.toString(), "--store", store.toString(), "--quiet");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("2 runs, 0 ran, 2 skipped, 0 diverged, 0 failed"), "not retried: " + again);
+        assertTrue(again.out().contains("diverged already"), again::toString);
+
+        CliRun merge = CliRun.of("merge", store.toString(), "--resubmit", "slurm");
+        assertEquals(0, merge.exitCode(), "every run has finished: " + merge);
+        assertTrue(merge.out().lines().anyMatch(l -> l.startsWith("diverged ") && l.contains("learningRate=5000") && l.contains("diverged")),
+                merge::toString);
+        assertTrue(merge.out().contains("resubmit: nothing is missing or failed"), merge::toString);
+        List<String> csv = Files.readAllLines(store.resolve("merged/results.csv"));
+        assertTrue(csv.stream().anyMatch(l -> l.contains(",diverged,")), csv::toString);
+        assertTrue(Files.readString(store.resolve("merged/report.html")).contains("diverged"));
     }
 
     @Test void mistakesEndInOneSentenceAndExitCodeTwo() throws Exception {

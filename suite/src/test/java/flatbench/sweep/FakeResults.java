@@ -14,11 +14,15 @@ final class FakeResults {
     private FakeResults() {}
 
     static RunRecord record(SweepRun run, String writer, Map<String, Object> metrics) {
+        return builder(run, writer, metrics).build();
+    }
+
+    static RunRecord.Builder builder(SweepRun run, String writer, Map<String, Object> metrics) {
         Provenance p = new Provenance("0123456789abcdef", false, run.config().get(flatbench.scenario.RunSettings.SEED), "dl4j", "float32",
                 "jvm", "os", "cpu", writer, null, null, null, null, null, "2026-01-01T00:00:00Z");
         return RunRecord.builder(writer, p).config(run.config().toMap()).metrics(metrics)
                 .metricInfo("noise.trace", "nats²", Direction.NEITHER)
-                .metricInfo("training.finalLoss", "nats", Direction.LOWER).build();
+                .metricInfo("training.finalLoss", "nats", Direction.LOWER);
     }
 
     /** One attempt that writes a result (as RunExecutor would, into the attempt's private folder) and publishes it. */

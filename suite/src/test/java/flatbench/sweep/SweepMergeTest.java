@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
+import flatbench.record.RunRecordStore;
+import flatbench.record.RunStatus;
 import flatbench.report.SweepTable;
 import flatbench.scenario.RunSettings;
 
@@ -85,7 +87,7 @@ class SweepMergeTest {
         SweepMerge.Result r = SweepMerge.merge(store, tmp.resolve("out"));
 
         assertFalse(r.progress().complete());
-        assertEquals(new SweepProgress(9, 6, 0, 1, 2, r.progress().meanSeconds()), r.progress());
+        assertEquals(new SweepProgress(9, 6, 0, 0, 1, 2, r.progress().meanSeconds()), r.progress());
         assertEquals(List.of(run(3)), r.failed());
         assertEquals(List.of(run(6), run(8)), r.missing());
         assertEquals(List.of(run(3), run(6), run(8)), r.toResubmit(), "in the sweep's order");
@@ -110,6 +112,31 @@ class SweepMergeTest {
         SweepMerge.Result after = SweepMerge.merge(store, tmp.resolve("out"));
         assertTrue(after.progress().complete());
         assertTrue(after.toResubmit().isEmpty());
+    }
+
+    @Test void aDivergedRunIsFinishedKeptInTheTableAndNotResubmitted() throws Exception {
+        finish(0, 1, 2, 3, 5, 6, 7, 8);
+        SweepRun wild = run(4);
+        SweepStore.Attempt a = store.start(wild.id(), SweepStore.Worker.current(Shard.ALL, null));
+        Path dir = a.privateDir().resolve("run");
+        RunRecordStore.write(dir, FakeResults.builder(wild, "w", FakeResults.metrics(0.1, 2))
+                .status(RunStatus.failed("training diverged at step 7: the loss 1e9 exceeds 100 × the first step's")).build());
+        assertEquals(store.runDir(wild.id()), a.publishDiverged(dir, "training diverged at step 7"));
+        assertTrue(Files.isDirectory(store.runDir(wild.id())), "the folder is kept");
+        assertEquals(SweepStore.State.DIVERGED, store.statuses(plan.runs()).get(wild.id()).state());
+
+        SweepMerge.Result r = SweepMerge.merge(store, tmp.resolve("out"));
+        assertTrue(r.progress().complete(), "nothing is left to run");
+        assertEquals(SweepProgress.Standing.COMPLETE, r.progress().standing());
+        assertEquals(new SweepProgress(9, 8, 1, 0, 0, 0, r.progress().meanSeconds()), r.progress());
+        assertEquals(List.of(wild), r.diverged());
+        assertEquals(List.of(), r.toResubmit(), "the same configuration and seed would diverge again");
+        SweepTable.Row row = r.table().rows().get(4);
+        assertEquals(SweepTable.DIVERGED, row.status());
+        assertTrue(row.note().contains("step 7"), row.note());
+        assertEquals(1.0 / 0.1 + 2 * 0.01, ((Number) row.metrics().get("training.finalLoss")).doubleValue(), 1e-12, "what it measured is kept");
+        Map<String, String> status = csv(r.csv()).stream().collect(Collectors.toMap(m -> m.get("id"), m -> m.get("status")));
+        assertEquals("diverged", status.get(wild.id()));
     }
 
     @Test void aResultThatIsNotTheRunsCountsAsMissing() throws Exception {

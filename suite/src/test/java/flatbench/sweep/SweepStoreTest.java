@@ -131,7 +131,7 @@ class SweepStoreTest {
         assertEquals(SweepStore.State.DONE, s.get(runs.get(4).id()).state());
         assertEquals(SweepStore.State.LEFT, s.get(runs.get(5).id()).state());
         SweepProgress progress = SweepProgress.of(s.values());
-        assertEquals(new SweepProgress(6, 1, 1, 1, 3, progress.meanSeconds()), progress);
+        assertEquals(new SweepProgress(6, 1, 0, 1, 1, 3, progress.meanSeconds()), progress);
         assertTrue(progress.etaSeconds().isPresent());
         assertEquals(4 * progress.meanSeconds(), progress.etaSeconds().getAsDouble(), 1e-9, "(3 left + 1 running) × mean / 1 running");
 
