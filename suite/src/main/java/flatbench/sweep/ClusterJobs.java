@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import flatbench.engine.Engines;
 import flatbench.record.AtomicFiles;
 
 /**
@@ -121,8 +122,11 @@ public final class ClusterJobs {
         for (String x : o.extra()) l.add("#SBATCH " + oneLine(x));
         l.add("set -euo pipefail");
         l.addAll(o.setup());
-        l.add("# One OpenMP/OpenBLAS thread per CPU Slurm granted, not per core of the node.");
-        l.add("export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"");
+        // One thread per CPU Slurm granted, not per core of the node: the cpu engine's (FLATBENCH_THREADS) and
+        // OpenMP's alike. Slurm sets SLURM_CPUS_PER_TASK from --cpus-per-task; the fallback is the same request.
+        l.add("# One flatbench (cpu engine) and OpenMP thread per CPU Slurm granted, not per core of the node.");
+        l.add("export " + Engines.THREADS_VARIABLE + "=\"${SLURM_CPUS_PER_TASK:-" + o.cpusPerTask() + "}\"");
+        l.add("export OMP_NUM_THREADS=\"$" + Engines.THREADS_VARIABLE + "\"");
         l.add("exec " + quote(launcher) + " sweep " + quote(runList.toString()) + " --store " + quote(store.root().toString()));
         return String.join("\n", l) + "\n";
     }
@@ -176,7 +180,9 @@ public final class ClusterJobs {
         container.put("name", "flatbench");
         container.put("image", image);
         container.put("command", List.of(o.flatbench(), "sweep", podList, "--store", podStore, "--shards", Integer.toString(n)));
-        container.put("env", List.of(map("name", "OMP_NUM_THREADS", "value", o.cpu())));
+        // One thread per requested core for the cpu engine and OpenMP alike (an env value is a string: "500m" would not parse).
+        String threads = Integer.toString(o.threads());
+        container.put("env", List.of(map("name", Engines.THREADS_VARIABLE, "value", threads), map("name", "OMP_NUM_THREADS", "value", threads)));
         container.put("resources", resources);
         container.put("volumeMounts", mounts);
 

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param bundleClaim   a claim holding the unpacked bundle ({@code flatbench/bin/flatbench} inside)
  * @param bundleMount   where that claim is mounted (default /opt)
  * @param flatbench     the launcher in the pod (default /opt/flatbench/bin/flatbench)
- * @param cpu           CPU request per pod (default 2)
+ * @param cpu           CPU request per pod, in cores ({@code 2}, {@code 1.5}) or millicores ({@code 500m}) (default 2);
+ *                      flatbench's threads are this many whole cores, at least one ({@link #threads()})
  * @param memory        memory request and limit per pod (default 8Gi)
  * @param gpus          {@code nvidia.com/gpu} per pod (default: 1 when a run uses the cuda engine)
  * @param volumes       further claims to mount, e.g. the data sets
@@ -42,6 +43,29 @@ public record KubernetesOptions(String image, String namespace, Integer parallel
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
         if (parallelism != null && parallelism < 1) throw new IllegalArgumentException("k8s.parallelism must be positive, not " + parallelism);
         if (gpus != null && gpus < 0) throw new IllegalArgumentException("k8s.gpus must be zero or more, not " + gpus);
+        if (cpu != null) cores(cpu);
+    }
+
+    /**
+     * Threads for the pod's CPU work (FLATBENCH_THREADS and OMP_NUM_THREADS): the whole cores of
+     * the CPU request, at least one. A pod may use more CPU than it requests only when the node
+     * has some to spare, so more threads than requested cores would contend with other pods; a
+     * fraction of a core still needs one thread.
+     */
+    public int threads() {
+        return Math.max(1, (int) Math.floor(cores(orDefaults().cpu())));
+    }
+
+    /** A Kubernetes CPU quantity in cores: a decimal number of cores, or of millicores with the suffix m. */
+    static double cores(String quantity) {
+        String q = quantity.strip();
+        boolean milli = q.endsWith("m");
+        String number = milli ? q.substring(0, q.length() - 1) : q;
+        if (number.matches("[0-9]+(\\.[0-9]*)?|\\.[0-9]+")) {
+            double v = Double.parseDouble(number) / (milli ? 1000 : 1);
+            if (v > 0) return v;
+        }
+        throw new IllegalArgumentException("k8s.cpu must be a positive number of cores (2, 1.5) or millicores (500m), not '" + quantity + "'");
     }
 
     public KubernetesOptions orDefaults() {

@@ -74,18 +74,51 @@ class ClusterJobsTest {
     @Test void theSlurmScriptStartsFlatbenchOnItsRunList() throws Exception {
         // A stand-in launcher that records how it was called; bash runs the emitted script as slurmd would.
         Path launcher = tmp.resolve("fake-flatbench");
-        Files.writeString(launcher, "#!/bin/bash\necho \"args: $*\"\necho \"omp: $OMP_NUM_THREADS\"\n");
+        Files.writeString(launcher, "#!/bin/bash\necho \"args: $*\"\necho \"threads: $FLATBENCH_THREADS omp: $OMP_NUM_THREADS\"\n");
         launcher.toFile().setExecutable(true);
         SweepStore store = new SweepStore(tmp.resolve("store"));
-        SweepPlan p = plan("slurm: {flatbench: " + launcher + "}", store.root());
+        SweepPlan p = plan("slurm: {cpusPerTask: 3, flatbench: " + launcher + "}", store.root());
         ClusterJobs.Emitted e = ClusterJobs.emit(ClusterJobs.Scheduler.SLURM, p, p.runs(), store, Path.of("unused"), p.name());
-        Process bash = new ProcessBuilder("bash", e.jobFile().toString()).redirectErrorStream(true).start();
+        assertEquals(List.of("3"), sbatch(Files.readString(e.jobFile()), "cpus-per-task"));
+        String out = runScript(e.jobFile(), null);
+        assertTrue(out.contains("args: sweep " + e.runList() + " --store " + store.root()), out);
+        assertTrue(out.contains("threads: 3 omp: 3"), "the requested CPUs when Slurm says nothing: " + out);
+        assertTrue(runScript(e.jobFile(), "5").contains("threads: 5 omp: 5"), "the CPUs Slurm granted");
+    }
+
+    /** Runs the script with bash as slurmd would, with SLURM_CPUS_PER_TASK as given (null: unset); returns its output. */
+    private static String runScript(Path script, String cpusPerTask) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+        pb.environment().remove("FLATBENCH_THREADS");
+        pb.environment().remove("OMP_NUM_THREADS");
+        if (cpusPerTask == null) pb.environment().remove("SLURM_CPUS_PER_TASK");
+        else pb.environment().put("SLURM_CPUS_PER_TASK", cpusPerTask);
+        Process bash = pb.start();
         bash.getOutputStream().close();
         String out = new String(bash.getInputStream().readAllBytes());
         assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, bash.exitValue(), out);
-        assertTrue(out.contains("args: sweep " + e.runList() + " --store " + store.root()), out);
-        assertTrue(out.contains("omp: 1"), out);
+        return out;
+    }
+
+    @Test void podsRunOneThreadPerRequestedWholeCore() throws Exception {
+        SweepStore store = new SweepStore(tmp.resolve("store"));
+        for (String[] c : new String[][]{{"'500m'", "1"}, {"'1.5'", "1"}, {"'2500m'", "2"}, {"'4'", "4"}, {"'0.25'", "1"}}) {
+            SweepPlan p = plan("k8s: {storeClaim: results, image: flatbench, cpu: " + c[0] + "}", store.root());
+            JsonNode job = manifest(ClusterJobs.emit(ClusterJobs.Scheduler.K8S, p, p.runs(), store, Path.of("unused"), "t").jobFile());
+            assertTrue(jobSchema.validate(job).isEmpty());
+            JsonNode container = job.at("/spec/template/spec/containers/0");
+            assertEquals(c[0].replace("'", ""), container.at("/resources/requests/cpu").asText(), "the request as given");
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            container.get("env").forEach(v -> env.put(v.get("name").asText(), v.get("value").asText()));
+            assertEquals(c[1], env.get("FLATBENCH_THREADS"), c[0]);
+            assertEquals(c[1], env.get("OMP_NUM_THREADS"), c[0]);
+        }
+        for (String bad : List.of("'two'", "'0'", "'-1'", "'1Ki'")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> plan("k8s: {storeClaim: results, image: flatbench, cpu: " + bad + "}", store.root()), bad);
+            assertTrue(e.getMessage().contains("k8s.cpu must be a positive number of cores"), e.getMessage());
+        }
     }
 
     @Test void aCudaSweepAsksForGpus() throws Exception {
