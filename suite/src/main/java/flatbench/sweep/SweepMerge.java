@@ -77,7 +77,7 @@ public final class SweepMerge {
                 case DONE, DIVERGED -> {
                     try {
                         RunRecord rec = RunRecordStore.read(store.runDir(r.id()));
-                        String recorded = SweepRun.idOf(RunConfig.fromMap(rec.config()));
+                        String recorded = SweepRun.idOf(r.given(), RunConfig.fromMap(rec.config()));
                         if (!recorded.equals(r.id())) throw new IllegalArgumentException("its result.json records the configuration of run " + recorded);
                         flatten("", rec.metrics(), metrics);
                         rec.metricInfo().forEach(info::putIfAbsent);

@@ -57,7 +57,7 @@ public record SweepPlan(String name, String description, String job, Path store,
     /** A frozen list for one job, holding the given runs (renumbered from 0). */
     public SweepPlan forJob(String job, List<SweepRun> subset, Integer shards) {
         List<SweepRun> renumbered = new ArrayList<>();
-        for (SweepRun r : subset) renumbered.add(SweepRun.of(renumbered.size(), r.config()));
+        for (SweepRun r : subset) renumbered.add(r.at(renumbered.size()));
         return new SweepPlan(name, description, job, store, shards, axes, slurm, k8s, renumbered);
     }
 
@@ -109,6 +109,7 @@ public record SweepPlan(String name, String description, String job, Path store,
         for (SweepRun r : runs) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("id", r.id());
+            e.put("given", r.given());
             e.put("config", r.config().toMap());
             list.add(e);
         }

@@ -107,7 +107,7 @@ public final class SweepSpec {
                 all.putAll(c);
                 all.putAll(point);
                 RunConfig config = build(file, all);
-                SweepRun r = SweepRun.of(runs.size(), config);
+                SweepRun r = SweepRun.of(runs.size(), all.keySet().stream().map(Setting::key).toList(), config);
                 if (ids.add(r.id())) runs.add(r);
             }
         }
@@ -254,7 +254,14 @@ public final class SweepSpec {
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
             }
-            SweepRun r = SweepRun.of(runs.size(), c);
+            // A list written before runs recorded what their spec set: every recorded setting counted, as the id did then.
+            List<String> given = e.has("given") ? strings(e.get("given")) : strings(e.get("config").fieldNames());
+            SweepRun r;
+            try {
+                r = SweepRun.of(runs.size(), given, c);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
+            }
             if (e.has("id") && !e.get("id").asText().equals(r.id())) {
                 throw new IllegalArgumentException(where + " is listed as " + e.get("id").asText() + " but its config has the id " + r.id()
                         + " (written by another flatbench version?)");
@@ -296,6 +303,12 @@ public final class SweepSpec {
     private static List<String> strings(JsonNode n) {
         List<String> out = new ArrayList<>();
         if (n != null && n.isArray()) n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    private static List<String> strings(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
         return out;
     }
 

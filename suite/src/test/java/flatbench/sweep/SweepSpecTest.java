@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import flatbench.scenario.RunConfig;
 import flatbench.scenario.RunSettings;
+import flatbench.scenario.Scenario;
 import flatbench.scenario.Scenarios;
+import flatbench.scenario.Setting;
 
 /** Grid expansion and run ids: which runs a spec defines, in which order, and what their ids depend on. */
 class SweepSpecTest {
@@ -78,16 +80,82 @@ class SweepSpecTest {
         assertEquals(a, c);
     }
 
-    @Test void theIdCoversEverySettingAndTheSeedButNotTheDataFolder() {
+    @Test void theIdCoversWhatTheSpecSetsTheScenarioAndTheSeedButNotTheDataFolder() {
         String base = plan("settings: {model: mlp, seed: 1}").runs().get(0).id();
         assertNotEquals(base, plan("settings: {model: mlp, seed: 2}").runs().get(0).id(), "another seed is another run");
         assertNotEquals(base, plan("settings: {model: mlp, seed: 1, momentum: 0.9}").runs().get(0).id());
         assertNotEquals(base, plan("settings: {model: mlp, seed: 1, precision: float64}").runs().get(0).id());
+        assertNotEquals(base, plan("settings: {scenario: alignment, model: mlp, seed: 1}").runs().get(0).id(), "another scenario");
+        assertEquals(base, plan("settings: {model: mlp}").runs().get(0).id(), "the seed counts with its value, set or not");
         assertEquals(base, plan("settings: {model: mlp, seed: 1, data-dir: " + tmp + "}").runs().get(0).id(),
                 "where the data lies is not what is run");
-        RunConfig defaults = Scenarios.require("noise").defaults().with(RunSettings.MODEL, "mlp");
-        assertEquals(base, SweepRun.idOf(defaults), "a spec's run is the scenario's defaults with its settings");
+        SweepRun r = plan("settings: {model: mlp, seed: 1}").runs().get(0);
+        assertEquals(List.of("model", "scenario", "seed"), r.given());
+        assertEquals(Scenarios.require("noise").defaults().with(RunSettings.MODEL, "mlp"), r.config(),
+                "the run's full configuration is the scenario's defaults with its settings");
         assertTrue(base.matches("[0-9a-f]{16}"), base);
+    }
+
+    /**
+     * Pinned ids: every store of a sweep relies on them. A new setting (with its default) or a
+     * changed default elsewhere must leave them alone, or every finished run would be run again.
+     */
+    @Test void idsOfASpecAreStable() {
+        SweepPlan p = plan("""
+                settings: {model: mlp, data: teacher-student, steps: 12}
+                grid: {lr: [0.05, 0.1], seed: [1, 2]}
+                """);
+        assertEquals(List.of(STABLE_IDS), p.runs().stream().map(SweepRun::id).toList());
+    }
+
+    /**
+     * Recomputed outside Java: the first 16 hex digits of sha256 of the compact JSON of the set
+     * values with sorted keys, e.g. {"data":"teacher-student","learningRate":0.05,"model":"mlp",
+     * "scenario":"noise","seed":1,"steps":12} for the first.
+     */
+    private static final String[] STABLE_IDS = {"3efce2ddcf830cb0", "8b6a8d5985b2ede4", "354c461ae6373224", "3dfc22de58e26d37"};
+
+    /** A stand-in for a later flatbench: the noise scenario with one more setting, at its default. */
+    private static final class NoiseWithANewSetting implements Scenario {
+        static final Setting<Integer> NEW = Setting.integer("aSettingAddedLater", "--a-setting-added-later", "N", 7, "test only");
+        private final Scenario noise = Scenarios.require("noise");
+
+        public String name() { return noise.name(); }
+        public String description() { return noise.description(); }
+        public List<Setting<?>> settings() {
+            List<Setting<?>> all = new java.util.ArrayList<>(noise.settings());
+            all.add(NEW);
+            return all;
+        }
+        public RunConfig defaults() {
+            java.util.Map<Setting<?>, Object> d = new java.util.LinkedHashMap<>();
+            RunConfig n = noise.defaults();
+            for (Setting<?> s : n.settings()) d.put(s, n.get(s));
+            return RunConfig.defaultsOf(this, d);
+        }
+        public flatbench.scenario.ScenarioResult run(flatbench.scenario.RunContext context) { throw new UnsupportedOperationException(); }
+    }
+
+    @Test void addingASettingWithADefaultKeepsEveryId() {
+        SweepPlan p = plan("""
+                settings: {model: mlp, data: teacher-student, steps: 12}
+                grid: {lr: [0.05, 0.1], seed: [1, 2]}
+                """);
+        for (SweepRun r : p.runs()) {
+            // The same spec's run as a flatbench with one more setting would build it: that setting at its default.
+            RunConfig later = new NoiseWithANewSetting().defaults();
+            for (Setting<?> s : r.config().settings()) later = copy(later, s, r.config());
+            assertEquals(7, later.get(NoiseWithANewSetting.NEW));
+            assertEquals(r.id(), SweepRun.of(r.index(), r.given(), later).id(), "the id of run " + r.index());
+            List<String> alsoNew = new java.util.ArrayList<>(r.given());
+            alsoNew.add(NoiseWithANewSetting.NEW.key());
+            assertNotEquals(r.id(), SweepRun.of(r.index(), alsoNew, later.with(NoiseWithANewSetting.NEW, 8)).id(),
+                    "a spec that sets the new setting is another run");
+        }
+    }
+
+    private static <T> RunConfig copy(RunConfig into, Setting<T> s, RunConfig from) {
+        return s == RunSettings.SCENARIO || from.get(s) == null ? into : into.with(s, from.get(s));
     }
 
     @Test void aRunListedTwiceRunsOnce() {
@@ -124,6 +192,26 @@ class SweepSpecTest {
         assertEquals(p.axes(), back.axes());
         assertEquals(3, back.slurm().throttle());
         assertEquals("results", back.k8s().storeClaim());
+    }
+
+    @Test void aRunListWrittenBeforeRunsRecordedWhatTheirSpecSetKeepsItsIds() throws Exception {
+        SweepPlan p = plan("settings: {model: mlp}\ngrid: {lr: [0.05, 0.1]}").withStore(tmp.resolve("store"));
+        @SuppressWarnings("unchecked") java.util.Map<String, Object> old = new ObjectMapper().readValue(new ObjectMapper().writeValueAsString(p.toMap()), java.util.Map.class);
+        for (Object e : (List<?>) old.get("runs")) {
+            @SuppressWarnings("unchecked") java.util.Map<String, Object> run = (java.util.Map<String, Object>) e;
+            run.remove("given");
+            // the id then hashed every recorded setting
+            RunConfig c = RunConfig.fromMap((java.util.Map<String, ?>) run.get("config"));
+            run.put("id", SweepRun.idOf(((java.util.Map<String, ?>) run.get("config")).keySet(), c));
+        }
+        Path f = tmp.resolve("old.json");
+        Files.writeString(f, new ObjectMapper().writeValueAsString(old));
+        SweepPlan back = SweepSpec.read(f);
+        assertEquals(2, back.runs().size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(((java.util.Map<?, ?>) ((List<?>) old.get("runs")).get(i)).get("id"), back.runs().get(i).id());
+            assertEquals(p.runs().get(i).config(), back.runs().get(i).config());
+        }
     }
 
     @Test void aRunListWhoseIdDisagreesWithItsConfigIsRefused() throws Exception {

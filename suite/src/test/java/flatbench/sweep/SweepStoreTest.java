@@ -97,7 +97,7 @@ class SweepStoreTest {
         for (SweepRun r : plan.runs()) {
             Path dir = store.runDir(r.id());
             RunRecord rec = RunRecordStore.read(dir);
-            assertEquals(r.id(), SweepRun.idOf(RunConfig.fromMap(rec.config())));
+            assertEquals(r.id(), SweepRun.idOf(r.given(), RunConfig.fromMap(rec.config())));
             assertEquals(rec.runId(), Files.readString(dir.resolve("writer.txt")), "a folder holds one writer's files, not a mix");
             assertTrue(Files.isRegularFile(dir.resolve(SweepStore.RUN_INFO_FILE)));
         }
