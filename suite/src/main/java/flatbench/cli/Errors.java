@@ -13,7 +13,8 @@ import picocli.CommandLine.ParameterException;
 /**
  * Turns failures into one sentence and an exit code: 2 for the user's mistakes (bad arguments,
  * missing or corrupt files, an engine that cannot run here), 1 for everything else; a run that
- * fails in itself (training diverged) exits with 3 after writing what it measured. A stack
+ * fails in itself (training diverged) exits with 3 after writing what it measured; merge exits
+ * with 4 while a sweep is still in progress. A stack
  * trace is printed only with FLATBENCH_DEBUG=1.
  */
 final class Errors {
@@ -21,6 +22,8 @@ final class Errors {
     static final int INTERNAL_ERROR = 1;
     /** The run itself failed (training diverged); its result was written, marked failed. */
     static final int RUN_FAILED = 3;
+    /** merge: the sweep is still running (runs in progress, none failed); not an error, merge again later. */
+    static final int SWEEP_IN_PROGRESS = 4;
 
     private Errors() {}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import flatbench.report.SweepTable;
 import flatbench.sweep.ClusterJobs;
 import flatbench.sweep.SweepMerge;
+import flatbench.sweep.SweepProgress;
 import flatbench.sweep.SweepRun;
 import flatbench.sweep.SweepStore;
 import picocli.CommandLine.Command;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Gathers a sweep's results into one table (results.csv) and a report with the grid's plots,",
-                "and lists the runs that are missing or failed. Exit code 0 when every run is done, 1 otherwise."})
+                "and lists the runs that are diverged, running, missing or failed.",
+                "Exit code 0 when every run has finished (done, or diverged with its result kept);",
+                "4 while the sweep is in progress (runs are running and none failed; the runs missing may still be queued);",
+                "1 when runs failed, or are missing while none runs (resubmit them with --resubmit)."})
 final class MergeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(paramLabel = "STORE", description = "the sweep's result store") Path store;
@@ -53,7 +57,20 @@ final class MergeCommand implements Callable<Integer> {
                 o.println("submit:   " + e.submitCommand());
             }
         }
-        return r.progress().complete() ? 0 : 1;
+        SweepProgress p = r.progress();
+        return switch (p.standing()) {
+            case COMPLETE -> 0;
+            case IN_PROGRESS -> {
+                o.printf("in progress: %d of %d runs finished, %d running, %d missing (perhaps still queued); merge again when they are done%n",
+                        p.finished(), p.total(), p.running(), r.missing().size());
+                yield Errors.SWEEP_IN_PROGRESS;
+            }
+            case INCOMPLETE -> {
+                o.printf("incomplete: %d failed and %d missing with nothing running; merge --resubmit slurm|k8s covers them%n",
+                        r.failed().size(), r.missing().size());
+                yield 1;
+            }
+        };
     }
 
     private static String axes(SweepMerge.Result r, SweepTable.Row row) {

@@ -179,6 +179,7 @@ public final class ClusterJobs {
         Map<String, Object> container = new LinkedHashMap<>();
         container.put("name", "flatbench");
         container.put("image", image);
+        if (o.workingDir() != null) container.put("workingDir", o.workingDir());
         container.put("command", List.of(o.flatbench(), "sweep", podList, "--store", podStore, "--shards", Integer.toString(n)));
         // One thread per requested core for the cpu engine and OpenMP alike (an env value is a string: "500m" would not parse).
         String threads = Integer.toString(o.threads());

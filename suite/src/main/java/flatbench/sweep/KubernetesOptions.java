@@ -6,9 +6,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * How the Kubernetes Indexed Job of a sweep runs (the {@code k8s:} part of a spec). flatbench
- * comes either from an image that holds the unpacked GPU bundle ({@code image}, launcher at
- * {@code flatbench}) or from a volume holding it ({@code bundleClaim}, mounted at
- * {@code bundleMount}, any image with a shell). The result store is a ReadWriteMany volume.
+ * comes either from an image that holds it at {@code /opt/flatbench} ({@code image}, launcher at
+ * {@code flatbench}) or from a volume holding the unpacked bundle ({@code bundleClaim}, mounted at
+ * {@code bundleMount}, any image with a shell). The GPU bundle has the {@code cuda} and
+ * {@code java} engines only: runs on the {@code cpu} engine (the default) or {@code dl4j} need an
+ * image holding a tree built with {@code make build}. The result store is a ReadWriteMany volume.
  *
  * @param image         the container image (default: a plain Debian image when the bundle comes from a volume)
  * @param namespace     the Job's namespace (default: the kubectl context's)
@@ -22,15 +24,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                      flatbench's threads are this many whole cores, at least one ({@link #threads()})
  * @param memory        memory request and limit per pod (default 8Gi)
  * @param gpus          {@code nvidia.com/gpu} per pod (default: 1 when a run uses the cuda engine)
+ * @param workingDir    the container's working folder: relative paths of the runs resolve against it, among them
+ *                      the file data sets' default folders ({@code data/mnist}); default: the image's. Mount
+ *                      a claim holding {@code mnist/} etc. at {@code <workingDir>/data}, as Slurm's jobs find
+ *                      them under {@code data/} of the folder they were emitted from
  * @param volumes       further claims to mount, e.g. the data sets
  * @param backoffLimit  retries of failed pods across the Job (default 0: merge --resubmit does retries)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KubernetesOptions(String image, String namespace, Integer parallelism, String storeClaim, String storeMount,
                                 String bundleClaim, String bundleMount, String flatbench, String cpu, String memory, Integer gpus,
-                                List<Volume> volumes, Integer backoffLimit) {
+                                String workingDir, List<Volume> volumes, Integer backoffLimit) {
     public static final KubernetesOptions DEFAULTS = new KubernetesOptions(null, null, null, null, "/store", null, "/opt",
-            "/opt/flatbench/bin/flatbench", "2", "8Gi", null, null, 0);
+            "/opt/flatbench/bin/flatbench", "2", "8Gi", null, null, null, 0);
 
     /** A further PersistentVolumeClaim mounted into the pod. */
     public record Volume(String claim, String mountPath, Boolean readOnly) {
@@ -44,6 +50,7 @@ public record KubernetesOptions(String image, String namespace, Integer parallel
         if (parallelism != null && parallelism < 1) throw new IllegalArgumentException("k8s.parallelism must be positive, not " + parallelism);
         if (gpus != null && gpus < 0) throw new IllegalArgumentException("k8s.gpus must be zero or more, not " + gpus);
         if (cpu != null) cores(cpu);
+        if (workingDir != null && !workingDir.startsWith("/")) throw new IllegalArgumentException("k8s.workingDir must be an absolute path, not '" + workingDir + "'");
     }
 
     /**
@@ -72,6 +79,6 @@ public record KubernetesOptions(String image, String namespace, Integer parallel
         KubernetesOptions d = DEFAULTS;
         return new KubernetesOptions(image, namespace, parallelism, storeClaim, storeMount == null ? d.storeMount : storeMount, bundleClaim,
                 bundleMount == null ? d.bundleMount : bundleMount, flatbench == null ? d.flatbench : flatbench, cpu == null ? d.cpu : cpu,
-                memory == null ? d.memory : memory, gpus, volumes, backoffLimit == null ? d.backoffLimit : backoffLimit);
+                memory == null ? d.memory : memory, gpus, workingDir, volumes, backoffLimit == null ? d.backoffLimit : backoffLimit);
     }
 }

@@ -36,7 +36,7 @@ public record SweepPlan(String name, String description, String job, Path store,
         Objects.requireNonNull(name, "name");
         store = store.toAbsolutePath().normalize();
         slurm = slurm == null ? new SlurmOptions(null, null, null, null, null, null, null, null, null, null, null) : slurm;
-        k8s = k8s == null ? new KubernetesOptions(null, null, null, null, null, null, null, null, null, null, null, null, null) : k8s;
+        k8s = k8s == null ? new KubernetesOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : k8s;
         runs = List.copyOf(runs);
         axes = axes == null ? List.of() : List.copyOf(axes);
         if (shards != null && shards < 1) throw new IllegalArgumentException("shards must be positive, not " + shards);

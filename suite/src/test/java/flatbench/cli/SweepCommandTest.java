@@ -103,6 +103,28 @@ class SweepCommandTest {
         assertTrue(Files.readString(store.resolve("merged/report.html")).contains("diverged"));
     }
 
+    @Test void mergeOfASweepInProgressSaysSoWithItsOwnExitCode() throws Exception {
+        Path spec = spec("busy", "grid: {seed: [1, 2, 3]}\n");
+        Path store = tmp.resolve("store");
+        assertEquals(0, CliRun.of("sweep", spec.toString(), "--store", store.toString(), "--shard", "0/3", "--quiet").exitCode());
+        flatbench.sweep.SweepPlan plan = flatbench.sweep.SweepSpec.read(spec).withStore(store);
+        flatbench.sweep.SweepStore st = new flatbench.sweep.SweepStore(store);
+        // run 1 is running (a live attempt of this process); run 2 has not started (queued, as far as anyone can tell)
+        try (flatbench.sweep.SweepStore.Attempt running = st.start(plan.runs().get(1).id(),
+                flatbench.sweep.SweepStore.Worker.current(flatbench.sweep.Shard.ALL, null))) {
+            CliRun merge = CliRun.of("merge", store.toString());
+            assertEquals(4, merge.exitCode(), merge::toString);
+            assertTrue(merge.out().contains("1/3 done, 0 diverged, 1 running, 0 failed, 1 left"), merge::toString);
+            assertTrue(merge.out().contains("in progress: 1 of 3 runs finished, 1 running, 1 missing"), merge::toString);
+            assertTrue(merge.errLines().isEmpty(), "not an error: " + merge);
+        }
+        CliRun stopped = CliRun.of("merge", store.toString());
+        assertEquals(1, stopped.exitCode(), "runs missing and nothing running: " + stopped);
+        assertTrue(stopped.out().contains("incomplete: 0 failed and 2 missing with nothing running"), stopped::toString);
+        CliRun help = CliRun.of("merge", "--help");
+        assertTrue(help.out().contains("4 while the sweep is in progress"), help::toString);
+    }
+
     @Test void mistakesEndInOneSentenceAndExitCodeTwo() throws Exception {
         CliRun missing = CliRun.of("sweep", tmp.resolve("none.yaml").toString());
         assertEquals(2, missing.exitCode(), missing::toString);

@@ -175,6 +175,39 @@ class ClusterJobsTest {
         assertFalse(jobSchema.validate(noImage).isEmpty(), "a container without its required name");
     }
 
+    /**
+     * The shipped specs' k8s parts against what a pod really does: the manifest is a valid Job, and
+     * every file data set a run reads from its default folder (relative: data/NAME) resolves, from
+     * the pod's working folder, inside a mounted volume.
+     */
+    @Test void theShippedSpecsEmitJobsWhosePodsFindTheirData() throws Exception {
+        for (String f : List.of("smoke.yaml", "feng-tu.yaml")) {
+            SweepPlan p = SweepSpec.read(Path.of("..", "sweeps", f)).withStore(tmp.resolve(f));
+            SweepStore store = new SweepStore(p.store());
+            JsonNode job = manifest(ClusterJobs.emit(ClusterJobs.Scheduler.K8S, p, p.runs(), store, Path.of("unused"), p.name()).jobFile());
+            assertTrue(jobSchema.validate(job).isEmpty(), f);
+            JsonNode c = job.at("/spec/template/spec/containers/0");
+            List<String> mounts = new java.util.ArrayList<>();
+            c.get("volumeMounts").forEach(m -> mounts.add(m.get("mountPath").asText()));
+            for (SweepRun r : p.runs()) {
+                flatbench.data.DataSets.Entry data = flatbench.data.DataSets.entry(r.config().get(flatbench.scenario.RunSettings.DATA));
+                if (data.kind() != flatbench.data.DataSets.Kind.FILES || r.config().get(flatbench.scenario.RunSettings.DATA_DIR) != null) continue;
+                assertTrue(c.has("workingDir"), f + ": a relative data folder needs a known working folder");
+                Path folder = Path.of(c.get("workingDir").asText()).resolve(data.defaultFolder().orElseThrow());
+                assertTrue(mounts.stream().anyMatch(m -> folder.startsWith(m)), f + ": " + folder + " lies in no mounted volume " + mounts);
+            }
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            c.get("env").forEach(v -> env.put(v.get("name").asText(), v.get("value").asText()));
+            assertEquals(Integer.toString(p.k8s().threads()), env.get("FLATBENCH_THREADS"), f);
+        }
+    }
+
+    @Test void aRelativeWorkingFolderIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> plan("k8s: {storeClaim: s, image: i, workingDir: work}", tmp.resolve("store")));
+        assertTrue(e.getMessage().contains("k8s.workingDir must be an absolute path"), e.getMessage());
+    }
+
     @Test void kubernetesNeedsASharedStoreAndAnImageOrBundle() {
         SweepStore store = new SweepStore(tmp.resolve("store"));
         SweepPlan noStore = plan("k8s: {image: x}", store.root());
