@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import flatbench.record.Metric;
+import flatbench.record.MetricTree;
 import flatbench.train.Divergence;
 
 /**
@@ -42,8 +44,7 @@ public final class RunDiverged extends RuntimeException {
      * measured, {@link OnDivergence#MEASURE}); empty when training did not diverge.
      */
     public static Optional<String> recordedIn(ScenarioResult r) {
-        return r.metrics().get("training") instanceof Map<?, ?> t && t.get("divergence") instanceof Map<?, ?> d
-                ? Optional.of(String.valueOf(d.get("reason"))) : Optional.empty();
+        return MetricTree.get(r.metrics(), Metric.TRAINING_DIVERGED_REASON.path()).map(String::valueOf);
     }
 
     static ScenarioResult partialOf(Map<String, Object> training, double[] losses, Divergence d) {

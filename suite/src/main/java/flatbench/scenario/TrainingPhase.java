@@ -8,6 +8,7 @@ import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
 import flatbench.record.Metric;
+import flatbench.train.Divergence;
 import flatbench.train.SgdConfig;
 import flatbench.train.Trainer;
 
@@ -56,7 +57,7 @@ final class TrainingPhase {
             Metric.TRAINING_SECONDS_PER_STEP.put(m, s.seconds() / s.steps());
             Metric.TRAINING_STEPS_PER_SECOND.put(m, s.steps() / s.seconds());
         }
-        if (s.divergence() != null) m.put("divergence", s.divergence().toMetrics());
+        if (s.divergence() != null) m.put(Divergence.keyInTraining(), s.divergence().toMetrics());
         return m;
     }
 

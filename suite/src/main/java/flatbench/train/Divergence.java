@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import flatbench.record.Metric;
+
 /**
  * Why training stopped early: at {@code step}, the loss was not finite or exceeded
  * {@code factor} × the first step's loss. Training stops before that step's update, so the
@@ -29,13 +31,19 @@ public record Divergence(int step, double loss, double firstLoss, double factor)
     /** As recorded under {@code metrics.training.divergence}. */
     public Map<String, Object> toMetrics() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", step);
-        m.put("loss", loss);
-        m.put("firstLoss", firstLoss);
-        m.put("factor", factor);
-        m.put("threshold", threshold());
-        m.put("reason", sentence());
+        Metric.TRAINING_DIVERGED_STEP.put(m, step);
+        Metric.TRAINING_DIVERGED_LOSS.put(m, loss);
+        Metric.TRAINING_DIVERGED_FIRST_LOSS.put(m, firstLoss);
+        Metric.TRAINING_DIVERGED_FACTOR.put(m, factor);
+        Metric.TRAINING_DIVERGED_THRESHOLD.put(m, threshold());
+        Metric.TRAINING_DIVERGED_REASON.put(m, sentence());
         return m;
+    }
+
+    /** Where {@link #toMetrics()} goes inside the training group: "divergence", from the catalogue's paths. */
+    public static String keyInTraining() {
+        String p = Metric.TRAINING_DIVERGED_STEP.path();
+        return p.substring(p.indexOf('.') + 1, p.lastIndexOf('.'));
     }
 
     private static String fmt(double v) { return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v); }
