@@ -63,8 +63,11 @@ public final class Bootstrap {
 
     /**
      * Replicates a statistic over resamples and returns percentile intervals. The statistic maps
-     * weights to named arrays of fixed lengths; non-finite replicate values are skipped per entry
-     * (an interval with fewer than half its replicates finite is left out).
+     * weights to named arrays of fixed lengths. A NaN replicate (the statistic is undefined on that
+     * resample) is skipped per entry, and an interval with fewer than half its replicates defined is
+     * left out. An infinite replicate is kept: it is a value, not a gap (a noise scale whose
+     * resample does not resolve |G|² > 0 is unbounded), so when more than 2.5% of the replicates
+     * are +∞ the interval's upper end is +∞, which result.json and the console write as such.
      */
     static Intervals intervals(int n, int resamples, long seed, Function<double[], Map<String, double[]>> statistic) {
         Map<String, List<double[]>> reps = new LinkedHashMap<>();
