@@ -28,17 +28,45 @@ public final class Bootstrap {
         public double[] upper(String name) { return upper.get(name); }
         public boolean has(String name) { return lower.containsKey(name); }
 
-        /** A scalar with its interval when one was computed. */
+        /** A scalar with its interval when one was computed; the interval holds the value ({@link #holding}). */
         public Estimate estimate(String name, double value) {
             Estimate e = Estimate.of(value);
-            return has(name) ? e.withInterval(lower.get(name)[0], upper.get(name)[0]) : e;
+            if (!has(name)) return e;
+            double[][] ends = holding(new double[] {value}, lower.get(name), upper.get(name));
+            return e.withInterval(ends[0][0], ends[1][0]);
         }
 
-        /** An array with its intervals when they were computed. */
+        /** An array with its intervals when they were computed; each holds its entry's value. */
         public Estimate estimate(String name, double[] values) {
             Estimate e = Estimate.of(values);
-            return has(name) && lower.get(name).length == values.length ? e.withInterval(lower.get(name), upper.get(name)) : e;
+            if (!has(name) || lower.get(name).length != values.length) return e;
+            double[][] ends = holding(values, lower.get(name), upper.get(name));
+            return e.withInterval(ends[0], ends[1]);
         }
+    }
+
+    /**
+     * The percentile ends extended, where needed, to hold the estimate: [min(q₂.₅, θ̂), max(q₉₇.₅, θ̂)].
+     * For a smooth statistic (tr C, σ²/λ, the slope) this changes nothing. A statistic of noisy
+     * eigenvectors is biased: a resample's eigenvectors are noisier than the measured ones, so
+     * where C's top eigenvalues crowd the replicates of the subspace overlap and the cosines sit
+     * below θ̂ by more than their spread, and the percentile interval would exclude its own estimate.
+     * A bias-correcting interval was measured and rejected: the basic bootstrap interval
+     * [2θ̂ − q₉₇.₅, 2θ̂ − q₂.₅] (BCa without acceleration holds θ̂ exactly when the percentile interval
+     * does, so it would not help) with the bias-corrected value 2θ̂ − mean(θ*) covered the population
+     * overlap in 120 of 150 draws of BootstrapCoverageTest's case, against 143 for the percentile
+     * interval: the bootstrap overstates this bias, so it is not used to shift the interval. The
+     * extension keeps the percentile interval's coverage and never reports an estimate outside its
+     * own interval. NaN values and ends are left as they are.
+     */
+    static double[][] holding(double[] value, double[] lower, double[] upper) {
+        double[] lo = lower.clone(), hi = upper.clone();
+        for (int j = 0; j < value.length; j++) {
+            if (Double.isNaN(value[j])) continue;
+            if (value[j] < lo[j]) lo[j] = value[j];
+            if (value[j] > hi[j]) hi[j] = value[j];
+        }
+        return new double[][] {lo, hi};
     }
 
     /**
