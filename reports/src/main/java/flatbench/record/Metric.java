@@ -11,6 +11,7 @@ import static flatbench.record.Direction.HIGHER;
 import static flatbench.record.Direction.LOWER;
 import static flatbench.record.Direction.NEITHER;
 import static flatbench.record.Uncertainty.BOOTSTRAP;
+import static flatbench.record.Uncertainty.BOOTSTRAP_AND_PROBES;
 import static flatbench.record.Uncertainty.BOOTSTRAP_AND_SPLIT_HALF;
 import static flatbench.record.Uncertainty.FIT;
 import static flatbench.record.Uncertainty.NONE;
@@ -109,8 +110,8 @@ public enum Metric {
     ALIGNMENT_TRHC_TOPK_ISOTROPIC("alignment.trHCTopKIsotropic", "nats³", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "Σₖ λₖ · tr C/P, its value for noise of the same power spread evenly"),
     ALIGNMENT_TRHC_TOPK_RATIO("alignment.trHCTopKRatio", "", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "trHCTopK / trHCTopKIsotropic: 1 for isotropic noise, > 1 when noise lines up with the top curvature"),
     ALIGNMENT_TRHC_EXACT("alignment.trHCExact", "nats³", NEITHER, BOOTSTRAP, "tr(HC) = (1/n) Σᵢ g̃ᵢᵀHg̃ᵢ by n products (small models and curvature data only)"),
-    ALIGNMENT_TRHC_ISOTROPIC("alignment.trHCIsotropic", "nats³", NEITHER, BOOTSTRAP, "tr H · tr C / P (Zhu et al.'s isotropic reference)"),
-    ALIGNMENT_TRHC_EXACT_RATIO("alignment.trHCExactRatio", "", NEITHER, BOOTSTRAP, "trHCExact / trHCIsotropic, Zhu et al.'s full-space indicator"),
+    ALIGNMENT_TRHC_ISOTROPIC("alignment.trHCIsotropic", "nats³", NEITHER, BOOTSTRAP_AND_PROBES, "tr H · tr C / P (Zhu et al.'s isotropic reference)"),
+    ALIGNMENT_TRHC_EXACT_RATIO("alignment.trHCExactRatio", "", NEITHER, BOOTSTRAP_AND_PROBES, "trHCExact / trHCIsotropic, Zhu et al.'s full-space indicator"),
     ALIGNMENT_NOISE_FRACTION("alignment.topKNoiseFraction", "fraction", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "Σₖ σ²ₖ / tr C, the fraction of noise power in the top-k curvature subspace"),
     ALIGNMENT_NOISE_FRACTION_BY_K("alignment.noiseFractionByK", "fraction", NEITHER, BOOTSTRAP_AND_SPLIT_HALF, "Σ_{j≤k} σ²ⱼ / tr C for k = 1 … converged pairs"),
     ALIGNMENT_OVERLAP_K("alignment.overlapK", "pairs", NEITHER, NONE, "k of the subspace overlap: converged pairs, or fewer when C has lower rank"),

@@ -10,6 +10,11 @@ public enum Uncertainty {
     NONE("—"),
     /** Percentile bootstrap over the noise samples (rows of the projections and of the centred Gram). */
     BOOTSTRAP("95% bootstrap over the noise samples"),
+    /**
+     * For a metric that divides by or multiplies with tr H: the bootstrap resamples the noise
+     * samples and, jointly, the Hutchinson probes tr H is the mean of (independent errors).
+     */
+    BOOTSTRAP_AND_PROBES("95% bootstrap over the noise samples and the Hutchinson probes of tr H"),
     /** The bootstrap interval, and the values on two halves of the curvature data when those are a sample. */
     BOOTSTRAP_AND_SPLIT_HALF("95% bootstrap over the noise samples; split halves when the curvature data are a sample"),
     /** Depends on the noise samples only through nothing: the values on two halves of the curvature data when those are a sample. */

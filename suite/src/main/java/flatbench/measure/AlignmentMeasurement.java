@@ -94,7 +94,7 @@ public final class AlignmentMeasurement {
                 rows = timer.time("exactTrHC", () -> NoiseCovariance.rowTraces(engine, noiseBatch, c, a, pl));
             }
             double[] gradient = timer.time("gradient", () -> trainingGradient(engine, data.train()));
-            AlignmentStatistics stats = new AlignmentStatistics(lambda, raw, c, rows, h.trace().trace(), engine.parameterCount());
+            AlignmentStatistics stats = new AlignmentStatistics(lambda, raw, c, rows, h.trace().trace(), h.trace().probeValues(), engine.parameterCount());
             Map<String, double[]> values = stats.point();
             pl.update("bootstrap", 0, nc.bootstrapResamples());
             Bootstrap.Intervals iv = timer.time("bootstrap", () -> Bootstrap.intervals(noiseBatch.size(), nc.bootstrapResamples(), nc.seed(), stats::at));
@@ -168,7 +168,7 @@ public final class AlignmentMeasurement {
                 double[] lambda = lam.stream().mapToDouble(Double::doubleValue).toArray();
                 double[][] raw = rawProjections(engine, data.noise(), vectors);
                 Map<String, double[]> v = new java.util.LinkedHashMap<>(
-                        new AlignmentStatistics(lambda, raw, c, null, h.trace().trace(), engine.parameterCount()).point());
+                        new AlignmentStatistics(lambda, raw, c, null, h.trace().trace(), h.trace().probeValues(), engine.parameterCount()).point());
                 v.put(flatbench.record.Metric.ALIGNMENT_LAMBDA.key(), lambda);
                 v.put(flatbench.record.Metric.ALIGNMENT_GRADIENT_OVERLAP_BY_K.key(), overlapByK(engine.vectors(), vectors, gradient));
                 values.add(v);

@@ -20,6 +20,7 @@ final class AlignmentStatistics {
     private final NoiseResult noise;
     private final double[] rowTrHC;
     private final double traceH;
+    private final double[] traceProbes;
     private final long p;
     private final double[][] basisCosine;
 
@@ -28,8 +29,11 @@ final class AlignmentStatistics {
      * @param raw      n × k projections gᵢᵀvₖ (uncentred) on their eigenvectors
      * @param rowTrHC  g̃ᵢᵀHg̃ᵢ per sample, or null when tr(HC) was not computed exactly
      * @param traceH   tr H
+     * @param traceProbes zᵀHz of the Hutchinson probes tr H is the mean of, or empty when tr H is exact:
+     *                 a resample also resamples them, so the intervals of the metrics that divide by
+     *                 tr H carry its error beside the noise samples' (the two are independent)
      */
-    AlignmentStatistics(double[] lambda, double[][] raw, NoiseResult noise, double[] rowTrHC, double traceH, long p) {
+    AlignmentStatistics(double[] lambda, double[][] raw, NoiseResult noise, double[] rowTrHC, double traceH, double[] traceProbes, long p) {
         if (raw.length != noise.samples()) throw new IllegalArgumentException(raw.length + " projected rows for " + noise.samples() + " samples");
         for (double[] r : raw) if (r.length != lambda.length) throw new IllegalArgumentException("projections on " + r.length + " directions, " + lambda.length + " eigenvalues");
         this.lambda = lambda.clone();
@@ -37,6 +41,7 @@ final class AlignmentStatistics {
         this.noise = noise;
         this.rowTrHC = rowTrHC;
         this.traceH = traceH;
+        this.traceProbes = traceProbes.clone();
         this.p = p;
         int n = noise.samples();
         double[] w = new double[n];
@@ -69,14 +74,25 @@ final class AlignmentStatistics {
         double[] w = new double[n];
         java.util.Arrays.fill(w, 1.0 / n);
         double[][] centred = centred(w, means(w));
-        return compute(w, noise.trace(), centred, pointOverlap());
+        return compute(w, noise.trace(), traceH, centred, pointOverlap());
     }
 
-    /** A bootstrap resample's values (the overlap from the resample's own noise eigenvectors). */
-    Map<String, double[]> at(double[] w) {
+    /**
+     * A bootstrap resample's values (the overlap from the resample's own noise eigenvectors), with
+     * tr H the mean of the Hutchinson probes resampled with replacement (rng) when it is estimated.
+     */
+    Map<String, double[]> at(double[] w, java.util.SplittableRandom rng) {
         NoiseResult.Resample rs = noise.resample(w);
         double[][] centred = centred(w, means(w));
-        return compute(w, rs.trace(), centred, resampleOverlap(w));
+        return compute(w, rs.trace(), resampledTraceH(rng), centred, resampleOverlap(w));
+    }
+
+    private double resampledTraceH(java.util.SplittableRandom rng) {
+        int m = traceProbes.length;
+        if (m == 0) return traceH;
+        double s = 0;
+        for (int i = 0; i < m; i++) s += traceProbes[rng.nextInt(m)];
+        return s / m;
     }
 
     /** k used by the subspace overlap: converged pairs, or fewer when C has lower rank. */
@@ -174,7 +190,7 @@ final class AlignmentStatistics {
         return out;
     }
 
-    private Map<String, double[]> compute(double[] w, double traceC, double[][] centred, double[] overlap) {
+    private Map<String, double[]> compute(double[] w, double traceC, double traceH, double[][] centred, double[] overlap) {
         int k = k();
         double[] sigma2 = new double[k], ratio = new double[k], fraction = new double[k];
         for (int i = 0; i < centred.length; i++) {

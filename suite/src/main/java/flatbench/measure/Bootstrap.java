@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import flatbench.record.Estimate;
@@ -83,7 +84,10 @@ public final class Bootstrap {
     }
 
     private static double[] weights(int n, long resampleSeed) {
-        SplittableRandom rng = new SplittableRandom(resampleSeed);
+        return weights(n, new SplittableRandom(resampleSeed));
+    }
+
+    private static double[] weights(int n, SplittableRandom rng) {
         double[] w = new double[n];
         for (int i = 0; i < n; i++) w[rng.nextInt(n)] += 1.0 / n;
         return w;
@@ -98,10 +102,20 @@ public final class Bootstrap {
      * are +∞ the interval's upper end is +∞, which result.json and the console write as such.
      */
     static Intervals intervals(int n, int resamples, long seed, Function<double[], Map<String, double[]>> statistic) {
+        return intervals(n, resamples, seed, (w, rng) -> statistic.apply(w));
+    }
+
+    /**
+     * As above, for a statistic that also resamples a second, independent source of error (the
+     * Hutchinson probes behind tr H): it gets the resample's generator, positioned after the
+     * weights were drawn, so its draws too depend on the seed and the resample's index alone.
+     */
+    static Intervals intervals(int n, int resamples, long seed, BiFunction<double[], SplittableRandom, Map<String, double[]>> statistic) {
         Map<String, List<double[]>> reps = new LinkedHashMap<>();
         long[] seeds = resampleSeeds(seed, resamples);
         for (int r = 0; r < resamples; r++) {
-            statistic.apply(weights(n, seeds[r])).forEach((k, v) -> reps.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            SplittableRandom rng = new SplittableRandom(seeds[r]);
+            statistic.apply(weights(n, rng), rng).forEach((k, v) -> reps.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
         Map<String, double[]> lo = new LinkedHashMap<>(), hi = new LinkedHashMap<>();
         reps.forEach((name, list) -> {

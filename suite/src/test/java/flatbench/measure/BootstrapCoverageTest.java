@@ -23,7 +23,7 @@ import flatbench.record.Metric;
  * sit below the estimate, see docs/METRICS.md.)
  */
 class BootstrapCoverageTest {
-    private static final int P = 24, K = 6, N = 150, RESAMPLES = 200;
+    private static final int P = 24, K = 6, N = 150, RESAMPLES = 200, PROBES = 20;
     /** Repeated draws: 150 in `make test`, more with `make coverage` (-Dflatbench.coverage.draws=1000). */
     private static final int DRAWS = Integer.getInteger("flatbench.coverage.draws", 150);
 
@@ -57,6 +57,10 @@ class BootstrapCoverageTest {
         truth.put(Metric.ALIGNMENT_TRHC_TOPK_RATIO.key(), trHC / (sumLambda * trSigma / P));
         truth.put(Metric.ALIGNMENT_NOISE_FRACTION.key(), fraction);
         truth.put(Metric.NOISE_TRACE.key(), trSigma);
+        // tr H · tr C / P with tr H from Hutchinson probes whose error (15% standard error) outweighs tr C's:
+        // its interval must carry both, or it covers far too rarely.
+        truth.put(Metric.ALIGNMENT_TRHC_ISOTROPIC.key(), traceH * trSigma / P);
+        SplittableRandom probeRng = new SplittableRandom(77);
         // The overlap of Σ's top-k eigenvectors with the vₖ (here unrelated to them: about k/P).
         DenseReference.Eig se = DenseReference.eig(sigma);
         double frob = 0;
@@ -88,7 +92,13 @@ class BootstrapCoverageTest {
             }
             Batch b = new Batch(Shape.vector(P), N, x, new int[N]);
             NoiseResult noise = NoiseCovariance.measure(engine, b, nc, AlignmentStatistics.basisSize(K, N, P), ProgressListener.NONE);
-            AlignmentStatistics stats = new AlignmentStatistics(lambda, raw, noise, null, traceH, P);
+            double[] probes = new double[PROBES];
+            double traceHat = 0;
+            for (int i = 0; i < PROBES; i++) {
+                probes[i] = traceH * (1 + 0.15 * Math.sqrt(PROBES) * probeRng.nextGaussian());
+                traceHat += probes[i] / PROBES;
+            }
+            AlignmentStatistics stats = new AlignmentStatistics(lambda, raw, noise, null, traceHat, probes, P);
             Bootstrap.Intervals iv = Bootstrap.intervals(N, RESAMPLES, 100 + draw, stats::at);
             Map<String, double[]> point = stats.point();
             for (String key : truth.keySet()) {
