@@ -44,6 +44,31 @@ class AlignmentMeasurementTest {
         checkAgainstDense(engine, curvature, noise, config(6, 18));
     }
 
+    /**
+     * On the whole training set the gradient overlap has no sampling error for an interval to
+     * show (docs/METRICS.md): it is a function of the weights and the training set, and another
+     * noise batch leaves it where it was, to rounding.
+     */
+    @Test
+    void theGradientOverlapOnTheTrainingSetDoesNotDependOnTheNoiseSamples() {
+        int d = 12;
+        var engine = new LinearRegressionEngine(d);
+        double[] truth = DenseReference.gaussian(d + 1, 1, 1);
+        Batch train = DenseReference.regressionBatch(300, d, truth, 0.5, 2);
+        engine.theta = DenseReference.gaussian(d + 1, 1, 4);
+        double[] overlap = new double[2];
+        for (int seed = 0; seed < 2; seed++) {
+            Batch noise = DenseReference.regressionBatch(120, d, truth, 0.5, 30 + seed);
+            try (AlignmentMeasurement.Result r = AlignmentMeasurement.measure(engine, train, noise, config(5, d + 1), null)) {
+                overlap[seed] = r.alignment().gradientTopKOverlap();
+                assertTrue(r.alignment().estimate(flatbench.record.Metric.ALIGNMENT_SIGMA2_OVER_LAMBDA_TOP5).hasInterval(),
+                        "the noise-dependent metrics do carry intervals");
+            }
+        }
+        assertTrue(Double.isFinite(overlap[0]) && overlap[0] > 0, "measured: " + overlap[0]);
+        assertEquals(overlap[0], overlap[1], 1e-9 * Math.max(1, overlap[0]));
+    }
+
     private static void checkAgainstDense(DenseTestEngine engine, Batch curvature, Batch noise, MeasureConfig cfg) {
         int p = engine.p, k = cfg.curvature().topK(), n = noise.size();
         double[][] h = engine.hessian(curvature);
