@@ -35,7 +35,7 @@ public record CurvatureData(Kind kind, int samples) {
             + "N (N training samples: a small separate batch inflates the top eigenvalues and biases sigma^2/lambda low; "
             + "a split-half check then shows how far the numbers move), or auto (default: train when one product over it "
             + "costs at most " + String.format(Locale.ROOT, "%.0e", AUTO_TRAIN_MAX_MULTIPLY_ADDS)
-            + " multiply-adds, as for the mlp on MNIST, and the engine's products are exact (java, cuda) or Gauss-Newton; "
+            + " multiply-adds, as for the mlp on MNIST, and the engine's products are exact (cpu, java, cuda) or Gauss-Newton; "
             + "else noise: dl4j's finite-difference Hessian products straddle ReLU kinks more often the more samples they average)";
 
     public CurvatureData {
