@@ -88,6 +88,34 @@ public record CurvatureData(Kind kind, int samples) {
     @Override public String toString() { return label(); }
 
     /**
+     * What to do when the split-half check finds metrics whose halves disagree by more than their
+     * interval's width: they are limited by the curvature data, not by the noise samples, so more
+     * curvature data (not more noise samples) would narrow them. Each half holds half the samples,
+     * so the difference between halves overstates the full data's own spread (about half of it for
+     * a √N-consistent metric); the sentence says so rather than calling the run wrong. Where the
+     * engine's products are finite differences of a Hessian, more samples make the products worse
+     * on a ReLU net ({@link #resolve}), so it names an engine or operator that stays accurate.
+     *
+     * @param data              what the curvature was measured on (a sample or the noise batch)
+     * @param trainingSamples   N of the training set
+     * @param kinkSafeProducts  as in {@link #resolve}
+     */
+    public static String whenHalvesDisagree(Resolved data, int trainingSamples, boolean kinkSafeProducts) {
+        int n = data.samples();
+        String why = String.format(Locale.ROOT, "the curvature data (%d samples%s) limit them, not the noise samples; each half has %d, "
+                + "so the full data's own spread is about half the difference between halves", n,
+                data.used().kind() == Kind.NOISE ? ", the noise batch" : "", n / 2);
+        if (!kinkSafeProducts) {
+            return why + ". More samples would make this engine's finite-difference Hessian products less accurate on a ReLU net: "
+                    + "measure with exact products (--engine cpu or java) and --curvature-data train, or use --curvature ggn";
+        }
+        int more = (int) Math.min((long) trainingSamples, 4L * n);
+        String train = "--curvature-data train (all " + trainingSamples + " training samples, the unbiased choice; no split-half check then)";
+        return why + ". To narrow them, measure on more training samples: "
+                + (more < trainingSamples ? "--curvature-data " + more + " (4 times as many), or " : "") + train;
+    }
+
+    /**
      * What a run measured the curvature on, for the record.
      *
      * @param requested  as configured (may be auto)

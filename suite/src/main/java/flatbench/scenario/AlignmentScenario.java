@@ -119,7 +119,7 @@ public final class AlignmentScenario implements Scenario {
             }
             if (ctx.saveEigenvectors()) addEigenvectors(engine, r, noiseBatch, arrays);
             arrays.put("noise_diagonal", r.noise().diagonal());
-            return new ScenarioResult(metrics, arrays, summary(r, kinkSafe));
+            return new ScenarioResult(metrics, arrays, summary(r, kinkSafe, train.size()));
         }
     }
 
@@ -152,7 +152,7 @@ public final class AlignmentScenario implements Scenario {
     }
 
     /** The console lines: every headline metric with its interval, and the split-half check. */
-    private static List<String> summary(AlignmentMeasurement.Result r, boolean kinkSafe) {
+    private static List<String> summary(AlignmentMeasurement.Result r, boolean kinkSafe, int trainingSamples) {
         List<String> out = new ArrayList<>();
         AlignmentResult a = r.alignment();
         CurvatureData.Resolved d = r.hessian().data();
@@ -183,8 +183,8 @@ public final class AlignmentScenario implements Scenario {
         if (a.splitHalf() != null) {
             out.add(a.splitHalf().sufficient()
                     ? "  split-half check: no metric moved by more than its interval's width; the curvature data suffice"
-                    : "  split-half check: " + String.join(", ", a.splitHalf().moved())
-                    + " moved by more than the interval's width between halves; use more curvature data (--curvature-data train)");
+                    : "  split-half check: " + String.join(", ", a.splitHalf().moved()) + " moved between two halves of the curvature data "
+                    + "by more than their interval's width: " + CurvatureData.whenHalvesDisagree(d, trainingSamples, kinkSafe) + ".");
         }
         return out;
     }
