@@ -124,6 +124,8 @@ public enum Metric {
             "γ of C_ii ∝ H_ii^γ over the entries H's diagonal resolves: split-probe instrumental-variable fit (see docs/METRICS.md)"),
     ALIGNMENT_DIAGONAL_INTERCEPT("alignment.diagonalPowerLawIntercept", "", NEITHER, NONE, "its intercept (log C_ii at H_ii = 1)"),
     ALIGNMENT_DIAGONAL_POINTS("alignment.diagonalPowerLawPoints", "entries", NEITHER, NONE, "diagonal entries in the fit"),
+    ALIGNMENT_DIAGONAL_DROPPED("alignment.diagonalPowerLawDropped", "entries", LOWER, NONE,
+            "selected entries left out because the abscissa half H_ii^B (or C_ii) was not positive: about 0.1% of them by the selection"),
     ALIGNMENT_BOOTSTRAP_RESAMPLES("alignment.uncertainty.resamples", "resamples", NEITHER, NONE, "bootstrap resamples of the noise samples behind every ci95"),
     ALIGNMENT_BOOTSTRAP_SEED("alignment.uncertainty.seed", "", NEITHER, NONE, "seed of the bootstrap resampling"),
     SPLIT_HALF_SAMPLES("alignment.splitHalf.samples", "samples", NEITHER, NONE, "sizes of the two disjoint halves of the curvature data"),

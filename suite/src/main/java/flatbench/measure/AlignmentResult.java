@@ -111,6 +111,7 @@ public record AlignmentResult(int requested, double[] lambda, Map<String, double
             Metric.ALIGNMENT_DIAGONAL_INTERCEPT.put(m, diagonal.intercept());
         }
         Metric.ALIGNMENT_DIAGONAL_POINTS.put(m, diagonal.entries());
+        Metric.ALIGNMENT_DIAGONAL_DROPPED.put(m, diagonal.droppedEntries());
         Map<String, Object> u = new LinkedHashMap<>();
         Metric.ALIGNMENT_BOOTSTRAP_RESAMPLES.put(u, resamples);
         Metric.ALIGNMENT_BOOTSTRAP_SEED.put(u, seed);

@@ -9,21 +9,28 @@ package flatbench.measure;
  * slope (a planted γ = 1.6 comes out near 1.45 at 100 probes; γ 1.34 against 1.62 exact was seen
  * on a real model). Selecting entries by their own estimate does not cure it either: entries
  * kept because their error pushed them over a threshold bend the line. So the probes are split
- * in two independent halves A and B. Entries are selected where A resolves them
- * (H_ii^A &gt; {@link #RESOLVED} standard errors), log H_ii^B is the abscissa (with its
+ * in two independent halves A and B. Entries are selected where A resolves them by more than
+ * {@link #RESOLVED} standard errors of either half (H_ii^A &gt; 3·max(se_A, se_B): the selection
+ * reads A and the standard errors, never B's value), log H_ii^B is the abscissa (with its
  * second-order bias ½(se_B/H_ii^A)² added back), and log H_ii^A is the instrument: the
  * instrumental-variable slope Σ(y−ȳ)(a−ā) / Σ(b−b̄)(a−ā) is consistent because B's error is
  * independent of A's and of the selection. Its standard error is the heteroscedasticity-robust
  * one, so the intrinsic scatter of C_ii about the line (much larger than C's sampling error) is
  * included. With an exact diagonal (small models) A = B and this is ordinary least squares.
  *
+ * <p>log H_ii^B needs H_ii^B &gt; 0. Because H_ii^A exceeds three of B's standard errors, B
+ * falls to zero or below in about 0.1% of the selected entries (more where H_ii^A overstates the
+ * truth); those are left out and counted ({@code droppedEntries}): a selection on B's own value,
+ * kept that rare so it does not bend the line, and reported so a reader sees when it is not.
+ *
  * @param gamma         fitted exponent γ
  * @param intercept     fitted log C_ii at H_ii = 1
  * @param gammaStdErr   standard error of γ
  * @param entries       entries fitted
+ * @param droppedEntries selected entries left out because H_ii^B ≤ 0 (or C_ii ≤ 0): log needs positive values
  * @param exactDiagonal whether H's diagonal was exact
  */
-public record DiagonalPowerLaw(double gamma, double intercept, double gammaStdErr, int entries, boolean exactDiagonal) {
+public record DiagonalPowerLaw(double gamma, double intercept, double gammaStdErr, int entries, int droppedEntries, boolean exactDiagonal) {
     /** An entry is fitted when the selection half's estimate exceeds this many of its standard errors. */
     public static final double RESOLVED = 3;
     private static final double Z95 = 1.959963984540054;
@@ -45,13 +52,17 @@ public record DiagonalPowerLaw(double gamma, double intercept, double gammaStdEr
     public static DiagonalPowerLaw fit(double[] a, double[] aSe, double[] b, double[] bSe, double[] c, boolean exactDiagonal) {
         int p = c.length;
         if (a.length != p || b.length != p || aSe.length != p || bSe.length != p) throw new IllegalArgumentException("diagonals of different lengths");
-        int m = 0;
-        for (int t = 0; t < p; t++) if (use(a[t], aSe[t], b[t], c[t])) m++;
-        if (m < 3) return new DiagonalPowerLaw(Double.NaN, Double.NaN, Double.NaN, m, exactDiagonal);
+        int m = 0, dropped = 0;
+        for (int t = 0; t < p; t++) {
+            if (!selected(a[t], aSe[t], bSe[t])) continue;
+            if (positive(b[t], c[t])) m++;
+            else dropped++;
+        }
+        if (m < 3) return new DiagonalPowerLaw(Double.NaN, Double.NaN, Double.NaN, m, dropped, exactDiagonal);
         double[] xa = new double[m], xb = new double[m], y = new double[m];
         int i = 0;
         for (int t = 0; t < p; t++) {
-            if (!use(a[t], aSe[t], b[t], c[t])) continue;
+            if (!selected(a[t], aSe[t], bSe[t]) || !positive(b[t], c[t])) continue;
             double rel = bSe[t] / a[t];
             xa[i] = Math.log(a[t]);
             xb[i] = Math.log(b[t]) + 0.5 * rel * rel;
@@ -62,7 +73,7 @@ public record DiagonalPowerLaw(double gamma, double intercept, double gammaStdEr
             num += (y[j] - my) * (xa[j] - ma);
             den += (xb[j] - mb) * (xa[j] - ma);
         }
-        if (!(Math.abs(den) > 0)) return new DiagonalPowerLaw(Double.NaN, Double.NaN, Double.NaN, m, exactDiagonal);
+        if (!(Math.abs(den) > 0)) return new DiagonalPowerLaw(Double.NaN, Double.NaN, Double.NaN, m, dropped, exactDiagonal);
         double gamma = num / den, intercept = my - gamma * mb, rr = 0;
         for (int j = 0; j < m; j++) {
             double r = y[j] - intercept - gamma * xb[j];
@@ -70,11 +81,16 @@ public record DiagonalPowerLaw(double gamma, double intercept, double gammaStdEr
         }
         // HC1 small-sample factor m/(m−2).
         double se = Math.sqrt(rr * m / (m - 2)) / Math.abs(den);
-        return new DiagonalPowerLaw(gamma, intercept, se, m, exactDiagonal);
+        return new DiagonalPowerLaw(gamma, intercept, se, m, dropped, exactDiagonal);
     }
 
-    private static boolean use(double a, double aSe, double b, double c) {
-        return a > RESOLVED * aSe && a > 0 && b > 0 && c > 0 && Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(c);
+    /** The selection: A's value against both halves' standard errors, never B's value. */
+    private static boolean selected(double a, double aSe, double bSe) {
+        return a > RESOLVED * Math.max(aSe, bSe) && a > 0 && Double.isFinite(a);
+    }
+
+    private static boolean positive(double b, double c) {
+        return b > 0 && c > 0 && Double.isFinite(b) && Double.isFinite(c);
     }
 
     private static double mean(double[] v) {

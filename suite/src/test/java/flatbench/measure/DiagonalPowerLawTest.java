@@ -85,4 +85,25 @@ class DiagonalPowerLawTest {
         assertTrue(Double.isNaN(f.gamma()));
         assertEquals(1, f.entries());
     }
+
+    /**
+     * The selection reads A and both halves' standard errors, never B's value: an entry A resolves
+     * against its own small error but not against B's larger one is not selected, whatever B's sign;
+     * a selected entry whose B is not positive (log needs it) is left out and counted, not hidden.
+     */
+    @Test
+    void theSelectionNeverReadsTheAbscissaHalfAndWhatLogCannotTakeIsCounted() {
+        double[] a = {1, 2, 3, 4, 5, 6}, aSe = {0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
+        double[] bSe = {0.1, 0.1, 0.1, 0.1, 0.1, 2.5}; // entry 5: 6 > 3·0.1 but not > 3·2.5
+        double[] c = {1, 4, 9, 16, 25, 36};
+        double[] b = a.clone();
+        b[3] = -0.2; // selected (4 > 3·0.1) but B is not positive
+        DiagonalPowerLaw f = DiagonalPowerLaw.fit(a, aSe, b, bSe, c, false);
+        assertEquals(4, f.entries(), "entries 0, 1, 2, 4");
+        assertEquals(1, f.droppedEntries(), "entry 3 is counted");
+        assertEquals(2, f.gamma(), 0.05, "C = H² on the entries fitted");
+        double[] bPositive = b.clone();
+        bPositive[5] = -7;
+        assertEquals(f, DiagonalPowerLaw.fit(a, aSe, bPositive, bSe, c, false), "entry 5 was never selected: its B does not matter");
+    }
 }
