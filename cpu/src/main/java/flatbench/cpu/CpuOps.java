@@ -67,10 +67,36 @@ abstract class CpuOps implements Ops<Buffer> {
         return b;
     }
 
+    /**
+     * Frees a buffer, and what this instance keeps for it: the patch matrices kept for it as a
+     * convolution's input go with it (they would otherwise hold native memory and the kept-patch
+     * budget until {@link #freeAll}, and stay marked valid for a buffer that no longer exists),
+     * and a kept patch matrix freed directly leaves the map it was kept in.
+     */
     @Override public void free(Buffer buffer) {
+        Map<ConvShape, Kept> forInput = kept.remove(buffer);
+        if (forInput != null) forInput.values().forEach(k -> release(k.u, k.size));
+        for (Map<ConvShape, Kept> byShape : kept.values()) {
+            byShape.values().removeIf(k -> {
+                if (k.u != buffer) return false;
+                keptValues -= k.size;
+                return true;
+            });
+        }
+        release(buffer, 0);
+    }
+
+    private void release(Buffer buffer, long keptSize) {
+        keptValues -= keptSize;
         Pointer p = owned.remove(buffer);
         if (p != null) p.close();
     }
+
+    /** Values the kept patch matrices take now (tests). */
+    long keptPatchValues() { return keptValues; }
+
+    /** Buffers this instance owns now (tests). */
+    int ownedBuffers() { return owned.size(); }
 
     /** Frees every buffer this instance still owns. */
     void freeAll() {
@@ -179,8 +205,12 @@ abstract class CpuOps implements Ops<Buffer> {
     /** A whole batch's patch matrix of one input buffer, and whether it matches the buffer's contents. */
     private static final class Kept {
         final Buffer u;
+        final long size;
         boolean valid;
-        Kept(Buffer u) { this.u = u; }
+        Kept(Buffer u, long size) {
+            this.u = u;
+            this.size = size;
+        }
     }
 
     /** Patch matrices by input buffer and geometry: the backward and R-passes reuse the forward pass's. */
@@ -197,7 +227,7 @@ abstract class CpuOps implements Ops<Buffer> {
             Kept k = byShape.get(s);
             long size = (long) s.patch() * m * s.ho() * s.wo();
             if (k == null && keptValues + size <= KEPT_PATCH_VALUES) {
-                k = new Kept(allocateUninitialised(size));
+                k = new Kept(allocateUninitialised(size), size);
                 keptValues += size;
                 byShape.put(s, k);
             }

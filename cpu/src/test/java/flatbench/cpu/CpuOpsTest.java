@@ -1,10 +1,12 @@
 package flatbench.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.Buffer;
 import java.util.SplittableRandom;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -82,6 +84,34 @@ class CpuOpsTest {
             } finally {
                 ops.freeAll();
             }
+        }
+    }
+
+    /** Freeing a convolution's input frees the patch matrix kept for it, and gives its room back to the next input. */
+    @Test
+    void freeingAnInputFreesItsKeptPatchMatrix() {
+        ConvShape s = new ConvShape(3, 2, 6, 6, 4, 3, 1, 1);
+        SplittableRandom r = new SplittableRandom(9);
+        CpuOps ops = CpuOps.of(true);
+        try {
+            Buffer w = put(ops, random(r, s.weightSize())), b = put(ops, random(r, 4)), y = ops.allocate(s.outputSize());
+            Buffer x = put(ops, random(r, s.inputSize()));
+            ops.convForward(s, x, w, b, y, false);
+            long keptForX = ops.keptPatchValues();
+            assertTrue(keptForX > 0, "the forward pass keeps x's patch matrix for the backward pass");
+            int owned = ops.ownedBuffers();
+            ops.free(x);
+            assertEquals(0, ops.keptPatchValues(), "x's patch matrix goes with x");
+            assertEquals(owned - 2, ops.ownedBuffers(), "x and its patch matrix are freed");
+            double[] x2 = random(r, s.inputSize());
+            Buffer bx2 = put(ops, x2);
+            ops.convForward(s, bx2, w, b, y, false);
+            assertEquals(keptForX, ops.keptPatchValues(), "the next input's patches are kept in the room x left");
+            double[] expected = new double[(int) s.outputSize()];
+            REF.convForward(s, new Span(x2, 0), new Span(get(ops, w, (int) s.weightSize()), 0), new Span(get(ops, b, 4), 0), new Span(expected, 0), false);
+            close("forward on the new input", expected, get(ops, y, expected.length), 1e-12);
+        } finally {
+            ops.freeAll();
         }
     }
 }
