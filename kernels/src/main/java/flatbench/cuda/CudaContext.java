@@ -75,7 +75,7 @@ public final class CudaContext implements AutoCloseable {
     public static synchronized String probe() {
         if (probeDone) return probed;
         probeDone = true;
-        if (CudaContext.class.getResource(KERNEL_RESOURCE_DIR + "vector_ops.fatbin") == null) {
+        if (CudaContext.class.getResource(KERNEL_RESOURCE_DIR + "vector.fatbin") == null) {
             return probed = "the jar holds no CUDA kernels (built with -Dcuda.skip=true or without nvcc): rebuild the kernels module with nvcc on PATH";
         }
         try {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import flatbench.cuda.CudaContext;
 import flatbench.data.DataRequest;
 import flatbench.data.DataSets;
 import flatbench.data.Dataset;
@@ -114,8 +113,8 @@ public final class RunExecutor {
                 .withRun(config.get(RunSettings.SEED), config.get(RunSettings.ENGINE), config.get(RunSettings.PRECISION).label())
                 .withDataset(new DatasetInfo(train.name(), train.checksum()))
                 .withSampling(config.get(RunSettings.SAMPLING).label() + " b=" + config.get(RunSettings.BATCH))
-                .withBenchmarkVersion(config.definitionHash());
-        if (config.get(RunSettings.ENGINE).equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
+                .withBenchmarkVersion(config.definitionHash())
+                .withKernelHashes(provider.kernelHashes());
         Path runDir = RunFolders.create(runsRoot, scenario.name() + "-" + config.get(RunSettings.MODEL));
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
                 .status(RunDiverged.recordedIn(result).map(RunStatus::failed).orElse(RunStatus.completed()))

@@ -1,6 +1,13 @@
 package flatbench.cuda.engine;
 
+import java.util.Optional;
+import java.util.SortedMap;
+
+import flatbench.benchmark.BenchConfig;
+import flatbench.benchmark.BenchHarness;
 import flatbench.cuda.CudaContext;
+import flatbench.cuda.bench.GpuBenchmark;
+import flatbench.cuda.check.SelfCheck;
 import flatbench.engine.Engine;
 import flatbench.engine.EngineProvider;
 import flatbench.engine.Precision;
@@ -8,7 +15,9 @@ import flatbench.model.ModelSpec;
 
 /** Provider of the "cuda" engine; usable only where {@link CudaContext#probe()} finds a GPU. */
 public final class CudaEngineProvider implements EngineProvider {
-    public String name() { return "cuda"; }
+    public static final String NAME = "cuda";
+
+    public String name() { return NAME; }
 
     public String description() { return "fp32 on one NVIDIA GPU with flatbench's own kernels (JCuda driver API; no cuBLAS/cuDNN)"; }
 
@@ -19,5 +28,26 @@ public final class CudaEngineProvider implements EngineProvider {
         String why = CudaContext.probe();
         if (why != null) throw new IllegalStateException("the cuda engine is unavailable: " + why);
         return CudaEngine.create(spec, seed);
+    }
+
+    /** After the cpu engine (the project's measurements run in float64 on the CPU), before the slow reference. */
+    @Override public int defaultRank() { return 1; }
+
+    @Override public boolean runsOnCpu() { return false; }
+
+    @Override public BenchConfig benchDefaults() { return BenchConfig.gpuDefaults(NAME); }
+
+    @Override public Optional<BenchHarness> benchHarness() { return Optional.of(new GpuBenchmark()); }
+
+    @Override public SortedMap<String, String> kernelHashes() { return CudaContext.kernelHashes(); }
+
+    @Override public boolean hasSelfCheck() { return true; }
+
+    @Override public SelfCheckReport selfCheck(long seed) {
+        String why = CudaContext.probe();
+        if (why != null) throw new IllegalArgumentException("no usable GPU: " + why);
+        try (CudaContext cuda = CudaContext.create()) {
+            return new SelfCheckReport(cuda.deviceName(), SelfCheck.run(cuda, seed));
+        }
     }
 }
