@@ -1,8 +1,10 @@
 package flatbench.benchmark;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import flatbench.model.ModelSpec;
 
@@ -10,7 +12,8 @@ import flatbench.model.ModelSpec;
  * Times the {@link Work} items of a {@link BenchConfig} in this JVM (one fork). Two exist: the
  * host harness (suite), wall clock around synchronous engine calls, and the CUDA engine's, CUDA
  * events around asynchronous launches (wall clock would miss queued work); an engine names its
- * own through {@link flatbench.engine.EngineProvider#benchHarness()}. Both take their inputs from
+ * own through {@link flatbench.engine.EngineProvider#benchHarness()} for the {@link #works()} it
+ * times. Both take their inputs from
  * {@link BenchConfig#inputs} and warm up by {@link WarmUp}; writing the results is the caller's business.
  */
 public interface BenchHarness {
@@ -52,7 +55,15 @@ public interface BenchHarness {
         }
     }
 
+    /** Times {@link #works()} (in {@link Work} order, model by model). */
     Timings time(List<ModelSpec> specs, BenchConfig c);
+
+    /**
+     * The work items this harness times; the host harness times the others. The CUDA harness
+     * leaves the Lanczos solve to the host harness: its dot products bring every step back to the
+     * host, so wall clock times it correctly, and it is then the one Lanczos the measurements use.
+     */
+    default Set<Work> works() { return EnumSet.allOf(Work.class); }
 
     /** The summary every benchmark reports: the median (mean of the two middle samples for an even count); NaN for none. */
     static double median(double[] samples) {

@@ -147,7 +147,7 @@ class ReferenceEngineTest {
             g[i] = hv(e, batch, unit, true);
             h[i] = hv(e, batch, unit, false);
         }
-        double[] eg = SymmetricEigen.eigenvalues(g), eh = SymmetricEigen.eigenvalues(h);
+        double[] eg = JacobiEigenvalues.eigenvalues(g), eh = JacobiEigenvalues.eigenvalues(h);
         double scale = Math.max(Math.abs(eg[p - 1]), Math.abs(eh[p - 1]));
         assertTrue(eg[0] >= -1e-10 * scale, "smallest Gauss–Newton eigenvalue " + eg[0]);
         assertTrue(eh[0] < -1e-6 * scale, "a ReLU network's Hessian should have a negative eigenvalue, smallest is " + eh[0]);
@@ -157,7 +157,7 @@ class ReferenceEngineTest {
                 assertEquals(h[i][j], h[j][i], 1e-12 * scale, "H symmetric at " + i + "," + j);
             }
         }
-        assertArrayEquals(new double[] {1, 3}, SymmetricEigen.eigenvalues(new double[][] {{2, 1}, {1, 2}}), 1e-14, "the eigen-solver itself");
+        assertArrayEquals(new double[] {1, 3}, JacobiEigenvalues.eigenvalues(new double[][] {{2, 1}, {1, 2}}), 1e-14, "the eigen-solver itself");
     }
 
     @Test void gaussNewtonDiffersFromTheHessianWithHiddenLayers() {

@@ -2,9 +2,14 @@ package flatbench.bench;
 
 import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.BenchHarness;
+import flatbench.benchmark.Work;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 import flatbench.engine.EngineProvider;
@@ -60,13 +65,20 @@ public final class BenchRunner {
                 .withRun(c.seed(), c.engine(), c.precision().label())
                 .withBenchmarkVersion(c.version())
                 .withKernelHashes(provider.kernelHashes());
-        BenchHarness harness = provider.benchHarness().orElseGet(() -> new EngineBenchmark(provider, progress));
+        EngineBenchmark host = new EngineBenchmark(provider, progress);
+        BenchHarness own = provider.benchHarness().orElse(host);
         Path dir = RunFolders.create(runsRoot, "bench-" + c.engine());
         try {
-            BenchHarness.Timings t = harness.time(specs, c);
+            BenchHarness.Timings t = own.time(specs, c);
+            Set<Work> rest = EnumSet.complementOf(EnumSet.copyOf(own.works()));
+            List<BenchHarness.Timed> items = new ArrayList<>(t.items());
+            if (!rest.isEmpty()) items.addAll(host.time(specs, c, rest).items());
+            // Model by model, in Work order, whichever harness timed the item.
+            List<String> order = specs.stream().map(ModelSpec::name).toList();
+            items.sort(Comparator.comparingInt((BenchHarness.Timed i) -> order.indexOf(i.model())).thenComparing(BenchHarness.Timed::work));
             RunRecord.Builder record = RunRecord.builder(dir.getFileName().toString(), p).config(c.toMap());
             t.metrics().forEach(record::metric);
-            for (BenchHarness.Timed item : t.items()) {
+            for (BenchHarness.Timed item : items) {
                 record.benchmark(BenchmarkResult.of(item.name(), c.version(item.model()), "s", p.machine(), c.precision().label(),
                         List.of(new BenchmarkResult.Fork(item.seconds(), item.warmUp()))));
             }

@@ -2,6 +2,8 @@ package flatbench.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.BenchHarness;
@@ -34,12 +36,17 @@ public final class EngineBenchmark implements BenchHarness {
     }
 
     @Override public Timings time(List<ModelSpec> specs, BenchConfig c) {
-        List<Timed> out = new ArrayList<>();
-        for (ModelSpec spec : specs) out.addAll(timeModel(spec, c));
-        return new Timings(out, java.util.Map.of());
+        return time(specs, c, works());
     }
 
-    private List<Timed> timeModel(ModelSpec spec, BenchConfig c) {
+    /** Times only the given work items (those another harness leaves to this one). */
+    public Timings time(List<ModelSpec> specs, BenchConfig c, Set<Work> works) {
+        List<Timed> out = new ArrayList<>();
+        for (ModelSpec spec : specs) out.addAll(timeModel(spec, c, works));
+        return new Timings(out, Map.of());
+    }
+
+    private List<Timed> timeModel(ModelSpec spec, BenchConfig c, Set<Work> works) {
         List<Timed> out = new ArrayList<>();
         Batch batch = c.inputs(spec);
         try (Engine e = provider.create(spec, c.precision(), c.seed())) {
@@ -54,12 +61,12 @@ public final class EngineBenchmark implements BenchHarness {
                 space.fillGaussian(v, c.seed());
                 space.scale(v, 1.0 / space.norm(v));
                 String m = spec.name();
-                out.add(time(m, Work.FORWARD_BACKWARD, c, () -> e.lossAndGradient(batch, grad)));
-                out.add(time(m, Work.PER_SAMPLE_GRADIENTS, c, () -> e.perSampleGradients(batch, (row, g) -> { })));
-                out.add(time(m, Work.NOISE_GRAM, c, () -> e.gram(batch, true)));
-                out.add(time(m, Work.PROJECTION, c, () -> e.project(batch, directions)));
-                out.add(time(m, Work.HVP, c, () -> e.hessianVector(batch, v, hv)));
-                if (c.lanczosIterations() > 0) {
+                if (works.contains(Work.FORWARD_BACKWARD)) out.add(time(m, Work.FORWARD_BACKWARD, c, () -> e.lossAndGradient(batch, grad)));
+                if (works.contains(Work.PER_SAMPLE_GRADIENTS)) out.add(time(m, Work.PER_SAMPLE_GRADIENTS, c, () -> e.perSampleGradients(batch, (row, g) -> { })));
+                if (works.contains(Work.NOISE_GRAM)) out.add(time(m, Work.NOISE_GRAM, c, () -> e.gram(batch, true)));
+                if (works.contains(Work.PROJECTION)) out.add(time(m, Work.PROJECTION, c, () -> e.project(batch, directions)));
+                if (works.contains(Work.HVP)) out.add(time(m, Work.HVP, c, () -> e.hessianVector(batch, v, hv)));
+                if (works.contains(Work.LANCZOS_TOP_K) && c.lanczosIterations() > 0) {
                     LinearOperator h = LinearOperator.of(e, batch, CurvatureOperator.HESSIAN);
                     int[] solve = {0};
                     // tol 0: never stop early, so every sample does the same lanczosSteps products.

@@ -1,9 +1,11 @@
 package flatbench.cuda.bench;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.BenchHarness;
@@ -26,10 +28,11 @@ import flatbench.model.ModelSpec;
  * batch; per-sample gradients are materialised as B × P fp32 on the device; the noise Gram is
  * built per layer (ghost form for dense weights, explicit blocks otherwise) without G whole;
  * projection includes the forward and per-sample backward passes; hvp is forward, backward,
- * R-forward and R-backward; the Lanczos solve is {@link DeviceLanczos} with full
- * re-orthogonalisation, including the host round trips of its dot products.
+ * R-forward and R-backward. The Lanczos solve is left to the host harness ({@link #works()}).
  */
 public final class GpuBenchmark implements BenchHarness {
+    @Override public Set<Work> works() { return EnumSet.complementOf(EnumSet.of(Work.LANCZOS_TOP_K)); }
+
     @Override public Timings time(List<ModelSpec> specs, BenchConfig c) {
         try (CudaContext cuda = CudaContext.create()) {
             return time(cuda, specs, c);
@@ -78,10 +81,6 @@ public final class GpuBenchmark implements BenchHarness {
                 for (Vec d : dirs) d.close();
             }
             out.add(time(cuda, e, c, Work.HVP, () -> e.hessianVector(b, v, hv)));
-            if (c.lanczosIterations() > 0) {
-                out.add(time(cuda, e, c.forLanczos(), Work.LANCZOS_TOP_K,
-                        () -> DeviceLanczos.topEigenvalues(space, (in, res) -> e.hessianVector(b, in, res), c.lanczosSteps(), c.topK(), c.seed())));
-            }
         }
         return out;
     }
