@@ -19,7 +19,7 @@ import flatbench.model.Shape;
 /** Runs on a machine with a GPU; reported SKIPPED (never passed) elsewhere. */
 class CudaGpuTest {
     private static void requireGpu() {
-        String why = CudaContext.probe();
+        String why = CudaDriver.probe();
         assumeTrue(why == null, () -> "no usable GPU: " + why);
     }
 

@@ -126,7 +126,7 @@ class NoNd4jClasspathTest {
      */
     @Test
     void withoutTheCpuEngineRunDefaultsToTheNextAvailableEngine(@TempDir Path tmp) throws Exception {
-        assumeTrue(flatbench.cuda.CudaContext.probe() != null, "with a GPU the default would be cuda, which refuses float64");
+        assumeTrue(flatbench.cuda.CudaDriver.probe() != null, "with a GPU the default would be cuda, which refuses float64");
         Path out = tmp.resolve("runs");
         Result r = runJava(childClassPath, "flatbench.cli.Main", List.of("run", "--precision", "float64",
                 "--model", "mlp", "--data", "teacher-student", "--train-samples", "200", "--steps", "3", "--batch", "8",

@@ -3,6 +3,8 @@ package flatbench.cuda.engine;
 import java.util.Optional;
 import java.util.SortedMap;
 
+import flatbench.cuda.KernelBinaries;
+import flatbench.cuda.CudaDriver;
 import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.BenchHarness;
 import flatbench.cuda.CudaContext;
@@ -13,7 +15,7 @@ import flatbench.engine.EngineProvider;
 import flatbench.engine.Precision;
 import flatbench.model.ModelSpec;
 
-/** Provider of the "cuda" engine; usable only where {@link CudaContext#probe()} finds a GPU. */
+/** Provider of the "cuda" engine; usable only where {@link CudaDriver#probe()} finds a GPU. */
 public final class CudaEngineProvider implements EngineProvider {
     public static final String NAME = "cuda";
 
@@ -21,11 +23,11 @@ public final class CudaEngineProvider implements EngineProvider {
 
     public String description() { return "fp32 on one NVIDIA GPU with flatbench's own kernels (JCuda driver API; no cuBLAS/cuDNN)"; }
 
-    public String unavailableReason() { return CudaContext.probe(); }
+    public String unavailableReason() { return CudaDriver.probe(); }
 
     public Engine create(ModelSpec spec, Precision precision, long seed) {
         if (precision != Precision.FLOAT32) throw new IllegalArgumentException("the cuda engine computes in float32 only; use --precision float32 or the java engine for float64");
-        String why = CudaContext.probe();
+        String why = CudaDriver.probe();
         if (why != null) throw new IllegalStateException("the cuda engine is unavailable: " + why);
         return CudaEngine.create(spec, seed);
     }
@@ -39,12 +41,12 @@ public final class CudaEngineProvider implements EngineProvider {
 
     @Override public Optional<BenchHarness> benchHarness() { return Optional.of(new GpuBenchmark()); }
 
-    @Override public SortedMap<String, String> kernelHashes() { return CudaContext.kernelHashes(); }
+    @Override public SortedMap<String, String> kernelHashes() { return KernelBinaries.hashes(); }
 
     @Override public boolean hasSelfCheck() { return true; }
 
     @Override public SelfCheckReport selfCheck(long seed) {
-        String why = CudaContext.probe();
+        String why = CudaDriver.probe();
         if (why != null) throw new IllegalArgumentException("no usable GPU: " + why);
         try (CudaContext cuda = CudaContext.create()) {
             return new SelfCheckReport(cuda.deviceName(), SelfCheck.run(cuda, seed));

@@ -2,6 +2,7 @@ package flatbench.cuda.check;
 
 import java.util.List;
 
+import flatbench.cuda.CudaDriver;
 import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.BenchHarness;
 import flatbench.cuda.CudaContext;
@@ -16,7 +17,7 @@ import flatbench.model.Shape;
 public final class EmulatedBenchmarkMain {
     public static void main(String[] args) {
         try (CudaContext cuda = CudaContext.create()) {
-            System.out.println("probe\t" + CudaContext.probe());
+            System.out.println("probe\t" + CudaDriver.probe());
             var config = new BenchConfig("cuda", Precision.FLOAT32, List.of("tiny"), 4, 1, 0.0, 2, 0, 3, 4, 2, 1, 5);
             var tinyCnn = new ModelSpec("tiny-cnn", new Shape(1, 8, 8), 3, List.of(
                     Layer.Conv2d.of(1, 3, 3), new Layer.Relu(), new Layer.MaxPool(2, 2), new Layer.Dense(27, 3)));
