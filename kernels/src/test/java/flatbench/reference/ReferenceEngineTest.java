@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -202,6 +203,7 @@ class ReferenceEngineTest {
         assertEquals(expected, e.loss(batch), 1e-12);
     }
 
+    @Tag("slow")
     @Test void resnet18HasItsPublishedSizeAndRunsForward() {
         ReferenceEngine e = new ReferenceEngine(flatbench.model.Models.resnet18(), Precision.FLOAT64, 1);
         assertEquals(11_173_962L, e.parameterCount());
