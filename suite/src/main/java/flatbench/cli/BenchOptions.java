@@ -20,7 +20,7 @@ final class BenchOptions {
     Integer forks;
     @Option(names = "--warmup", paramLabel = "N", description = "untimed runs at least, per item and fork") Integer warmup;
     @Option(names = "--warmup-time", paramLabel = "SECONDS", description = "warm-up budget per item and fork: warming stops when the last " + WarmUp.WINDOW
-            + " runs agree within " + (int) (100 * WarmUp.TOLERANCE) + "%, or here") Double warmupSeconds;
+            + " runs agree within " + (int) (100 * WarmUp.TOLERANCE) + "%%, or here") Double warmupSeconds;
     @Option(names = "--iterations", paramLabel = "N", description = "timed samples per item and fork") Integer iterations;
     @Option(names = "--lanczos-iterations", paramLabel = "N", description = "timed top-k Lanczos solves per fork (0 skips them)") Integer lanczosIterations;
     @Option(names = "--projections", paramLabel = "K", description = "directions of the projection G·V") Integer projections;
