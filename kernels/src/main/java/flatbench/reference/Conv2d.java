@@ -14,9 +14,9 @@ public final class Conv2d {
     /** For float32 kernels: sums of up to Cin·k² (forward) or B·Ho·Wo (weights) products. */
     public static final Tolerance TOLERANCE = new Tolerance(1e-5, 1e-4);
 
-    /** Output length along one axis. */
+    /** Output length along one axis ({@link flatbench.model.Layer#windowCount}). */
     public static int outSize(int size, int kernel, int stride, int padding) {
-        return (size + 2 * padding - kernel) / stride + 1;
+        return flatbench.model.Layer.windowCount(size, kernel, stride, padding);
     }
 
     /**
