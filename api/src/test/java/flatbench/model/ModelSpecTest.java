@@ -82,6 +82,14 @@ class ModelSpecTest {
     }
 
     @Test
+    void aWindowLargerThanItsInputIsRefusedEvenWhenTruncationWouldCountIt() {
+        // (4 − 5) / 2 truncates to 0, which would count one window; rounded down it is none.
+        assertEquals(0, Layer.windowCount(4, 5, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Layer.MaxPool(5, 2).outputShape(new Shape(1, 4, 4)));
+        assertEquals(2, Layer.windowCount(4, 3, 1, 0));
+    }
+
+    @Test
     void aModelWhoseOutputIsNotTheClassCountIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelSpec("bad", Shape.vector(4), 3, List.of(new Layer.Dense(4, 5))));
