@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * launched by the binding {@code ops.<Op>Kernels}, declared by the check {@code check.<Op>Check}
  * (which compares it with a reference in {@code flatbench.reference} or the binding's own
  * {@code reference} loop), and {@link SelfCheck} runs one check per binding. The rows the checks
- * produce are tied to these names by {@link EmulatedKernelsTest} (and CudaGpuTest on a GPU).
+ * produce are tied to these names by {@link EmulatedKernelsTest} (and SelfCheckTest on a GPU).
  */
 class KernelNamesTest {
     private static final Path CUDA = Path.of("src/main/cuda");
