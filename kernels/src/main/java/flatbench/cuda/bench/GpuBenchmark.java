@@ -14,6 +14,7 @@ import flatbench.benchmark.Work;
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.engine.CudaEngine;
 import flatbench.engine.Batch;
+import flatbench.engine.Precision;
 import flatbench.engine.Vec;
 import flatbench.model.ModelSpec;
 
@@ -34,6 +35,8 @@ public final class GpuBenchmark implements BenchHarness {
     @Override public Set<Work> works() { return EnumSet.complementOf(EnumSet.of(Work.LANCZOS_TOP_K)); }
 
     @Override public Timings time(List<ModelSpec> specs, BenchConfig c) {
+        // Checked before any work: the record would otherwise say float64 for float32 timings.
+        if (c.precision() != Precision.FLOAT32) throw new IllegalArgumentException("the cuda engine computes in float32 only; use --precision float32");
         try (CudaContext cuda = CudaContext.create()) {
             return time(cuda, specs, c);
         }
