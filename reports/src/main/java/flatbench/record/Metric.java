@@ -12,9 +12,11 @@ import static flatbench.record.Direction.LOWER;
 import static flatbench.record.Direction.NEITHER;
 import static flatbench.record.Uncertainty.BOOTSTRAP;
 import static flatbench.record.Uncertainty.BOOTSTRAP_AND_SPLIT_HALF;
+import static flatbench.record.Uncertainty.DIRECTIONS;
 import static flatbench.record.Uncertainty.FIT;
 import static flatbench.record.Uncertainty.NONE;
 import static flatbench.record.Uncertainty.PROBES;
+import static flatbench.record.Uncertainty.REPRODUCTION;
 import static flatbench.record.Uncertainty.SPLIT_HALF;
 
 /**
@@ -136,7 +138,36 @@ public enum Metric {
     // checkpoints: one entry per measured step, each holding hessian, noise and alignment as above
     CHECKPOINTS("checkpoints", "", NEITHER, NONE, "the measurements at each --checkpoints step (a list, each with step, trainingLoss, hessian, noise, alignment)"),
     CHECKPOINT_STEP("checkpoints.step", "steps", NEITHER, NONE, "the step measured"),
-    CHECKPOINT_TRAINING_LOSS("checkpoints.trainingLoss", "nats", LOWER, NONE, "mean mini-batch loss of the last steps before it");
+    CHECKPOINT_TRAINING_LOSS("checkpoints.trainingLoss", "nats", LOWER, NONE, "mean mini-batch loss of the last steps before it"),
+
+    // fengTu: Feng & Tu's variance–flatness analysis of the central weights' trajectory (feng-tu scenario)
+    FENG_TU_WEIGHTS("fengTu.weights", "parameters", NEITHER, NONE, "weights analysed: the central (second) dense layer's weight matrix, 50 × 50 = 2,500 for the mlp"),
+    FENG_TU_SNAPSHOTS("fengTu.snapshots", "snapshots", NEITHER, NONE, "T, weight snapshots recorded over the window"),
+    FENG_TU_SNAPSHOT_INTERVAL("fengTu.snapshotInterval", "steps", NEITHER, NONE, "SGD steps between snapshots"),
+    FENG_TU_TRAINING_ERROR("fengTu.trainingError", "fraction", LOWER, NONE, "training-set error when the window began"),
+    FENG_TU_MEAN_LOSS("fengTu.meanLoss", "nats", NEITHER, NONE, "L₀ = L(w̄), the full training set's loss at the window's mean weights"),
+    FENG_TU_SIGMA2("fengTu.sigma2", "weight²", NEITHER, NONE, "σ²ᵢ, the trajectory's variance along its i-th principal direction pᵢ (eigenvalues of the T × T snapshot Gram matrix / (T − 1))"),
+    FENG_TU_FLATNESS("fengTu.flatness", "weight", NEITHER, NONE, "Fᵢ, the width of the interval around s = 0 where L(w̄ + s pᵢ) < e·L₀ (bracketing and bisection, full training set)"),
+    FENG_TU_NOISE("fengTu.noiseVariance", "nats²", NEITHER, NONE, "pᵢᵀCpᵢ, the per-sample gradient variance along pᵢ at w̄ (one SGD step's noise is this × the step factor)"),
+    FENG_TU_FIT_INTERCEPT("fengTu.fitIntercept", "", NEITHER, NONE, "c of log σ²ᵢ = c − ψ log Fᵢ (p₁ excluded)"),
+    FENG_TU_FIT_R2("fengTu.fitR2", "", NEITHER, NONE, "R² of that fit"),
+    FENG_TU_FIT_POINTS("fengTu.fitPoints", "directions", NEITHER, NONE, "directions in the fit: p₂ … pₖ whose flatness was bracketed"),
+    FENG_TU_NOISE_SLOPE("fengTu.noiseFlatnessSlope", "", NEITHER, DIRECTIONS,
+            "slope of log pᵢᵀCpᵢ on log Fᵢ (p₁ excluded)"),
+    FENG_TU_LANGEVIN_SIGMA2("fengTu.langevin.sigma2", "weight²", NEITHER, NONE, "σ²ᵢ of the control: full-batch GD plus isotropic Langevin noise from w̄"),
+    FENG_TU_LANGEVIN_FLATNESS("fengTu.langevin.flatness", "weight", NEITHER, NONE, "Fᵢ along the control's principal directions"),
+    FENG_TU_LANGEVIN_INTERCEPT("fengTu.langevin.fitIntercept", "", NEITHER, NONE, "intercept of the control's fit of log σ²ᵢ on log Fᵢ"),
+    FENG_TU_LANGEVIN_TEMPERATURE("fengTu.langevin.temperature", "nats", NEITHER, NONE, "T of the update θ ← θ − η∇L + √(2ηT)·ξ, ξ ~ N(0, I)"),
+    FENG_TU_LANGEVIN_STEPS("fengTu.langevin.steps", "steps", NEITHER, NONE, "full-batch GD steps of the control"),
+    FENG_TU_SWEEP_LEARNING_RATES("fengTu.sweep.learningRates", "", NEITHER, NONE, "η of each sweep run (standard and paper scale)"),
+    FENG_TU_SWEEP_BATCHES("fengTu.sweep.batches", "samples", NEITHER, NONE, "B of each sweep run"),
+    FENG_TU_SWEEP_PSI("fengTu.sweep.psi", "", NEITHER, DIRECTIONS, "ψ of each sweep run"),
+
+    // reproduction: one row per published quantity ({@link Reproduction}), measured beside published with its evidence tag
+    REPRODUCTION_FENG_TU_PSI("reproduction.fengTuPsi", "", NEITHER, REPRODUCTION,
+            "Feng & Tu's ψ: minus the least-squares slope of log σ²ᵢ on log Fᵢ over the SGD trajectory's principal directions, p₁ excluded"),
+    REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT("reproduction.fengTuLangevinExponent", "", NEITHER, REPRODUCTION,
+            "the same slope of log σ²ᵢ on log Fᵢ (not negated) for the control: full-batch GD plus isotropic Langevin noise");
 
     private final String path;
     private final String unit;
@@ -225,7 +256,8 @@ public enum Metric {
         }
     }
 
-    private static boolean isEstimate(Map<?, ?> m) { return m.containsKey(Estimate.VALUE); }
+    /** An estimate object or a reproduction row counts as one metric. */
+    private static boolean isEstimate(Map<?, ?> m) { return m.containsKey(Estimate.VALUE) || Reproduction.isRow(m); }
 
     /** The catalogue as the Markdown table docs/METRICS.md holds between its catalogue markers. */
     public static String markdownTable() {

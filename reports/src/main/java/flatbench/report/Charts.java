@@ -75,11 +75,17 @@ final class Charts {
     /** The same with a vertical 95% interval [yLow, yHigh] through each point (null: none). */
     static byte[] logLog(String title, String xTitle, String yTitle, double[] x, double[] y, double[] yLow, double[] yHigh,
                          OptionalDouble slope, OptionalDouble intercept) {
+        return logLog(title, xTitle, yTitle, "σ²_k against λ_k", x, y, yLow, yHigh, slope, intercept);
+    }
+
+    /** The same with the points' legend entry named. */
+    static byte[] logLog(String title, String xTitle, String yTitle, String series, double[] x, double[] y, double[] yLow, double[] yHigh,
+                         OptionalDouble slope, OptionalDouble intercept) {
         XYChart c = xy(title, xTitle, yTitle);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        XYSeries pts = c.addSeries("σ²_k against λ_k", x, y);
+        XYSeries pts = c.addSeries(series, x, y);
         pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         if (yLow != null && yHigh != null) {
             for (int i = 0; i < x.length; i++) {
