@@ -163,11 +163,40 @@ public enum Metric {
     FENG_TU_SWEEP_BATCHES("fengTu.sweep.batches", "samples", NEITHER, NONE, "B of each sweep run"),
     FENG_TU_SWEEP_PSI("fengTu.sweep.psi", "", NEITHER, DIRECTIONS, "ψ of each sweep run"),
 
+    // yangTangTu: SGD on the product model's valley of minima (yang-tang-tu scenario)
+    YTT_SAMPLES("yangTangTu.samples", "samples", NEITHER, NONE, "n, data samples (x_μ, y_μ, ζ_μ) of the product model ½(w₁w₂x − y)² + ½ζ(w₁² − w₂²)"),
+    YTT_VALLEY_PRODUCT("yangTangTu.valleyProduct", "", NEITHER, NONE, "p* = mean(xy)/mean(x²): the valley of minima is w₁w₂ = p*"),
+    YTT_FLATTEST_CURVATURE("yangTangTu.flattestCurvature", "", NEITHER, NONE, "λ_min = 2·mean(x²)·p*, the transverse curvature at the balanced point u = 0"),
+    YTT_PLANTED_KAPPA("yangTangTu.plantedKappa", "", NEITHER, NONE, "the noise ratio Var(r x)/Var(ζ) on the valley that the ζ_μ were scaled for"),
+    YTT_DENSITY_FLATNESS("yangTangTu.density.flatness", "", NEITHER, NONE, "F = 1/√λ at the centre of each valley bin with enough visits"),
+    YTT_DENSITY("yangTangTu.density.density", "", NEITHER, NONE, "stationary density of the SGD runs per unit length along the valley in those bins (sums to 1)"),
+    YTT_DENSITY_INTERCEPT("yangTangTu.density.fitIntercept", "", NEITHER, NONE, "c of log density = c + α log F"),
+    YTT_DENSITY_RUNS("yangTangTu.density.runs", "runs", NEITHER, NONE, "independent SGD runs of the density measurement"),
+    YTT_DENSITY_STEPS("yangTangTu.density.steps", "steps", NEITHER, NONE, "steps per run (the second half is sampled)"),
+    YTT_CONVERGENCE_ETAS("yangTangTu.convergence.learningRates", "", NEITHER, NONE, "η of the convergence sweep"),
+    YTT_CONVERGENCE_TIME_BY_ETA("yangTangTu.convergence.stepsByLearningRate", "steps", LOWER, NONE, "mean steps from u = 1 to the flat region |u| ≤ 0.25 at each η"),
+    YTT_CONVERGENCE_BATCHES("yangTangTu.convergence.batches", "samples", NEITHER, NONE, "B of the convergence sweep"),
+    YTT_CONVERGENCE_TIME_BY_BATCH("yangTangTu.convergence.stepsByBatch", "steps", LOWER, NONE, "mean steps to the flat region at each B"),
+    YTT_CONVERGENCE_CENSORED("yangTangTu.convergence.censoredFraction", "fraction", LOWER, NONE, "largest fraction of runs of any setting still outside the flat region at the budget (counted as the budget)"),
+    YTT_DIVERGENCE_ETAS("yangTangTu.divergence.learningRates", "", NEITHER, NONE, "η of the divergence sweep"),
+    YTT_DIVERGED_FRACTION("yangTangTu.divergence.divergedFraction", "fraction", NEITHER, NONE, "fraction of runs from the flattest point that diverged within the step budget at each η"),
+    YTT_GD_STABILITY_LIMIT("yangTangTu.divergence.gdLimit", "", NEITHER, NONE, "2/λ_min: gradient descent without noise is stable at the flattest point below this η"),
+
     // reproduction: one row per published quantity ({@link Reproduction}), measured beside published with its evidence tag
     REPRODUCTION_FENG_TU_PSI("reproduction.fengTuPsi", "", NEITHER, REPRODUCTION,
             "Feng & Tu's ψ: minus the least-squares slope of log σ²ᵢ on log Fᵢ over the SGD trajectory's principal directions, p₁ excluded"),
     REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT("reproduction.fengTuLangevinExponent", "", NEITHER, REPRODUCTION,
-            "the same slope of log σ²ᵢ on log Fᵢ (not negated) for the control: full-batch GD plus isotropic Langevin noise");
+            "the same slope of log σ²ᵢ on log Fᵢ (not negated) for the control: full-batch GD plus isotropic Langevin noise"),
+    REPRODUCTION_YTT_KAPPA("reproduction.yangTangTuKappa", "", NEITHER, REPRODUCTION,
+            "κ, the SGD noise variance across the valley over that along it, at stationary states"),
+    REPRODUCTION_YTT_DENSITY_EXPONENT("reproduction.yangTangTuDensityExponent", "", NEITHER, REPRODUCTION,
+            "α of the stationary density along the valley ∝ F^α (least squares of log density on log F over the visited bins)"),
+    REPRODUCTION_YTT_CONVERGENCE_ETA_SLOPE("reproduction.yangTangTuConvergenceEtaSlope", "", NEITHER, REPRODUCTION,
+            "log–log slope of the mean steps to the flat region on η"),
+    REPRODUCTION_YTT_CONVERGENCE_BATCH_SLOPE("reproduction.yangTangTuConvergenceBatchSlope", "", NEITHER, REPRODUCTION,
+            "log–log slope of the mean steps to the flat region on B"),
+    REPRODUCTION_YTT_CRITICAL_ETA("reproduction.yangTangTuCriticalEta", "", NEITHER, REPRODUCTION,
+            "the learning rate beyond which most SGD runs diverge");
 
     private final String path;
     private final String unit;

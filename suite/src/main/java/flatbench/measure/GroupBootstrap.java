@@ -1,0 +1,39 @@
+package flatbench.measure;
+
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Percentile bootstrap of a statistic of several independent groups of runs (one group per
+ * setting of a sweep, e.g. per learning rate): each resample redraws every group's runs with
+ * replacement, separately, and the statistic (typically a fit across the groups) sees per-run
+ * weights, group by group. Resample r's draws come from the seed and r alone.
+ */
+public final class GroupBootstrap {
+    private GroupBootstrap() {}
+
+    /** The statistic's value on every run at weight one, and its 95% interval over the resamples (null when unresolved). */
+    public record Result(double value, double[] ci95) {}
+
+    public static Result of(int[] groupSizes, int resamples, long seed, ToDoubleFunction<double[][]> statistic) {
+        double[][] ones = new double[groupSizes.length][];
+        for (int g = 0; g < ones.length; g++) {
+            ones[g] = new double[groupSizes[g]];
+            java.util.Arrays.fill(ones[g], 1);
+        }
+        double value = statistic.applyAsDouble(ones);
+        long[] seeds = new SplittableRandom(seed).longs(resamples).toArray();
+        double[] reps = new double[resamples];
+        for (int r = 0; r < resamples; r++) {
+            SplittableRandom rng = new SplittableRandom(seeds[r]);
+            double[][] w = new double[groupSizes.length][];
+            for (int g = 0; g < w.length; g++) {
+                int n = groupSizes[g];
+                w[g] = new double[n];
+                for (int i = 0; i < n; i++) w[g][rng.nextInt(n)] += 1;
+            }
+            reps[r] = statistic.applyAsDouble(w);
+        }
+        return new Result(value, Bootstrap.percentileInterval(reps));
+    }
+}
