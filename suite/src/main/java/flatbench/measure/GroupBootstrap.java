@@ -1,13 +1,15 @@
 package flatbench.measure;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Percentile bootstrap of a statistic of several independent groups of runs (one group per
+ * Percentile bootstrap of statistics of several independent groups of runs (one group per
  * setting of a sweep, e.g. per learning rate): each resample redraws every group's runs with
  * replacement, separately, and the statistic (typically a fit across the groups) sees per-run
- * weights, group by group. Resample r's draws come from the seed and r alone.
+ * weights (times drawn), group by group. Resample r's draws come from the seed and r alone.
  */
 public final class GroupBootstrap {
     private GroupBootstrap() {}
@@ -16,14 +18,19 @@ public final class GroupBootstrap {
     public record Result(double value, double[] ci95) {}
 
     public static Result of(int[] groupSizes, int resamples, long seed, ToDoubleFunction<double[][]> statistic) {
+        return ofAll(groupSizes, resamples, seed, w -> new double[] {statistic.applyAsDouble(w)})[0];
+    }
+
+    /** Several statistics computed together on each resample (when they share expensive work). */
+    public static Result[] ofAll(int[] groupSizes, int resamples, long seed, Function<double[][], double[]> statistics) {
         double[][] ones = new double[groupSizes.length][];
         for (int g = 0; g < ones.length; g++) {
             ones[g] = new double[groupSizes[g]];
-            java.util.Arrays.fill(ones[g], 1);
+            Arrays.fill(ones[g], 1);
         }
-        double value = statistic.applyAsDouble(ones);
+        double[] value = statistics.apply(ones);
         long[] seeds = new SplittableRandom(seed).longs(resamples).toArray();
-        double[] reps = new double[resamples];
+        double[][] reps = new double[value.length][resamples];
         for (int r = 0; r < resamples; r++) {
             SplittableRandom rng = new SplittableRandom(seeds[r]);
             double[][] w = new double[groupSizes.length][];
@@ -32,8 +39,11 @@ public final class GroupBootstrap {
                 w[g] = new double[n];
                 for (int i = 0; i < n; i++) w[g][rng.nextInt(n)] += 1;
             }
-            reps[r] = statistic.applyAsDouble(w);
+            double[] v = statistics.apply(w);
+            for (int s = 0; s < value.length; s++) reps[s][r] = v[s];
         }
-        return new Result(value, Bootstrap.percentileInterval(reps));
+        Result[] out = new Result[value.length];
+        for (int s = 0; s < value.length; s++) out[s] = new Result(value[s], Bootstrap.percentileInterval(reps[s]));
+        return out;
     }
 }
