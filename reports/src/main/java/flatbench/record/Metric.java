@@ -174,6 +174,8 @@ public enum Metric {
     YTT_DENSITY_INTERCEPT("yangTangTu.density.fitIntercept", "", NEITHER, NONE, "c of log density = c + α log F"),
     YTT_DENSITY_RUNS("yangTangTu.density.runs", "runs", NEITHER, NONE, "independent SGD runs of the density measurement"),
     YTT_DENSITY_STEPS("yangTangTu.density.steps", "steps", NEITHER, NONE, "steps per run (the second half is sampled)"),
+    YTT_SMALL_ETA("yangTangTu.density.smallLearningRate", "", NEITHER, NONE, "the smaller η of the density's second measurement (standard and paper scale)"),
+    YTT_SMALL_ETA_EXPONENT("yangTangTu.density.smallLearningRateExponent", "", NEITHER, RUNS, "α of density ∝ F^α at that η: how the exponent moves as η → 0"),
     YTT_CONVERGENCE_ETAS("yangTangTu.convergence.learningRates", "", NEITHER, NONE, "η of the convergence sweep"),
     YTT_CONVERGENCE_TIME_BY_ETA("yangTangTu.convergence.stepsByLearningRate", "steps", LOWER, NONE, "mean steps from u = 1 to the flat region |u| ≤ 0.25 at each η"),
     YTT_CONVERGENCE_BATCHES("yangTangTu.convergence.batches", "samples", NEITHER, NONE, "B of the convergence sweep"),

@@ -57,9 +57,10 @@ public final class XieScenario implements Scenario {
         return "Xie, Sato & Sugiyama: sigma^2_k B against lambda_k for several B on a small net, and escape times (SGD vs white noise) on a multi-well landscape";
     }
 
-    /** The mlp at η = 0.1, B = 32; --steps 0 takes the scale's training length. */
+    /** The mlp at η = 0.1, B = 32; --steps 0 takes the scale's training length; 2,048 noise samples (σ²_k(B) needs many rows). */
     public RunConfig defaults() {
-        return RunConfig.defaultsOf(this, Map.of(RunSettings.MODEL, "mlp", RunSettings.LEARNING_RATE, 0.1, RunSettings.STEPS, 0));
+        return RunConfig.defaultsOf(this, Map.of(RunSettings.MODEL, "mlp", RunSettings.LEARNING_RATE, 0.1, RunSettings.STEPS, 0,
+                RunSettings.NOISE_SAMPLES, 2048));
     }
 
     @Override public List<Setting<?>> settings() { return List.of(ReproductionSettings.SCALE); }
@@ -73,8 +74,8 @@ public final class XieScenario implements Scenario {
                  int[] escapeBatches, double[] escapeScales, int curvatureBatch) {
         static Sizes of(Scale s) {
             return s.pick(new Sizes(600, 1000, 300, 100, 100, 60_000, new int[] {3, 4, 5, 6}, new double[] {0.9, 1, 1.12, 1.25}, 4),
-                    new Sizes(3000, 4000, 1000, 300, 400, 300_000, new int[] {3, 4, 6, 8, 10}, new double[] {0.8, 0.9, 1, 1.12, 1.25}, 6),
-                    new Sizes(10000, 8000, 4000, 1000, 2000, 2_000_000, new int[] {3, 4, 6, 8, 10, 12}, new double[] {0.75, 0.8, 0.9, 1, 1.12, 1.25}, 6));
+                    new Sizes(20000, 8000, 2000, 300, 1000, 300_000, new int[] {3, 4, 6, 8, 10}, new double[] {0.8, 0.9, 1, 1.12, 1.25}, 6),
+                    new Sizes(50000, 8000, 4000, 1000, 4000, 2_000_000, new int[] {3, 4, 6, 8, 10, 12}, new double[] {0.75, 0.8, 0.9, 1, 1.12, 1.25}, 6));
         }
     }
 

@@ -51,15 +51,22 @@ public final class YangTangTuScenario implements Scenario {
     /** A run has diverged once |w_j| exceeds this (the valley lies at |w| ~ 1). */
     static final double DIVERGED = 1e3;
 
-    /** Sizes of each scale (smoke: seconds; standard: a few minutes on 2 cores). */
-    record Sizes(int samples, int densityRuns, long densitySteps, int convergenceRuns, long convergenceBudget, int divergenceRuns,
-                 long divergenceSteps, int divergencePoints, int resamples) {
+    /**
+     * Sizes of each scale (smoke: seconds; standard: a few minutes on 2 shared cores). The second,
+     * smaller η of the density (standard and paper only) shows how its exponent moves as η → 0;
+     * the valley diffuses ∝ η², so it needs (ETA/SMALL_ETA)² times the steps.
+     */
+    record Sizes(int samples, int densityRuns, long densitySteps, int smallEtaRuns, long smallEtaSteps, int convergenceRuns,
+                 long convergenceBudget, int divergenceRuns, long divergenceSteps, int divergencePoints, int resamples) {
         static Sizes of(Scale s) {
-            return s.pick(new Sizes(200, 200, 20_000, 100, 20_000, 100, 1_000, 9, 200),
-                    new Sizes(1000, 1000, 100_000, 400, 100_000, 400, 3_000, 17, 500),
-                    new Sizes(1000, 4000, 400_000, 2000, 400_000, 2000, 10_000, 25, 1000));
+            return s.pick(new Sizes(200, 200, 20_000, 0, 0, 100, 20_000, 100, 1_000, 9, 200),
+                    new Sizes(1000, 2000, 200_000, 500, 1_000_000, 1000, 100_000, 1000, 3_000, 25, 500),
+                    new Sizes(1000, 8000, 400_000, 2000, 4_000_000, 4000, 400_000, 4000, 10_000, 33, 1000));
         }
     }
+
+    /** The smaller learning rate of the density's second measurement. */
+    static final double SMALL_ETA = 0.03;
 
     public ScenarioResult run(RunContext ctx) {
         RunConfig c = ctx.config();
@@ -72,13 +79,19 @@ public final class YangTangTuScenario implements Scenario {
         Metric.YTT_FLATTEST_CURVATURE.put(group, model.flattestCurvature());
         Metric.YTT_PLANTED_KAPPA.put(group, KAPPA);
 
-        Density density = ctx.timings().time("density", () -> density(model, z, seed, ctx.listener()));
+        Density density = ctx.timings().time("density", () -> density(model, ETA, z.densityRuns(), z.densitySteps(), z.resamples(), seed, ctx.listener()));
+        Density small = z.smallEtaSteps() == 0 ? null : ctx.timings().time("density", () -> density(model, SMALL_ETA, z.smallEtaRuns(),
+                z.smallEtaSteps(), z.resamples(), seed ^ 0x5a11L, ctx.listener()));
         Map<String, Object> dens = new LinkedHashMap<>();
         Metric.YTT_DENSITY_FLATNESS.put(dens, density.flatness());
         Metric.YTT_DENSITY.put(dens, density.density());
         Metric.YTT_DENSITY_INTERCEPT.put(dens, density.fit().intercept());
         Metric.YTT_DENSITY_RUNS.put(dens, (long) z.densityRuns());
         Metric.YTT_DENSITY_STEPS.put(dens, z.densitySteps());
+        if (small != null) {
+            Metric.YTT_SMALL_ETA.put(dens, SMALL_ETA);
+            Metric.YTT_SMALL_ETA_EXPONENT.put(dens, small.exponent());
+        }
         group.put("density", dens);
         Estimate kappa = ctx.timings().time("kappa", () -> kappa(model, density.finalStates(), z.resamples(), seed));
 
@@ -105,8 +118,9 @@ public final class YangTangTuScenario implements Scenario {
                                 KAPPA, z.samples(), Math.min(KAPPA_STATES, z.densityRuns()))),
                 Reproduction.Row.of(Metric.REPRODUCTION_YTT_DENSITY_EXPONENT, density.exponent(),
                         String.format(Locale.ROOT, "κ − 1 = %.3g (density ∝ F^(κ−1))", kappa.number() - 1), Evidence.SUM,
-                        "density per unit length along the valley; bootstrap over the " + z.densityRuns()
-                                + " runs; our small-η estimate for this model, whose noise grows with λ both ways, is κ + 2 [inference]"),
+                        "density per unit length along the valley at η = " + ETA + "; bootstrap over the " + z.densityRuns() + " runs"
+                                + (small == null ? "" : "; at η = " + SMALL_ETA + ": " + small.exponent().toText())
+                                + "; our small-η estimate for this model, whose noise grows with λ both ways, is κ + 2 [inference]"),
                 Reproduction.Row.of(Metric.REPRODUCTION_YTT_CONVERGENCE_ETA_SLOPE, byEta.slope(), "< 0 (convergence time falls with η)",
                         Evidence.ABS, "log–log slope of the mean steps to |u| ≤ " + U_FLAT + " on η at B = " + BATCH
                                 + "; bootstrap over runs per η"),
@@ -138,8 +152,7 @@ public final class YangTangTuScenario implements Scenario {
     record Density(double[] flatness, double[] density, LogLogFit fit, Estimate exponent, double[] finalStates) {}
 
     /** Runs start uniformly in u ∈ [−1, 1] on the valley; after a burn-in of half the steps, u is histogrammed every few steps. */
-    static Density density(ProductModel m, Sizes z, long seed, RunListener listener) {
-        int runs = z.densityRuns();
+    static Density density(ProductModel m, double eta, int runs, long steps, int resamples, long seed, RunListener listener) {
         SplittableRandom rng = new SplittableRandom(seed ^ 0xd5L);
         double[] start = new double[2 * runs];
         for (int r = 0; r < runs; r++) {
@@ -148,11 +161,13 @@ public final class YangTangTuScenario implements Scenario {
             start[2 * r + 1] = w[1];
         }
         long[][] counts = new long[runs][BINS];
-        long burnIn = z.densitySteps() / 2;
-        Ensemble.Result res = Ensemble.run(m, new Optimizer.Sgd(ETA, BATCH), start, Ensemble.seeds(seed ^ 0xd6L, runs),
-                new Ensemble.Limits(z.densitySteps(), DIVERGED), Ensemble.Basin.NEVER, (step, x, active) -> {
-                    if (step % 1000 == 0) listener.update("density", step, z.densitySteps());
-                    if (step <= burnIn || step % SAMPLE_EVERY != 0) return;
+        long burnIn = steps / 2;
+        // Sampling every SAMPLE_EVERY steps at η = ETA; proportionally less often at smaller η (the valley moves ∝ η²).
+        long every = Math.max(SAMPLE_EVERY, Math.round(SAMPLE_EVERY * (ETA / eta) * (ETA / eta)));
+        Ensemble.Result res = Ensemble.run(m, new Optimizer.Sgd(eta, BATCH), start, Ensemble.seeds(seed ^ 0xd6L, runs),
+                new Ensemble.Limits(steps, DIVERGED), Ensemble.Basin.NEVER, (step, x, active) -> {
+                    if (step % 1000 == 0) listener.update("density", step, steps);
+                    if (step <= burnIn || step % every != 0) return;
                     for (int r = 0; r < runs; r++) {
                         if (!active[r] || !(x[2 * r] > 0 && x[2 * r + 1] > 0)) continue;
                         int b = (int) Math.floor((ProductModel.valleyCoordinate(x[2 * r], x[2 * r + 1]) + U_RANGE) / (2 * U_RANGE) * BINS);
@@ -188,7 +203,7 @@ public final class YangTangTuScenario implements Scenario {
             return d;
         };
         double[] fu = java.util.Arrays.stream(used).mapToDouble(b -> f[b]).toArray();
-        GroupBootstrap.Result slope = GroupBootstrap.of(new int[] {runs}, z.resamples(), seed ^ 0xd7L,
+        GroupBootstrap.Result slope = GroupBootstrap.of(new int[] {runs}, resamples, seed ^ 0xd7L,
                 w -> LogLogFit.fit(fu, densityOf.apply(w[0])).slope());
         double[] ones = new double[runs];
         java.util.Arrays.fill(ones, 1);
