@@ -17,18 +17,23 @@ public final class GroupBootstrap {
     /** The statistic's value on every run at weight one, and its 95% interval over the resamples (null when unresolved). */
     public record Result(double value, double[] ci95) {}
 
+    /** Every run of every group at weight one: the weights of the point estimate. */
+    public static double[][] ones(int... groupSizes) {
+        double[][] w = new double[groupSizes.length][];
+        for (int g = 0; g < w.length; g++) {
+            w[g] = new double[groupSizes[g]];
+            Arrays.fill(w[g], 1);
+        }
+        return w;
+    }
+
     public static Result of(int[] groupSizes, int resamples, long seed, ToDoubleFunction<double[][]> statistic) {
         return ofAll(groupSizes, resamples, seed, w -> new double[] {statistic.applyAsDouble(w)})[0];
     }
 
     /** Several statistics computed together on each resample (when they share expensive work). */
     public static Result[] ofAll(int[] groupSizes, int resamples, long seed, Function<double[][], double[]> statistics) {
-        double[][] ones = new double[groupSizes.length][];
-        for (int g = 0; g < ones.length; g++) {
-            ones[g] = new double[groupSizes[g]];
-            Arrays.fill(ones[g], 1);
-        }
-        double[] value = statistics.apply(ones);
+        double[] value = statistics.apply(ones(groupSizes));
         long[] seeds = new SplittableRandom(seed).longs(resamples).toArray();
         double[][] reps = new double[value.length][resamples];
         for (int r = 0; r < resamples; r++) {

@@ -340,12 +340,7 @@ public final class XieScenario implements Scenario {
         };
         int[] sizes = Arrays.stream(times).mapToInt(t -> t.length).toArray();
         GroupBootstrap.Result slope = GroupBootstrap.of(sizes, resamples, seed, w -> linear(x, taus.apply(w))[0]);
-        double[][] ones = new double[points][];
-        for (int i = 0; i < points; i++) {
-            ones[i] = new double[sizes[i]];
-            Arrays.fill(ones[i], 1);
-        }
-        double[] tau = taus.apply(ones);
+        double[] tau = taus.apply(GroupBootstrap.ones(sizes));
         return new Sweep(tau, YangTangTuScenario.estimate(slope), linear(x, tau)[1]);
     }
 

@@ -205,9 +205,7 @@ public final class YangTangTuScenario implements Scenario {
         double[] fu = java.util.Arrays.stream(used).mapToDouble(b -> f[b]).toArray();
         GroupBootstrap.Result slope = GroupBootstrap.of(new int[] {runs}, resamples, seed ^ 0xd7L,
                 w -> LogLogFit.fit(fu, densityOf.apply(w[0])).slope());
-        double[] ones = new double[runs];
-        java.util.Arrays.fill(ones, 1);
-        double[] d = densityOf.apply(ones);
+        double[] d = densityOf.apply(GroupBootstrap.ones(runs)[0]);
         return new Density(fu, d, LogLogFit.fit(fu, d), estimate(slope), res.positions());
     }
 
@@ -290,9 +288,7 @@ public final class YangTangTuScenario implements Scenario {
         int[] sizes = new int[points];
         java.util.Arrays.fill(sizes, runs);
         GroupBootstrap.Result slope = GroupBootstrap.of(sizes, z.resamples(), seed ^ 0xc0L, w -> LogLogFit.fit(x, means.apply(w)).slope());
-        double[][] ones = new double[points][runs];
-        for (double[] row : ones) java.util.Arrays.fill(row, 1);
-        return new Convergence(means.apply(ones), estimate(slope), censored);
+        return new Convergence(means.apply(GroupBootstrap.ones(sizes)), estimate(slope), censored);
     }
 
     // ---- the critical learning rate -----------------------------------------------------------
@@ -327,9 +323,7 @@ public final class YangTangTuScenario implements Scenario {
         int[] sizes = new int[points];
         java.util.Arrays.fill(sizes, runs);
         GroupBootstrap.Result crit = GroupBootstrap.of(sizes, z.resamples(), seed ^ 0xe7L, w -> halfCrossing(etas, fractions.apply(w)));
-        double[][] ones = new double[points][runs];
-        for (double[] row : ones) java.util.Arrays.fill(row, 1);
-        return new Divergence(etas, fractions.apply(ones), estimate(crit));
+        return new Divergence(etas, fractions.apply(GroupBootstrap.ones(sizes)), estimate(crit));
     }
 
     /** The first η where the fraction reaches ½, linear in log η from the point before; NaN when it never does or already does at the first. */
