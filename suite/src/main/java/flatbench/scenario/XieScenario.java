@@ -129,10 +129,12 @@ public final class XieScenario implements Scenario {
 
         Reproduction table = new Reproduction(List.of(
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_SIGMA2_LAMBDA_SLOPE, ns.slope(), 1.0, Evidence.ABS,
-                        String.format(Locale.ROOT, "C ≈ H/B near a minimum; log–log slope of σ²_k(B)·B on λ_k over the top %d pairs and B = %s; "
-                                + "bootstrap over the %d noise samples", ns.lambda().length, Arrays.toString(NOISE_BATCHES), ns.noiseSamples())),
+                        String.format(Locale.ROOT, "C ≈ H/B near a minimum; log–log slope of σ²_k(B)·B = s²_k (exact for B rows drawn with "
+                                + "replacement) on λ_k over the top %d pairs; bootstrap over the %d noise samples", ns.lambda().length, ns.noiseSamples())),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_BATCH_EXPONENT, ns.batchExponent(), -1.0, Evidence.ABS,
-                        "slope of log σ²_k(B) on log B within each k (the 1/B scaling); bootstrap over the noise samples"),
+                        "slope of log σ²_k(B) on log B within each k, σ²_k(B) from " + z.miniBatches() + " drawn mini-batches per B = "
+                                + Arrays.toString(NOISE_BATCHES) + "; −1 by construction for draws with replacement, so this checks the draws; "
+                                + "bootstrap over the noise samples, the draws repeated"),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_SGD_B_SLOPE, esc.sgdByB().slope(), "> 0, log τ linear in B/η", Evidence.ABS,
                         String.format(Locale.ROOT, "slope of ln τ on B/η (η = %.3g), R² %.3f; white noise matched at each B: slope %s; bootstrap over runs",
                                 ESCAPE_ETA, esc.sgdByB().r2(), esc.whiteByB().slope().toText())),
@@ -226,30 +228,31 @@ public final class XieScenario implements Scenario {
             return Arrays.copyOf(pool, at);
         };
         // The noise samples are resampled and the mini-batch draws made again from each resample.
-        GroupBootstrap.Result[] both = GroupBootstrap.ofAll(new int[] {n}, z.resamples(), seed ^ 0x51L, w -> {
-            double[][] s = sigma2.apply(poolOf.apply(w[0]));
-            return new double[] {pooledFit(lambda, s, true).slope(), batchExponent(s)};
-        });
+        // With B rows drawn with replacement, E σ²_k(B)·B is exactly the rows' variance s²_k along v_k: the slope on λ_k uses
+        // s²_k itself (no Monte Carlo noise); the drawn mini-batches measure the 1/B scaling and the figure's collapse.
+        java.util.function.Function<double[], double[]> rowVariance = w -> {
+            double[] v = new double[kk];
+            double sw = 0;
+            for (double x : w) sw += x;
+            for (int j = 0; j < kk; j++) {
+                double m = 0;
+                for (int i = 0; i < n; i++) m += w[i] * raw[i][j];
+                m /= sw;
+                double q = 0;
+                for (int i = 0; i < n; i++) q += w[i] * (raw[i][j] - m) * (raw[i][j] - m);
+                v[j] = q / sw;
+            }
+            return v;
+        };
+        GroupBootstrap.Result[] both = GroupBootstrap.ofAll(new int[] {n}, z.resamples(), seed ^ 0x51L, w -> new double[] {
+                LogLogFit.fit(lambda, rowVariance.apply(w[0])).slope(), batchExponent(sigma2.apply(poolOf.apply(w[0])))});
         int[] all = new int[n];
         for (int i = 0; i < n; i++) all[i] = i;
         double[][] s = sigma2.apply(all);
         double[][] sb = new double[s.length][kk];
         for (int bi = 0; bi < s.length; bi++) for (int j = 0; j < kk; j++) sb[bi][j] = s[bi][j] * NOISE_BATCHES[bi];
-        return new NoiseScaling(lambda, sb, YangTangTuScenario.estimate(both[0]), pooledFit(lambda, s, true).intercept(),
-                YangTangTuScenario.estimate(both[1]), nc, n);
-    }
-
-    /** log(σ²_k(B)·B) on log λ_k over every (B, k). */
-    static LogLogFit pooledFit(double[] lambda, double[][] sigma2, boolean timesB) {
-        int kk = lambda.length;
-        double[] x = new double[sigma2.length * kk], y = new double[x.length];
-        for (int bi = 0; bi < sigma2.length; bi++) {
-            for (int j = 0; j < kk; j++) {
-                x[bi * kk + j] = lambda[j];
-                y[bi * kk + j] = sigma2[bi][j] * (timesB ? NOISE_BATCHES[bi] : 1);
-            }
-        }
-        return LogLogFit.fit(x, y);
+        return new NoiseScaling(lambda, sb, YangTangTuScenario.estimate(both[0]),
+                LogLogFit.fit(lambda, rowVariance.apply(GroupBootstrap.ones(n)[0])).intercept(), YangTangTuScenario.estimate(both[1]), nc, n);
     }
 
     /** The common slope of log σ²_k(B) on log B, each k with its own intercept (within-k least squares). */
