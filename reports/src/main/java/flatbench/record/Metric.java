@@ -206,6 +206,8 @@ public enum Metric {
     XIE_ESCAPE_SGD_R2_BY_B("xie.escape.sgdR2ByBatch", "", NEITHER, NONE, "R² of SGD's line of ln τ on B/η"),
     XIE_ESCAPE_SGD_R2_BY_CURVATURE("xie.escape.sgdR2ByCurvature", "", NEITHER, NONE, "R² of SGD's line of ln τ on 1/λ"),
     XIE_ESCAPE_WHITE_R2_BY_CURVATURE("xie.escape.whiteR2ByCurvature", "", NEITHER, NONE, "R² of white noise's line of ln τ on 1/λ"),
+    XIE_ESCAPE_SGD_LOG_R2("xie.escape.sgdLogR2ByCurvature", "", NEITHER, NONE, "R² of SGD's line of ln τ on ln(1/λ): a power law in the curvature, the alternative to linear in 1/λ"),
+    XIE_ESCAPE_WHITE_LOG_R2("xie.escape.whiteLogR2ByCurvature", "", NEITHER, NONE, "R² of white noise's line of ln τ on ln(1/λ)"),
     XIE_ESCAPE_WHITE_LOG_SLOPE("xie.escape.whiteLogLogSlope", "", NEITHER, RUNS, "slope of ln τ on ln(1/λ) for white noise (Kramers' prefactor alone gives 1)"),
 
     // reproduction: one row per published quantity ({@link Reproduction}), measured beside published with its evidence tag

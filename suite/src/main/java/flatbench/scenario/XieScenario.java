@@ -124,6 +124,8 @@ public final class XieScenario implements Scenario {
         Metric.XIE_ESCAPE_SGD_R2_BY_CURVATURE.put(e, esc.sgdByH().r2());
         Metric.XIE_ESCAPE_WHITE_R2_BY_CURVATURE.put(e, esc.whiteByH().r2());
         Metric.XIE_ESCAPE_WHITE_LOG_SLOPE.put(e, esc.whiteLogSlope());
+        Metric.XIE_ESCAPE_SGD_LOG_R2.put(e, esc.sgdLogR2());
+        Metric.XIE_ESCAPE_WHITE_LOG_R2.put(e, esc.whiteLogR2());
         group.put("escape", e);
         metrics.put("xie", group);
 
@@ -139,12 +141,13 @@ public final class XieScenario implements Scenario {
                         String.format(Locale.ROOT, "slope of ln τ on B/η (η = %.3g), R² %.3f; white noise matched at each B: slope %s; bootstrap over runs",
                                 ESCAPE_ETA, esc.sgdByB().r2(), esc.whiteByB().slope().toText())),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE, esc.sgdByH().slope(), "> 0, log τ linear in 1/curvature",
-                        Evidence.ABS, String.format(Locale.ROOT, "slope of ln τ on 1/λ_escape at B = %d, R² %.3f; bootstrap over runs",
-                                z.curvatureBatch(), esc.sgdByH().r2())),
+                        Evidence.ABS, String.format(Locale.ROOT, "slope of ln τ on 1/λ_escape at B = %d; R² %.3f on 1/λ against %.3f on ln(1/λ); "
+                                + "bootstrap over runs", z.curvatureBatch(), esc.sgdByH().r2(), esc.sgdLogR2())),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE, esc.whiteByH().slope(),
                         "small: τ only polynomial in the curvature", Evidence.ABS,
-                        String.format(Locale.ROOT, "slope of ln τ on 1/λ_escape for GD + white noise of fixed variance (matched at s = 1), R² %.3f; "
-                                + "slope of ln τ on ln(1/λ) %s (Kramers' prefactor: 1 [inference])", esc.whiteByH().r2(), esc.whiteLogSlope().toText()))));
+                        String.format(Locale.ROOT, "slope of ln τ on 1/λ_escape for GD + white noise of fixed variance (matched at s = 1); "
+                                + "R² %.3f on 1/λ against %.3f on ln(1/λ); slope on ln(1/λ) %s (Kramers' prefactor: 1 [inference])",
+                                esc.whiteByH().r2(), esc.whiteLogR2(), esc.whiteLogSlope().toText()))));
         metrics.put(Reproduction.GROUP, table.toMetrics());
 
         List<String> summary = new ArrayList<>();
@@ -279,7 +282,7 @@ public final class XieScenario implements Scenario {
     record Sweep(double[] tau, Estimate slope, double r2) {}
 
     record Escape(double barrier, double[] bOverEta, Sweep sgdByB, Sweep whiteByB, double[] inverseCurvature, Sweep sgdByH, Sweep whiteByH,
-                  Estimate whiteLogSlope, double censored) {}
+                  Estimate whiteLogSlope, double sgdLogR2, double whiteLogR2, double censored) {}
 
     static Escape escape(Sizes z, long seed, RunListener listener) {
         MultiWell base = MultiWell.generate(AMPLITUDE, new double[] {1, 1}, LANDSCAPE_SAMPLES, SHIFT_SIGMA, seed ^ 0x57L);
@@ -325,25 +328,31 @@ public final class XieScenario implements Scenario {
         return new Escape(barrier, bOverEta, sweep(bOverEta, sgdB, budget, z.resamples(), seed ^ 1),
                 sweep(bOverEta, whiteB, budget, z.resamples(), seed ^ 2), invH,
                 sweep(invH, sgdH, budget, z.resamples(), seed ^ 3), sweep(invH, whiteH, budget, z.resamples(), seed ^ 4),
-                sweep(logInvH, whiteH, budget, z.resamples(), seed ^ 5).slope(), censored[0]);
+                sweep(logInvH, whiteH, budget, z.resamples(), seed ^ 5).slope(), linear(logInvH, tauOf(sgdH, budget))[1],
+                linear(logInvH, tauOf(whiteH, budget))[1], censored[0]);
     }
 
-    /** τ per setting (censored exponential mean) and the least-squares line of ln τ on x, bootstrapped over each setting's runs. */
+    /** τ per setting (censored exponential mean), each setting's runs weighted by w (exit steps, −1 for censored). */
+    static double[] taus(double[][] times, long budget, double[][] w) {
+        double[] tau = new double[times.length];
+        for (int i = 0; i < times.length; i++) {
+            long[] exit = new long[times[i].length], none = new long[times[i].length];
+            Arrays.fill(none, -1);
+            for (int r = 0; r < exit.length; r++) exit[r] = (long) times[i][r];
+            tau[i] = FirstPassage.mean(exit, none, budget, w[i]);
+        }
+        return tau;
+    }
+
+    private static double[] tauOf(double[][] times, long budget) {
+        return taus(times, budget, GroupBootstrap.ones(Arrays.stream(times).mapToInt(t -> t.length).toArray()));
+    }
+
+    /** τ per setting and the least-squares line of ln τ on x, bootstrapped over each setting's runs. */
     static Sweep sweep(double[] x, double[][] times, long budget, int resamples, long seed) {
-        int points = x.length;
-        java.util.function.Function<double[][], double[]> taus = w -> {
-            double[] tau = new double[points];
-            for (int i = 0; i < points; i++) {
-                long[] exit = new long[times[i].length], none = new long[times[i].length];
-                Arrays.fill(none, -1);
-                for (int r = 0; r < exit.length; r++) exit[r] = (long) times[i][r];
-                tau[i] = FirstPassage.mean(exit, none, budget, w[i]);
-            }
-            return tau;
-        };
         int[] sizes = Arrays.stream(times).mapToInt(t -> t.length).toArray();
-        GroupBootstrap.Result slope = GroupBootstrap.of(sizes, resamples, seed, w -> linear(x, taus.apply(w))[0]);
-        double[] tau = taus.apply(GroupBootstrap.ones(sizes));
+        GroupBootstrap.Result slope = GroupBootstrap.of(sizes, resamples, seed, w -> linear(x, taus(times, budget, w))[0]);
+        double[] tau = tauOf(times, budget);
         return new Sweep(tau, YangTangTuScenario.estimate(slope), linear(x, tau)[1]);
     }
 
