@@ -101,7 +101,7 @@ public final class Bootstrap {
      * resample does not resolve |G|² > 0 is unbounded), so when more than 2.5% of the replicates
      * are +∞ the interval's upper end is +∞, which result.json and the console write as such.
      */
-    static Intervals intervals(int n, int resamples, long seed, Function<double[], Map<String, double[]>> statistic) {
+    public static Intervals intervals(int n, int resamples, long seed, Function<double[], Map<String, double[]>> statistic) {
         return intervals(n, resamples, seed, (w, rng) -> statistic.apply(w));
     }
 
@@ -110,7 +110,7 @@ public final class Bootstrap {
      * Hutchinson probes behind tr H): it gets the resample's generator, positioned after the
      * weights were drawn, so its draws too depend on the seed and the resample's index alone.
      */
-    static Intervals intervals(int n, int resamples, long seed, BiFunction<double[], SplittableRandom, Map<String, double[]>> statistic) {
+    public static Intervals intervals(int n, int resamples, long seed, BiFunction<double[], SplittableRandom, Map<String, double[]>> statistic) {
         Map<String, List<double[]>> reps = new LinkedHashMap<>();
         long[] seeds = resampleSeeds(seed, resamples);
         for (int r = 0; r < resamples; r++) {
@@ -141,6 +141,16 @@ public final class Bootstrap {
             }
         });
         return new Intervals(lo, hi);
+    }
+
+    /**
+     * The 95% percentile interval {lo, hi} of bootstrap replicates computed by the caller (the
+     * non-finite ones skipped); null when fewer than half of them are finite.
+     */
+    public static double[] percentileInterval(double[] replicates) {
+        double[] finite = Arrays.stream(replicates).filter(Double::isFinite).sorted().toArray();
+        if (finite.length < 2 || finite.length < replicates.length / 2) return null;
+        return new double[] {quantile(finite, LOWER_QUANTILE), quantile(finite, UPPER_QUANTILE)};
     }
 
     /** Linear interpolation between order statistics (type 7). */
