@@ -141,6 +141,7 @@ public enum Metric {
     CHECKPOINT_TRAINING_LOSS("checkpoints.trainingLoss", "nats", LOWER, NONE, "mean mini-batch loss of the last steps before it"),
 
     // fengTu: Feng & Tu's variance–flatness analysis of the central weights' trajectory (feng-tu scenario)
+    FENG_TU_TRAIN_SAMPLES("fengTu.trainSamples", "samples", NEITHER, NONE, "N, the training samples SGD drew from and every loss profile averaged over"),
     FENG_TU_WEIGHTS("fengTu.weights", "parameters", NEITHER, NONE, "weights analysed: the central (second) dense layer's weight matrix, 50 × 50 = 2,500 for the mlp"),
     FENG_TU_SNAPSHOTS("fengTu.snapshots", "snapshots", NEITHER, NONE, "T, weight snapshots recorded over the window"),
     FENG_TU_SNAPSHOT_INTERVAL("fengTu.snapshotInterval", "steps", NEITHER, NONE, "SGD steps between snapshots"),
