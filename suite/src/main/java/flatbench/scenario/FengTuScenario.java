@@ -86,8 +86,8 @@ public final class FengTuScenario implements Scenario {
     }
 
     /** What one SGD (or control) window gave. */
-    record Analysis(TrajectoryPca pca, double[] flatness, double[] mean, double meanLoss, double trainingError, int steps,
-                    LogLogFit fit, Estimate slope, int snapshots) {}
+    record Analysis(Trajectory trajectory, TrajectoryPca pca, double[] flatness, double[] mean, double meanLoss, double trainingError,
+                    int steps, LogLogFit fit, Estimate slope) {}
 
     public ScenarioResult run(RunContext given) {
         RunConfig c = given.config();
@@ -163,16 +163,23 @@ public final class FengTuScenario implements Scenario {
             int controlEvery = Math.max(1, controlSteps / snapshots);
             Analysis control = ctx.timings().time("langevin-control", () ->
                     langevinWindow(ctx, central, sgd.mean(), lr, temperature, controlSteps, controlEvery, k, p.tolerance(), seed));
+            // The control's variance along SGD's own directions, whose flatness is known: fixed directions, so the
+            // random-walk shape of a trajectory's principal components does not enter.
+            double[] along = control.trajectory().variancesAlong(sgd.pca().directions());
+            double[] fs = finiteOnly(drop1(sgd.flatness()));
+            Estimate fixed = LogLogFit.slopeWithInterval(fs, finiteOnly(drop1(sgd.flatness()), drop1(along)), BOOTSTRAP_RESAMPLES, seed ^ 0xc0de);
             Map<String, Object> lg = new LinkedHashMap<>();
+            Metric.FENG_TU_LANGEVIN_ALONG_SGD.put(lg, along);
+            Metric.FENG_TU_LANGEVIN_PCA_SLOPE.put(lg, control.slope());
             Metric.FENG_TU_LANGEVIN_SIGMA2.put(lg, control.pca().variances());
             Metric.FENG_TU_LANGEVIN_FLATNESS.put(lg, control.flatness());
             Metric.FENG_TU_LANGEVIN_INTERCEPT.put(lg, control.fit().intercept());
             Metric.FENG_TU_LANGEVIN_TEMPERATURE.put(lg, temperature);
             Metric.FENG_TU_LANGEVIN_STEPS.put(lg, controlSteps);
             ft.put("langevin", lg);
-            rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT, control.slope(), 2, Reproduction.Evidence.INFERENCE,
-                    String.format(Locale.ROOT, "T = %.3g, %d full-batch steps; expected positive (σ² ∝ F²); bootstrap over %d directions",
-                            temperature, controlSteps, control.fit().points())));
+            rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT, fixed, 2, Reproduction.Evidence.INFERENCE,
+                    String.format(Locale.ROOT, "T = %.3g, %d full-batch steps, variance along SGD's p2…p%d; expected positive (σ² ∝ F²); "
+                            + "along the control's own components %s", temperature, controlSteps, fs.length + 1, control.slope().toText())));
             arrays.put("langevin_sigma2_flatness", new double[][] {control.pca().variances(), control.flatness()});
         }
 
@@ -319,7 +326,7 @@ public final class FengTuScenario implements Scenario {
         double[] f = finiteOnly(drop1(flatness)), s2 = finiteOnly(drop1(flatness), drop1(pca.variances()));
         LogLogFit fit = LogLogFit.fit(f, s2);
         Estimate slope = LogLogFit.slopeWithInterval(f, s2, BOOTSTRAP_RESAMPLES, seed ^ 0xf1a7L);
-        return new Analysis(pca, flatness, mean, meanLoss, error, steps, fit, slope, trajectory.size());
+        return new Analysis(trajectory, pca, flatness, mean, meanLoss, error, steps, fit, slope);
     }
 
     /** pᵢᵀCpᵢ: the variance over the noise samples of the per-sample gradients projected on each direction. */

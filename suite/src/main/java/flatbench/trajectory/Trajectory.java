@@ -55,6 +55,24 @@ public final class Trajectory {
     /** T × length: the recorded slices, in order. */
     public double[][] snapshots() { return snapshots.stream().map(double[]::clone).toArray(double[][]::new); }
 
+    /** The variance over the snapshots (1/(T − 1)) of the slice's projection on each given unit direction. */
+    public double[] variancesAlong(double[][] directions) {
+        int t = snapshots.size();
+        if (t < 2) throw new IllegalStateException("a variance needs at least 2 snapshots, not " + t);
+        double[] out = new double[directions.length];
+        for (int j = 0; j < directions.length; j++) {
+            double[] proj = new double[t];
+            double mean = 0;
+            for (int a = 0; a < t; a++) {
+                double[] x = snapshots.get(a);
+                for (int i = 0; i < length; i++) proj[a] += x[i] * directions[j][i];
+                mean += proj[a] / t;
+            }
+            for (double v : proj) out[j] += (v - mean) * (v - mean) / (t - 1);
+        }
+        return out;
+    }
+
     /** The mean of the whole parameter vector over the snapshots. */
     public double[] meanParameters() {
         if (sum == null) throw new IllegalStateException("no snapshot recorded");
