@@ -360,11 +360,7 @@ public final class FengTuScenario implements Scenario {
         for (int from = 0; from < train.size(); from += 2000) {
             Batch b = train.batch(from, Math.min(train.size(), from + 2000));
             double[][] prob = engine.probabilities(b);
-            for (int i = 0; i < b.size(); i++) {
-                int best = 0;
-                for (int c = 1; c < prob[i].length; c++) if (prob[i][c] > prob[i][best]) best = c;
-                if (best != b.labels()[i]) wrong++;
-            }
+            for (int i = 0; i < b.size(); i++) if (TrainingPhase.argmax(prob[i]) != b.labels()[i]) wrong++;
         }
         return (double) wrong / train.size();
     }
