@@ -55,7 +55,7 @@ public final class FengTuScenario implements Scenario {
     public static final Setting<Integer> CONTROL_STEPS = Setting.integer("controlSteps", "--control-steps", "N", 0,
             "full-batch GD steps of the Langevin control (0: the scale's preset)").require(v -> v >= 0, "must be zero or more");
     public static final Setting<Double> TEMPERATURE = Setting.real("temperature", "--temperature", "T", 0.0,
-            "the control's Langevin temperature (0: matched to SGD's noise, T = η·f·tr C/(2P))").require(v -> v >= 0 && Double.isFinite(v), "must be zero or more");
+            "the control's Langevin temperature (0: SGD's step noise along the analysed directions, T = η·f·mean pᵢᵀCpᵢ/2)").require(v -> v >= 0 && Double.isFinite(v), "must be zero or more");
 
     /** The sizes of one scale. */
     record Preset(int trainSamples, int steps, int snapshots, int every, int directions, int controlSteps, double tolerance,
@@ -138,17 +138,12 @@ public final class FengTuScenario implements Scenario {
         Metric.FENG_TU_FIT_POINTS.put(ft, sgd.fit().points());
         Estimate psi = negate(sgd.slope());
 
-        // The gradient noise along each pᵢ at w̄, and tr C for the control's matched temperature.
+        // The gradient noise along each pᵢ at w̄ (it also sets the control's matched temperature).
         Batch noiseBatch = TrainingPhase.sampleBatch(train, c.get(RunSettings.NOISE_SAMPLES), seed ^ 0x5eedL);
         double[] noise;
-        double traceC;
         try (Vec w = engine.vectors().fromHost(sgd.mean())) {
             engine.setParameters(w);
             noise = directionalNoise(engine, noiseBatch, sgd, central);
-            double[][] gram = engine.gram(noiseBatch, true);
-            double tr = 0;
-            for (int i = 0; i < gram.length; i++) tr += gram[i][i];
-            traceC = tr / gram.length;
         }
         Metric.FENG_TU_NOISE.put(ft, noise);
         Estimate noiseSlope = LogLogFit.slopeWithInterval(drop1(sgd.flatness()), drop1(noise), BOOTSTRAP_RESAMPLES, seed ^ 0xb007L);
@@ -160,7 +155,8 @@ public final class FengTuScenario implements Scenario {
 
         if (controlSteps > 0) {
             double f = NoiseConfig.defaults().withStep(batch, c.get(RunSettings.SAMPLING), train.size()).stepFactor(noiseBatch.size());
-            double temperature = c.get(TEMPERATURE) > 0 ? c.get(TEMPERATURE) : lr * f * traceC / (2 * engine.parameterCount());
+            // SGD's step puts η²·f·pᵢᵀCpᵢ of variance along pᵢ, the control 2ηT along every direction: equal on average over p₂ … pₖ
+            double temperature = c.get(TEMPERATURE) > 0 ? c.get(TEMPERATURE) : lr * f * Arrays.stream(drop1(noise)).average().orElse(0) / 2;
             int controlEvery = Math.max(1, controlSteps / snapshots);
             Analysis control = ctx.timings().time("langevin-control", () ->
                     langevinWindow(ctx, central, sgd.mean(), lr, temperature, controlSteps, controlEvery, k, p.tolerance(), seed));
