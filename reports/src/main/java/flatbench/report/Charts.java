@@ -147,6 +147,31 @@ final class Charts {
         return encode(c);
     }
 
+    /**
+     * Points, one series per name (name → {x, y}), joined in the given order, on linear or
+     * logarithmic axes; with a log axis, points whose value there is not positive are left out.
+     */
+    static byte[] series(String title, String xTitle, String yTitle, Map<String, double[][]> series, boolean logX, boolean logY) {
+        XYChart c = xy(title, xTitle, yTitle);
+        c.getStyler().setXAxisLogarithmic(logX);
+        c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendVisible(series.size() > 1);
+        c.getStyler().setXAxisDecimalPattern("0.####");
+        series.forEach((name, xy) -> {
+            double[][] pts = finite(xy[0], xy[1]);
+            int k = 0;
+            double[] fx = new double[pts[0].length], fy = new double[pts[0].length];
+            for (int i = 0; i < pts[0].length; i++) {
+                if ((logX && !(pts[0][i] > 0)) || (logY && !(pts[1][i] > 0))) continue;
+                fx[k] = pts[0][i];
+                fy[k++] = pts[1][i];
+            }
+            if (k > 0) c.addSeries(name, Arrays.copyOf(fx, k), Arrays.copyOf(fy, k));
+        });
+        return encode(c);
+    }
+
     /** The pairs where both values are finite; XChart cannot place NaN or infinity on an axis. */
     static double[][] finite(double[] x, double[] y) {
         int n = Math.min(x.length, y.length), k = 0;

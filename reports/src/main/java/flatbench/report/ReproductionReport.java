@@ -18,6 +18,8 @@ final class ReproductionReport {
     static void render(RunRecord r, StringBuilder b) {
         Reproduction.from(r.metrics()).ifPresent(t -> table(t, b));
         FengTuFigures.render(r, b);
+        YangTangTuFigures.render(r, b);
+        XieFigures.render(r, b);
     }
 
     private static void table(Reproduction t, StringBuilder b) {

@@ -92,12 +92,17 @@ final class RunCommand implements Callable<Integer> {
     static int execute(CommandSpec spec, RunConfig config, Path out, boolean quiet, Outputs outputs) {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        RunExecutor.validate(config);
         ProgressLine progress = ProgressLine.forTerminal(err, quiet);
-        stdout.printf("flatbench run: %s scenario, %s on %s, %s engine (%s), %d steps of B=%d, seed %d%n", config.scenario().name(),
-                config.get(RunSettings.MODEL), config.get(RunSettings.DATA), config.get(RunSettings.ENGINE),
-                config.get(RunSettings.PRECISION).label(), config.get(RunSettings.STEPS), config.get(RunSettings.BATCH),
-                config.get(RunSettings.SEED));
+        if (config.scenario().needsNetwork()) {
+            RunExecutor.validate(config);
+            stdout.printf("flatbench run: %s scenario, %s on %s, %s engine (%s), %d steps of B=%d, seed %d%n", config.scenario().name(),
+                    config.get(RunSettings.MODEL), config.get(RunSettings.DATA), config.get(RunSettings.ENGINE),
+                    config.get(RunSettings.PRECISION).label(), config.get(RunSettings.STEPS), config.get(RunSettings.BATCH),
+                    config.get(RunSettings.SEED));
+        } else {
+            stdout.printf("flatbench run: %s scenario (analytic landscape, float64, no network or data set), seed %d%n",
+                    config.scenario().name(), config.get(RunSettings.SEED));
+        }
         RunExecutor.Outcome o;
         try {
             o = new RunExecutor(new DataSets(), Cli.home()).execute(config, out, progress, outputs);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import flatbench.cuda.CudaContext;
 import flatbench.data.DataRequest;
 import flatbench.data.DataSets;
 import flatbench.data.Dataset;
@@ -69,11 +68,23 @@ public final class RunExecutor {
     }
 
     public Outcome execute(RunConfig config, Path runsRoot, RunListener listener, Outputs outputs) {
-        validate(config);
         Scenario scenario = config.scenario();
+        Timings timings = new Timings();
+        if (!scenario.needsNetwork()) {
+            // An analytic landscape: no model, engine or data set to resolve or load.
+            ScenarioResult result;
+            try {
+                result = scenario.run(new RunContext(config, null, null, Optional.empty(), timings, listener, outputs.batch(), outputs.eigenvectors()));
+            } catch (RunDiverged d) {
+                result = d.partial();
+            }
+            Provenance provenance = ProvenanceCollector.collect(repoDir).withRun(config.get(RunSettings.SEED), "none", "float64")
+                    .withBenchmarkVersion(config.definitionHash());
+            return write(config, runsRoot, outputs, timings, result, null, null, provenance, scenario.name());
+        }
+        validate(config);
         ModelSpec spec = resolveModel(config.get(RunSettings.MODEL));
         EngineProvider provider = resolveEngine(config.get(RunSettings.ENGINE));
-        Timings timings = new Timings();
 
         Dataset train = timings.time("data", () -> load(config, Part.TRAIN));
         Optional<Dataset> test = timings.time("data", () -> loadTest(config));
@@ -114,17 +125,23 @@ public final class RunExecutor {
                 .withRun(config.get(RunSettings.SEED), config.get(RunSettings.ENGINE), config.get(RunSettings.PRECISION).label())
                 .withDataset(new DatasetInfo(train.name(), train.checksum()))
                 .withSampling(config.get(RunSettings.SAMPLING).label() + " b=" + config.get(RunSettings.BATCH))
-                .withBenchmarkVersion(config.definitionHash());
-        if (config.get(RunSettings.ENGINE).equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
-        Path runDir = RunFolders.create(runsRoot, scenario.name() + "-" + config.get(RunSettings.MODEL));
+                .withBenchmarkVersion(config.definitionHash())
+                .withKernelHashes(provider.kernelHashes());
+        return write(config, runsRoot, outputs, timings, result, engineFacts, weights, provenance, scenario.name() + "-" + config.get(RunSettings.MODEL));
+    }
+
+    /** The run folder: result.json with the metrics (and engine facts when there is an engine), the arrays, the timings. */
+    private Outcome write(RunConfig config, Path runsRoot, Outputs outputs, Timings timings, ScenarioResult result, Map<String, Object> engineFacts,
+                          double[] weights, Provenance provenance, String folderStem) {
+        Path runDir = RunFolders.create(runsRoot, folderStem);
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
                 .status(RunDiverged.recordedIn(result).map(RunStatus::failed).orElse(RunStatus.completed()))
                 .config(config.toMap())
-                .metrics(result.metrics())
-                .metric("engine", engineFacts);
+                .metrics(result.metrics());
+        if (engineFacts != null) record.metric("engine", engineFacts);
         // Units and directions for every catalogued metric the run wrote (the catalogue is the one source).
         Map<String, Object> written = new LinkedHashMap<>(result.metrics());
-        written.put("engine", engineFacts);
+        if (engineFacts != null) written.put("engine", engineFacts);
         for (Metric m : Metric.values()) {
             if (MetricTree.get(written, m.path()).isPresent()) record.metricInfo(m.path(), m.unit(), m.better());
         }
