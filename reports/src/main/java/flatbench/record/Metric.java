@@ -151,6 +151,7 @@ public enum Metric {
     CHECKPOINT_TRAINING_LOSS("checkpoints.trainingLoss", "nats", LOWER, NONE, "mean mini-batch loss of the last steps before it"),
 
     // fengTu: Feng & Tu's variance–flatness analysis of the central weights' trajectory (feng-tu scenario)
+    FENG_TU_TRAIN_SAMPLES("fengTu.trainSamples", "samples", NEITHER, NONE, "N, the training samples SGD drew from and every loss profile averaged over"),
     FENG_TU_WEIGHTS("fengTu.weights", "parameters", NEITHER, NONE, "weights analysed: the central (second) dense layer's weight matrix, 50 × 50 = 2,500 for the mlp"),
     FENG_TU_SNAPSHOTS("fengTu.snapshots", "snapshots", NEITHER, NONE, "T, weight snapshots recorded over the window"),
     FENG_TU_SNAPSHOT_INTERVAL("fengTu.snapshotInterval", "steps", NEITHER, NONE, "SGD steps between snapshots"),
@@ -164,6 +165,10 @@ public enum Metric {
     FENG_TU_FIT_POINTS("fengTu.fitPoints", "directions", NEITHER, NONE, "directions in the fit: p₂ … pₖ whose flatness was bracketed"),
     FENG_TU_NOISE_SLOPE("fengTu.noiseFlatnessSlope", "", NEITHER, DIRECTIONS,
             "slope of log pᵢᵀCpᵢ on log Fᵢ (p₁ excluded)"),
+    FENG_TU_LANGEVIN_ALONG_SGD("fengTu.langevin.sigma2AlongSgd", "weight²", NEITHER, NONE,
+            "the control trajectory's variance along SGD's principal directions pᵢ (whose flatness is fengTu.flatness)"),
+    FENG_TU_LANGEVIN_PCA_SLOPE("fengTu.langevin.pcaSlope", "", NEITHER, DIRECTIONS,
+            "slope of log σ²ᵢ on log Fᵢ along the control's own principal directions (p₁ excluded)"),
     FENG_TU_LANGEVIN_SIGMA2("fengTu.langevin.sigma2", "weight²", NEITHER, NONE, "σ²ᵢ of the control: full-batch GD plus isotropic Langevin noise from w̄"),
     FENG_TU_LANGEVIN_FLATNESS("fengTu.langevin.flatness", "weight", NEITHER, NONE, "Fᵢ along the control's principal directions"),
     FENG_TU_LANGEVIN_INTERCEPT("fengTu.langevin.fitIntercept", "", NEITHER, NONE, "intercept of the control's fit of log σ²ᵢ on log Fᵢ"),
@@ -223,7 +228,7 @@ public enum Metric {
     REPRODUCTION_FENG_TU_PSI("reproduction.fengTuPsi", "", NEITHER, REPRODUCTION,
             "Feng & Tu's ψ: minus the least-squares slope of log σ²ᵢ on log Fᵢ over the SGD trajectory's principal directions, p₁ excluded"),
     REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT("reproduction.fengTuLangevinExponent", "", NEITHER, REPRODUCTION,
-            "the same slope of log σ²ᵢ on log Fᵢ (not negated) for the control: full-batch GD plus isotropic Langevin noise"),
+            "slope of log σ²ᵢ on log Fᵢ (not negated) for the control, full-batch GD plus isotropic Langevin noise from w̄: its variance along SGD's p₂ … pₖ"),
     REPRODUCTION_YTT_KAPPA("reproduction.yangTangTuKappa", "", NEITHER, REPRODUCTION,
             "κ, the SGD noise variance across the valley over that along it, at stationary states"),
     REPRODUCTION_YTT_DENSITY_EXPONENT("reproduction.yangTangTuDensityExponent", "", NEITHER, REPRODUCTION,

@@ -28,14 +28,14 @@ final class FengTuFigures {
                 r.metricNumber(Metric.FENG_TU_FIT_INTERCEPT.path()),
                 "Variance of the SGD weight trajectory along each principal direction p_i against the flatness F_i of the loss along it, "
                         + "log–log. Feng & Tu report σ² ∝ F^(−ψ) with ψ ≈ 4 [sum]; the line is this run's fit over p_2 … p_k.");
-        Optional<double[]> ls = r.metricArray(Metric.FENG_TU_LANGEVIN_SIGMA2.path());
-        Optional<double[]> lf = r.metricArray(Metric.FENG_TU_LANGEVIN_FLATNESS.path());
-        if (ls.isPresent() && lf.isPresent()) {
+        Optional<double[]> along = r.metricArray(Metric.FENG_TU_LANGEVIN_ALONG_SGD.path());
+        if (along.isPresent()) {
             OptionalDouble exponent = r.metricNumber(Reproduction.GROUP + "." + Metric.REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT.key());
-            scatter(b, "σ²_i against F_i, Langevin control", "σ²_i (variance along p_i)", "GD + isotropic noise", lf.get(), ls.get(), exponent,
-                    r.metricNumber(Metric.FENG_TU_LANGEVIN_INTERCEPT.path()),
-                    "The control: full-batch gradient descent plus isotropic Gaussian noise. Equilibrium predicts σ² ∝ F² [inference], "
-                            + "a positive slope, the opposite of SGD's.");
+            scatter(b, "σ²_i against F_i, Langevin control", "σ²_i of the control along SGD's p_i", "GD + isotropic noise", flat.get(), along.get(),
+                    exponent, OptionalDouble.empty(),
+                    "The control: full-batch gradient descent plus isotropic Gaussian noise from the same mean weights, its variance along "
+                            + "SGD's principal directions against their flatness. Equilibrium predicts σ² ∝ F² [inference], a positive slope, "
+                            + "the opposite of SGD's" + (exponent.isPresent() ? "; this run's slope is " + Html.num(exponent.getAsDouble()) : "") + ".");
         }
         r.metricArray(Metric.FENG_TU_NOISE.path()).ifPresent(noise -> scatter(b, "gradient noise against F_i",
                 "p_iᵀ C p_i (per-sample gradient variance)", "noise along p_i", flat.get(), noise,

@@ -124,7 +124,7 @@ final class TrainingPhase {
         arrays.put(prefix + "_labels", y);
     }
 
-    private static int argmax(double[] p) {
+    static int argmax(double[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
         return best;

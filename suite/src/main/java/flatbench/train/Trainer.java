@@ -25,6 +25,7 @@ public final class Trainer implements AutoCloseable {
     private final BatchSource batches;
     private final BatchSampler sampler;
     private final Vec velocity;
+    private final LangevinNoise noise;
     private int stepsDone;
     private double firstLoss = Double.NaN;
     private double[] history = new double[0];
@@ -65,7 +66,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     public Trainer(Engine engine, SgdConfig config, int trainingSize, BatchSource batches) {
+        this(engine, config, trainingSize, batches, null);
+    }
+
+    /** The same, adding Langevin noise to every update (null: none); with a batch of the whole training set this is noisy gradient descent. */
+    public Trainer(Engine engine, SgdConfig config, int trainingSize, BatchSource batches, LangevinNoise noise) {
         this.engine = engine;
+        this.noise = noise;
         this.config = config;
         this.batches = batches;
         this.sampler = new BatchSampler(trainingSize, config.batchSize(), config.sampling(), config.seed());
@@ -109,6 +116,7 @@ public final class Trainer implements AutoCloseable {
                 } else {
                     space.axpy(-config.learningRate(), grad, theta);
                 }
+                if (noise != null) noise.perturb(space, theta, config.learningRate(), stepsDone);
                 engine.setParameters(theta);
                 listener.step(s + 1, steps, loss, (System.nanoTime() - start) / 1e9);
             }

@@ -1,0 +1,381 @@
+package flatbench.scenario;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import flatbench.data.Dataset;
+import flatbench.engine.Batch;
+import flatbench.engine.Engine;
+import flatbench.engine.Vec;
+import flatbench.measure.LogLogFit;
+import flatbench.measure.NoiseConfig;
+import flatbench.model.ParamBlock;
+import flatbench.record.Estimate;
+import flatbench.record.Metric;
+import flatbench.record.Reproduction;
+import flatbench.scenario.ReproductionSettings.Scale;
+import flatbench.train.LangevinNoise;
+import flatbench.train.Sampling;
+import flatbench.train.SgdConfig;
+import flatbench.train.Trainer;
+import flatbench.trajectory.Flatness;
+import flatbench.trajectory.LossProfile;
+import flatbench.trajectory.Trajectory;
+import flatbench.trajectory.TrajectoryPca;
+
+/**
+ * Feng &amp; Tu's inverse variance–flatness relation (PNAS 2021): train the 784-50-50-10 MLP with
+ * SGD until the training error is about zero, record the central 50 × 50 weights over a window,
+ * take the principal directions pᵢ of that trajectory (through the T × T snapshot Gram matrix),
+ * the variance σ²ᵢ along each and the flatness Fᵢ of the full training loss along each (the width
+ * where it stays below e·L(w̄)), and fit σ²ᵢ ∝ Fᵢ^(−ψ) over p₂ … pₖ (p₁ is the drift). The control,
+ * full-batch gradient descent plus isotropic Langevin noise from the same w̄, should give the
+ * equilibrium-like positive relation. At standard and paper scale the SGD analysis is repeated for
+ * other η and B.
+ */
+public final class FengTuScenario implements Scenario {
+    /** Training stops early once the training error is at most this: "about zero". */
+    static final double TARGET_ERROR = 0.001;
+    /** Feng & Tu's level: the loss may rise to e times its value at w̄. */
+    static final double LOSS_FACTOR = Math.E;
+    static final int BOOTSTRAP_RESAMPLES = 2000;
+    /** The farthest flatness search, in units of the trajectory's spread along the direction (2^20). */
+    static final double SEARCH_LIMIT = 1 << 20;
+
+    public static final Setting<Integer> SNAPSHOTS = Setting.integer("snapshots", "--snapshots", "T", 0,
+            "weight snapshots over the window (0: the scale's preset)").require(v -> v == 0 || v >= 3, "must be 0 (preset) or at least 3");
+    public static final Setting<Integer> SNAPSHOT_EVERY = Setting.integer("snapshotEvery", "--snapshot-every", "STEPS", 0,
+            "SGD steps between snapshots (0: the scale's preset)").require(v -> v >= 0, "must be zero or more");
+    public static final Setting<Integer> DIRECTIONS = Setting.integer("directions", "--directions", "K", 0,
+            "principal directions analysed, p1 included (0: the scale's preset)").require(v -> v == 0 || v >= 4, "must be 0 (preset) or at least 4");
+    public static final Setting<Integer> CONTROL_STEPS = Setting.integer("controlSteps", "--control-steps", "N", 0,
+            "full-batch GD steps of the Langevin control (0: the scale's preset)").require(v -> v >= 0, "must be zero or more");
+    public static final Setting<Double> TEMPERATURE = Setting.real("temperature", "--temperature", "T", 0.0,
+            "the control's Langevin temperature (0: SGD's step noise along the analysed directions, T = η·f·mean pᵢᵀCpᵢ/2)").require(v -> v >= 0 && Double.isFinite(v), "must be zero or more");
+
+    /** The sizes of one scale. */
+    record Preset(int trainSamples, int steps, int snapshots, int every, int directions, int controlSteps, double tolerance,
+                  double[] sweepLearningRates, int[] sweepBatches) {}
+
+    static Preset preset(Scale s) {
+        return s.pick(
+                // 2,000 digits, 40 steps an epoch: ~0 training error within 75 epochs; a 10-epoch window. With
+                // 12 directions the flatness spans less than a factor 3 and ψ is not resolved; 40 span a decade.
+                new Preset(2000, 3000, 80, 5, 40, 120, 0.02, new double[0], new int[0]),
+                new Preset(8000, 12000, 160, 10, 60, 300, 0.01, new double[] {0.05, 0.2}, new int[] {25, 100}),
+                new Preset(0, 40000, 400, 4, 100, 2000, 0.005, new double[] {0.02, 0.05, 0.2}, new int[] {10, 25, 100, 200}));
+    }
+
+    public String name() { return "feng-tu"; }
+
+    public String description() {
+        return "reproduction of Feng & Tu's inverse variance-flatness relation (psi ~ 4) with its Langevin control (--scale)";
+    }
+
+    /** The paper's setup: the 784-50-50-10 MLP on the digits, SGD with η = 0.1, B = 50; sizes from --scale. */
+    public RunConfig defaults() {
+        return RunConfig.defaultsOf(this, Map.of(RunSettings.MODEL, "mlp", RunSettings.LEARNING_RATE, 0.1, RunSettings.BATCH, 50,
+                RunSettings.STEPS, 0));
+    }
+
+    @Override public List<Setting<?>> settings() {
+        return List.of(ReproductionSettings.SCALE, SNAPSHOTS, SNAPSHOT_EVERY, DIRECTIONS, CONTROL_STEPS, TEMPERATURE);
+    }
+
+    /** What one SGD (or control) window gave. */
+    record Analysis(Trajectory trajectory, TrajectoryPca pca, double[] flatness, double[] mean, double meanLoss, double trainingError,
+                    int steps, LogLogFit fit, Estimate slope) {}
+
+    public ScenarioResult run(RunContext given) {
+        RunConfig c = given.config();
+        Scale scale = c.get(ReproductionSettings.SCALE);
+        Preset p = preset(scale);
+        int samples = ReproductionSettings.sized(c, RunSettings.TRAIN_SAMPLES, p.trainSamples());
+        // --train-samples 0 here means the scale's preset; the loader already read all (or the preset is "all")
+        RunContext ctx = samples > 0 && samples < given.train().size()
+                ? new RunContext(c, given.engine(), given.train().head(samples), given.test(), given.timings(), given.listener(),
+                        given.saveBatch(), given.saveEigenvectors())
+                : given;
+        Dataset train = ctx.train();
+        Engine engine = ctx.engine();
+        int budget = ReproductionSettings.sized(c, RunSettings.STEPS, p.steps());
+        int snapshots = ReproductionSettings.sized(c, SNAPSHOTS, p.snapshots());
+        int every = ReproductionSettings.sized(c, SNAPSHOT_EVERY, p.every());
+        int k = ReproductionSettings.sized(c, DIRECTIONS, p.directions());
+        int controlSteps = ReproductionSettings.sized(c, CONTROL_STEPS, p.controlSteps());
+        ParamBlock central = centralWeights(engine);
+        long seed = c.get(RunSettings.SEED);
+        double lr = c.get(RunSettings.LEARNING_RATE);
+        int batch = c.get(RunSettings.BATCH);
+        double[] initial;
+        try (Vec theta = engine.parameters()) {
+            initial = engine.vectors().toHost(theta);
+        }
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        Map<String, Object> arrays = new LinkedHashMap<>();
+        Map<String, Object> ft = new LinkedHashMap<>();
+        List<String> summary = new ArrayList<>();
+
+        Analysis sgd = ctx.timings().time("sgd-window", () -> sgdWindow(ctx, central, lr, batch, budget, snapshots, every, k, p.tolerance(), seed));
+        Map<String, Object> t = new LinkedHashMap<>();
+        Metric.TRAINING_STEPS.put(t, sgd.steps());
+        metrics.put("training", t);
+        Metric.FENG_TU_TRAIN_SAMPLES.put(ft, train.size());
+        Metric.FENG_TU_WEIGHTS.put(ft, central.size());
+        Metric.FENG_TU_SNAPSHOTS.put(ft, snapshots);
+        Metric.FENG_TU_SNAPSHOT_INTERVAL.put(ft, every);
+        Metric.FENG_TU_TRAINING_ERROR.put(ft, sgd.trainingError());
+        Metric.FENG_TU_MEAN_LOSS.put(ft, sgd.meanLoss());
+        Metric.FENG_TU_SIGMA2.put(ft, sgd.pca().variances());
+        Metric.FENG_TU_FLATNESS.put(ft, sgd.flatness());
+        Metric.FENG_TU_FIT_INTERCEPT.put(ft, sgd.fit().intercept());
+        Metric.FENG_TU_FIT_R2.put(ft, sgd.fit().r2());
+        Metric.FENG_TU_FIT_POINTS.put(ft, sgd.fit().points());
+        Estimate psi = negate(sgd.slope());
+
+        // The gradient noise along each pᵢ at w̄ (it also sets the control's matched temperature).
+        Batch noiseBatch = TrainingPhase.sampleBatch(train, c.get(RunSettings.NOISE_SAMPLES), seed ^ 0x5eedL);
+        double[] noise;
+        try (Vec w = engine.vectors().fromHost(sgd.mean())) {
+            engine.setParameters(w);
+            noise = directionalNoise(engine, noiseBatch, sgd, central);
+        }
+        Metric.FENG_TU_NOISE.put(ft, noise);
+        Estimate noiseSlope = LogLogFit.slopeWithInterval(drop1(sgd.flatness()), drop1(noise), BOOTSTRAP_RESAMPLES, seed ^ 0xb007L);
+        Metric.FENG_TU_NOISE_SLOPE.put(ft, noiseSlope);
+
+        List<Reproduction.Row> rows = new ArrayList<>();
+        rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_PSI, psi, 4, Reproduction.Evidence.SUM,
+                "η = " + lr + ", B = " + batch + "; bootstrap over the " + sgd.fit().points() + " directions p2…p" + (sgd.fit().points() + 1)));
+
+        if (controlSteps > 0) {
+            double f = NoiseConfig.defaults().withStep(batch, c.get(RunSettings.SAMPLING), train.size()).stepFactor(noiseBatch.size());
+            // SGD's step puts η²·f·pᵢᵀCpᵢ of variance along pᵢ, the control 2ηT along every direction: equal on average over p₂ … pₖ
+            double temperature = c.get(TEMPERATURE) > 0 ? c.get(TEMPERATURE) : lr * f * Arrays.stream(drop1(noise)).average().orElse(0) / 2;
+            int controlEvery = Math.max(1, controlSteps / snapshots);
+            Analysis control = ctx.timings().time("langevin-control", () ->
+                    langevinWindow(ctx, central, sgd.mean(), lr, temperature, controlSteps, controlEvery, k, p.tolerance(), seed));
+            // The control's variance along SGD's own directions, whose flatness is known: fixed directions, so the
+            // random-walk shape of a trajectory's principal components does not enter.
+            double[] along = control.trajectory().variancesAlong(sgd.pca().directions());
+            double[] fs = finiteOnly(drop1(sgd.flatness()));
+            Estimate fixed = LogLogFit.slopeWithInterval(fs, finiteOnly(drop1(sgd.flatness()), drop1(along)), BOOTSTRAP_RESAMPLES, seed ^ 0xc0de);
+            Map<String, Object> lg = new LinkedHashMap<>();
+            Metric.FENG_TU_LANGEVIN_ALONG_SGD.put(lg, along);
+            Metric.FENG_TU_LANGEVIN_PCA_SLOPE.put(lg, control.slope());
+            Metric.FENG_TU_LANGEVIN_SIGMA2.put(lg, control.pca().variances());
+            Metric.FENG_TU_LANGEVIN_FLATNESS.put(lg, control.flatness());
+            Metric.FENG_TU_LANGEVIN_INTERCEPT.put(lg, control.fit().intercept());
+            Metric.FENG_TU_LANGEVIN_TEMPERATURE.put(lg, temperature);
+            Metric.FENG_TU_LANGEVIN_STEPS.put(lg, controlSteps);
+            ft.put("langevin", lg);
+            rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT, fixed, 2, Reproduction.Evidence.INFERENCE,
+                    String.format(Locale.ROOT, "T = %.3g, %d full-batch steps, variance along SGD's p2…p%d; expected positive (σ² ∝ F²); "
+                            + "along the control's own components %s", temperature, controlSteps, fs.length + 1, control.slope().toText())));
+            arrays.put("langevin_sigma2_flatness", new double[][] {control.pca().variances(), control.flatness()});
+        }
+
+        double[] rates = p.sweepLearningRates();
+        int[] batches = p.sweepBatches();
+        if (rates.length + batches.length > 0) {
+            List<double[]> runs = new ArrayList<>();  // {η, B}
+            runs.add(new double[] {lr, batch});
+            for (double r : rates) runs.add(new double[] {r, batch});
+            for (int b : batches) runs.add(new double[] {lr, b});
+            double[] sr = new double[runs.size()], sb = new double[runs.size()], sv = new double[runs.size()];
+            double[] lo = new double[runs.size()], hi = new double[runs.size()];
+            for (int i = 0; i < runs.size(); i++) {
+                sr[i] = runs.get(i)[0];
+                sb[i] = runs.get(i)[1];
+                Estimate e = psi;
+                if (i > 0) {
+                    try (Vec w0 = engine.vectors().fromHost(initial)) {
+                        engine.setParameters(w0);  // every sweep run starts from the same initial weights
+                    }
+                    double rate = sr[i];
+                    int b = (int) sb[i];
+                    // the same number of epochs and snapshot window in epochs as the main run
+                    double epochScale = (double) batch / b;
+                    Analysis a = ctx.timings().time("sweep", () -> sgdWindow(ctx, central, rate, b,
+                            (int) Math.round(budget * epochScale), snapshots, Math.max(1, (int) Math.round(every * epochScale)), k,
+                            p.tolerance(), seed + 1));
+                    e = negate(a.slope());
+                }
+                sv[i] = e.number();
+                lo[i] = e.hasInterval() ? e.lower(0) : Double.NaN;
+                hi[i] = e.hasInterval() ? e.upper(0) : Double.NaN;
+            }
+            Map<String, Object> sw = new LinkedHashMap<>();
+            Metric.FENG_TU_SWEEP_LEARNING_RATES.put(sw, sr);
+            Metric.FENG_TU_SWEEP_BATCHES.put(sw, sb);
+            Metric.FENG_TU_SWEEP_PSI.put(sw, Estimate.of(sv).withInterval(lo, hi));
+            ft.put("sweep", sw);
+            summary.add("psi across the sweep (95% bootstrap over directions):");
+            for (int i = 0; i < sv.length; i++) {
+                summary.add(String.format(Locale.ROOT, "  eta %-5s B %-4d psi %.3g [%.3g, %.3g]", sr[i], (int) sb[i], sv[i], lo[i], hi[i]));
+            }
+        }
+
+        metrics.put("fengTu", ft);
+        Reproduction table = new Reproduction(rows);
+        metrics.put(Reproduction.GROUP, table.toMetrics());
+        arrays.put("sigma2_flatness_noise", new double[][] {sgd.pca().variances(), sgd.flatness(), noise});
+        arrays.put("principal_directions", sgd.pca().directions());
+
+        List<String> head = new ArrayList<>();
+        head.add(String.format(Locale.ROOT, "feng-tu (%s scale): %d SGD steps (eta %s, B %d) to training error %.4f; %d snapshots every %d steps of the %d central weights",
+                scale.label(), sgd.steps(), lr, batch, sgd.trainingError(), snapshots, every, central.size()));
+        head.add(String.format(Locale.ROOT, "  L(w_mean) = %.4g on %d training samples; flatness of %d directions bracketed; fit R^2 %.3f",
+                sgd.meanLoss(), train.size(), sgd.fit().points() + 1, sgd.fit().r2()));
+        head.add("  slope of log noise variance on log F: " + noiseSlope.toText());
+        head.addAll(table.summary());
+        head.addAll(summary);
+        return new ScenarioResult(metrics, arrays, head);
+    }
+
+    /** The middle dense layer's weight matrix (50 × 50 for the mlp): the weights Feng & Tu analyse. */
+    static ParamBlock centralWeights(Engine engine) {
+        List<ParamBlock> weights = engine.spec().parameterBlocks().stream().filter(b -> b.kind() == ParamBlock.Kind.WEIGHT).toList();
+        if (weights.size() < 3) {
+            throw new IllegalArgumentException("the feng-tu scenario analyses the middle weight matrix of a network with at least three layers; "
+                    + engine.spec().name() + " has " + weights.size() + " (use --model mlp)");
+        }
+        return weights.get(weights.size() / 2);
+    }
+
+    /** Trains to about zero training error (or the step budget), records the window and analyses it. */
+    private static Analysis sgdWindow(RunContext ctx, ParamBlock central, double lr, int batch, int budget, int snapshots, int every,
+                                      int k, double tolerance, long seed) {
+        RunConfig c = ctx.config();
+        Dataset train = ctx.train();
+        SgdConfig sgd = new SgdConfig(lr, batch, c.get(RunSettings.MOMENTUM), c.get(RunSettings.SAMPLING), seed, c.get(RunSettings.DIVERGENCE_FACTOR));
+        int epoch = Math.max(1, train.size() / batch);
+        int total = budget + snapshots * every;
+        try (Trainer trainer = new Trainer(ctx.engine(), sgd, train.size(), train::batch)) {
+            double error = trainingError(ctx.engine(), train);
+            while (trainer.stepsDone() < budget && error > TARGET_ERROR) {
+                step(ctx, trainer, Math.min(epoch, budget - trainer.stepsDone()), total);
+                error = trainingError(ctx.engine(), train);
+            }
+            Trajectory trajectory = Trajectory.of(central);
+            for (int s = 0; s < snapshots; s++) {
+                step(ctx, trainer, every, total);
+                trajectory.record(ctx.engine());
+            }
+            return analyse(ctx, trajectory, central, k, tolerance, error, trainer.stepsDone(), seed);
+        }
+    }
+
+    /** The control: full-batch GD plus isotropic Langevin noise from w̄, recorded and analysed the same way. */
+    private static Analysis langevinWindow(RunContext ctx, ParamBlock central, double[] start, double lr, double temperature, int steps,
+                                           int every, int k, double tolerance, long seed) {
+        RunConfig c = ctx.config();
+        Dataset train = ctx.train();
+        SgdConfig gd = new SgdConfig(lr, train.size(), 0, Sampling.WITHOUT_REPLACEMENT, seed, c.get(RunSettings.DIVERGENCE_FACTOR));
+        try (Vec w = ctx.engine().vectors().fromHost(start);
+             Trainer trainer = new Trainer(ctx.engine(), gd, train.size(), train::batch, new LangevinNoise(temperature, seed ^ 0x1a9e41L))) {
+            ctx.engine().setParameters(w);
+            Trajectory trajectory = Trajectory.of(central);
+            while (trainer.stepsDone() + every <= steps) {
+                step(ctx, trainer, every, steps);
+                trajectory.record(ctx.engine());
+            }
+            return analyse(ctx, trajectory, central, k, tolerance, trainingError(ctx.engine(), train), trainer.stepsDone(), seed);
+        }
+    }
+
+    private static void step(RunContext ctx, Trainer trainer, int steps, int total) {
+        int offset = trainer.stepsDone();
+        ctx.timings().time("train", () -> trainer.run(steps, (s, n, loss, sec) -> ctx.listener().step(offset + s, total, loss, sec)));
+        if (trainer.divergence() != null) {
+            Trainer.Summary all = trainer.history();
+            throw new RunDiverged(trainer.divergence(), RunDiverged.partialOf(TrainingPhase.trainingMetrics(all), all.losses(), trainer.divergence()));
+        }
+    }
+
+    /** PCA of the window, the flatness along each direction at w̄, and the fit of log σ² on log F over p₂ … pₖ. */
+    private static Analysis analyse(RunContext ctx, Trajectory trajectory, ParamBlock central, int k, double tolerance, double error,
+                                    int steps, long seed) {
+        Engine engine = ctx.engine();
+        TrajectoryPca pca = TrajectoryPca.of(trajectory.snapshots(), k);
+        double[] mean = trajectory.meanParameters();
+        int p = mean.length;
+        double[] flatness = new double[pca.components()];
+        double meanLoss;
+        try (Vec w = engine.vectors().fromHost(mean)) {
+            engine.setParameters(w);
+            meanLoss = LossProfile.meanLoss(engine, ctx.train());
+        }
+        for (int j = 0; j < flatness.length; j++) {
+            ctx.listener().update("flatness", j, flatness.length);
+            double spread = Math.sqrt(pca.variances()[j]);
+            try (LossProfile profile = new LossProfile(engine, ctx.train(), mean, trajectory.embed(pca.directions()[j], p))) {
+                Flatness f = Flatness.of(profile, LOSS_FACTOR * meanLoss, spread, tolerance, SEARCH_LIMIT * spread);
+                flatness[j] = f.bounded() ? f.width() : Double.POSITIVE_INFINITY;
+            }
+        }
+        ctx.listener().update("flatness", flatness.length, flatness.length);
+        double[] f = finiteOnly(drop1(flatness)), s2 = finiteOnly(drop1(flatness), drop1(pca.variances()));
+        LogLogFit fit = LogLogFit.fit(f, s2);
+        Estimate slope = LogLogFit.slopeWithInterval(f, s2, BOOTSTRAP_RESAMPLES, seed ^ 0xf1a7L);
+        return new Analysis(trajectory, pca, flatness, mean, meanLoss, error, steps, fit, slope);
+    }
+
+    /** pᵢᵀCpᵢ: the variance over the noise samples of the per-sample gradients projected on each direction. */
+    private static double[] directionalNoise(Engine engine, Batch batch, Analysis a, ParamBlock central) {
+        int p = Math.toIntExact(engine.parameterCount());
+        List<Vec> dirs = new ArrayList<>();
+        try {
+            for (double[] d : a.pca().directions()) {
+                double[] full = new double[p];
+                System.arraycopy(d, 0, full, Math.toIntExact(central.offset()), d.length);
+                dirs.add(engine.vectors().fromHost(full));
+            }
+            double[][] proj = engine.project(batch, dirs);
+            int n = proj.length, k = dirs.size();
+            double[] var = new double[k];
+            for (int j = 0; j < k; j++) {
+                double m = 0;
+                for (double[] row : proj) m += row[j] / n;
+                for (double[] row : proj) var[j] += (row[j] - m) * (row[j] - m) / n;
+            }
+            return var;
+        } finally {
+            dirs.forEach(Vec::close);
+        }
+    }
+
+    /** The fraction of training samples the engine's current parameters misclassify. */
+    static double trainingError(Engine engine, Dataset train) {
+        int wrong = 0;
+        for (int from = 0; from < train.size(); from += 2000) {
+            Batch b = train.batch(from, Math.min(train.size(), from + 2000));
+            double[][] prob = engine.probabilities(b);
+            for (int i = 0; i < b.size(); i++) if (TrainingPhase.argmax(prob[i]) != b.labels()[i]) wrong++;
+        }
+        return (double) wrong / train.size();
+    }
+
+    private static Estimate negate(Estimate e) {
+        Estimate n = Estimate.of(-e.number());
+        return e.hasInterval() ? n.withInterval(-e.upper(0), -e.lower(0)) : n;
+    }
+
+    /** Without the first entry (p₁, the drift along the trajectory). */
+    private static double[] drop1(double[] v) { return v.length == 0 ? v : Arrays.copyOfRange(v, 1, v.length); }
+
+    private static double[] finiteOnly(double[] v) { return finiteOnly(v, v); }
+
+    /** The entries of values where the key is finite (directions whose flatness was bracketed). */
+    private static double[] finiteOnly(double[] key, double[] values) {
+        double[] out = new double[key.length];
+        int n = 0;
+        for (int i = 0; i < key.length; i++) if (Double.isFinite(key[i])) out[n++] = values[i];
+        return Arrays.copyOf(out, n);
+    }
+}
