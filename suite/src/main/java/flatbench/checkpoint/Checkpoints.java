@@ -1,0 +1,79 @@
+package flatbench.checkpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import flatbench.train.TrainingState;
+
+/**
+ * One run's checkpoints: where they go ({@value #FILE} in the run folder), how often a scenario
+ * saves one while training (each {@link Duration} of wall time, besides the measurement points
+ * where the scenario saves anyway), and the checkpoint a resumed run continues from. The clock
+ * decides only when a copy of the state is written, never what the steps compute.
+ */
+public final class Checkpoints {
+    public static final String FILE = "checkpoint.bin";
+
+    private final Path file;
+    private final RunIdentity identity;
+    private final long everyNanos;
+    private final Checkpoint resumed;
+    private final CheckpointListener listener;
+    private long lastSave = System.nanoTime();
+
+    private Checkpoints(Path file, RunIdentity identity, Duration every, Checkpoint resumed, CheckpointListener listener) {
+        this.file = file;
+        this.identity = identity;
+        this.everyNanos = every == null ? Long.MAX_VALUE : every.toNanos();
+        this.resumed = resumed;
+        this.listener = listener;
+    }
+
+    /** No checkpoints: nothing is written, nothing resumed. */
+    public static Checkpoints off() { return new Checkpoints(null, null, null, null, new CheckpointListener() {}); }
+
+    /**
+     * Checkpoints in {@code runDir}: every {@code every} while training (null: only at measurement
+     * points), continuing from {@code resumed} when it is not null.
+     */
+    public static Checkpoints in(Path runDir, RunIdentity identity, Duration every, Checkpoint resumed, CheckpointListener listener) {
+        return new Checkpoints(runDir.resolve(FILE), identity, every, resumed, listener);
+    }
+
+    /** The checkpoint this run continues from, if it is a resumed one. */
+    public Optional<Checkpoint> resumed() { return Optional.ofNullable(resumed); }
+
+    /** Saves now (a measurement point). */
+    public void save(TrainingState training, Map<String, Object> measurements) {
+        if (file == null) return;
+        CheckpointFile.write(file, new Checkpoint(identity, training, measurements));
+        lastSave = System.nanoTime();
+        listener.checkpointed(file, training.steps());
+    }
+
+    /** Saves when the interval has passed since the last save; the state is taken only then. */
+    public void saveIfDue(Supplier<TrainingState> training, Map<String, Object> measurements) {
+        if (file != null && System.nanoTime() - lastSave >= everyNanos) save(training.get(), measurements);
+    }
+
+    /** The run's result is written: its checkpoint has served, and goes with the temporary files of interrupted saves. */
+    public void finished() {
+        if (file != null) removeCheckpoints(file.getParent());
+    }
+
+    /** Deletes a run folder's checkpoint and any temporary file a killed save left. */
+    public static void removeCheckpoints(Path runDir) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(runDir, "{" + FILE + ",." + FILE + ".*.tmp}")) {
+            for (Path p : s) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the checkpoint in " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+}
