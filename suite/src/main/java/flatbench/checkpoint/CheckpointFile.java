@@ -121,8 +121,8 @@ public final class CheckpointFile {
             long stored = new DataInputStream(raw).readLong();
             if (stored != expected) throw in.damaged("its checksum does not match its content");
             return decode(file, json, arrays);
-        } catch (EOFException e) {
-            throw new CheckpointException(file + " is cut short, so it is damaged; the run cannot be resumed from it.", e);
+        } catch (EOFException | java.io.UTFDataFormatException e) {
+            throw new CheckpointException(file + " ends before its content does (cut short or damaged); the run cannot be resumed from it.", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
