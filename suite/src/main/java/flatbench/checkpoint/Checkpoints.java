@@ -21,6 +21,7 @@ import flatbench.train.TrainingState;
 public final class Checkpoints {
     public static final String FILE = "checkpoint.bin";
 
+    private final Path dir;
     private final Path file;
     private final RunIdentity identity;
     private final long everyNanos;
@@ -28,8 +29,9 @@ public final class Checkpoints {
     private final CheckpointListener listener;
     private long lastSave = System.nanoTime();
 
-    private Checkpoints(Path file, RunIdentity identity, Duration every, Checkpoint resumed, CheckpointListener listener) {
-        this.file = file;
+    private Checkpoints(Path dir, boolean write, RunIdentity identity, Duration every, Checkpoint resumed, CheckpointListener listener) {
+        this.dir = dir;
+        this.file = dir != null && write ? dir.resolve(FILE) : null;
         this.identity = identity;
         this.everyNanos = every == null ? Long.MAX_VALUE : every.toNanos();
         this.resumed = resumed;
@@ -37,14 +39,19 @@ public final class Checkpoints {
     }
 
     /** No checkpoints: nothing is written, nothing resumed. */
-    public static Checkpoints off() { return new Checkpoints(null, null, null, null, new CheckpointListener() {}); }
+    public static Checkpoints off() { return new Checkpoints(null, false, null, null, null, new CheckpointListener() {}); }
 
     /**
      * Checkpoints in {@code runDir}: every {@code every} while training (null: only at measurement
      * points), continuing from {@code resumed} when it is not null.
      */
     public static Checkpoints in(Path runDir, RunIdentity identity, Duration every, Checkpoint resumed, CheckpointListener listener) {
-        return new Checkpoints(runDir.resolve(FILE), identity, every, resumed, listener);
+        return new Checkpoints(runDir, true, identity, every, resumed, listener);
+    }
+
+    /** A resumed run that saves no more checkpoints; the one it continues from goes once the result is written. */
+    public static Checkpoints resumedOnly(Path runDir, Checkpoint resumed) {
+        return new Checkpoints(runDir, false, null, null, resumed, new CheckpointListener() {});
     }
 
     /** The checkpoint this run continues from, if it is a resumed one. */
@@ -65,7 +72,7 @@ public final class Checkpoints {
 
     /** The run's result is written: its checkpoint has served, and goes with the temporary files of interrupted saves. */
     public void finished() {
-        if (file != null) removeCheckpoints(file.getParent());
+        if (dir != null) removeCheckpoints(dir);
     }
 
     /** Deletes a run folder's checkpoint and any temporary file a killed save left. */

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 import flatbench.checkpoint.Checkpoint;
+import flatbench.checkpoint.Checkpoints;
 import flatbench.data.DataSets;
 import flatbench.record.RunRecordStore;
 import flatbench.record.RunStatus;
@@ -118,6 +119,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (Files.exists(resume.resolve(RunRecordStore.RESULT_FILE))) {
             RunStatus status = RunRecordStore.read(resume).status();
+            // Stopped after its result was written: what the checkpoint and the report step would have done.
+            Checkpoints.removeCheckpoints(resume);
+            if (!Files.exists(resume.resolve(HtmlReport.REPORT_FILE))) HtmlReport.render(resume);
             stdout.println("flatbench run: " + resume + " has finished already (" + (status.isFailed() ? "failed: " + status.reason() : "completed")
                     + "); its result is " + resume.resolve(RunRecordStore.RESULT_FILE));
             return 0;

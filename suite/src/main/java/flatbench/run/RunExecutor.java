@@ -202,9 +202,8 @@ public final class RunExecutor {
         if (config.get(RunSettings.ENGINE).equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
         RunIdentity identity = identity(p, provenance, outputs);
         if (resumed != null) requireSameRun(runDir.resolve(Checkpoints.FILE), resumed.identity(), identity, resumed, p.spec());
-        Checkpoints checkpoints = checkpointing.enabled() || resumed != null
-                ? Checkpoints.in(runDir, identity, checkpointing.enabled() ? checkpointing.every() : null, resumed, listener)
-                : Checkpoints.off();
+        Checkpoints checkpoints = checkpointing.enabled() ? Checkpoints.in(runDir, identity, checkpointing.every(), resumed, listener)
+                : resumed != null ? Checkpoints.resumedOnly(runDir, resumed) : Checkpoints.off();
 
         ScenarioResult result;
         Map<String, Object> engineFacts;

@@ -34,7 +34,7 @@ final class SameResult {
         Set<String> files = new TreeSet<>(list(a));
         files.addAll(list(b));
         for (String f : files) {
-            if (f.equals("report.html") || f.equals(RunRecordStore.RESULT_FILE)) continue;
+            if (f.equals(flatbench.report.HtmlReport.REPORT_FILE) || f.equals(RunRecordStore.RESULT_FILE)) continue;
             Path fa = a.resolve(f), fb = b.resolve(f);
             if (!Files.exists(fa) || !Files.exists(fb)) out.add(f + " is in only one of the folders");
             else if (!Arrays.equals(read(fa), read(fb))) out.add(f + " differs");
