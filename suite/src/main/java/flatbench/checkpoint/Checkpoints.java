@@ -2,7 +2,6 @@ package flatbench.checkpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import flatbench.record.AtomicFiles;
 import flatbench.train.TrainingState;
 
 /**
@@ -70,17 +70,18 @@ public final class Checkpoints {
         if (file != null && System.nanoTime() - lastSave >= everyNanos) save(training.get(), measurements);
     }
 
-    /** The run's result is written: its checkpoint has served, and goes with the temporary files of interrupted saves. */
+    /** The run's result is written: its checkpoint has served, and goes with the temporary files of writes a kill interrupted. */
     public void finished() {
         if (dir != null) removeCheckpoints(dir);
     }
 
-    /** Deletes a run folder's checkpoint and any temporary file a killed save left. */
+    /** Deletes a finished run folder's checkpoint and any temporary file a killed write left (a checkpoint, an array, the report). */
     public static void removeCheckpoints(Path runDir) {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(runDir, "{" + FILE + ",." + FILE + ".*.tmp}")) {
-            for (Path p : s) Files.deleteIfExists(p);
+        try {
+            Files.deleteIfExists(runDir.resolve(FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the checkpoint in " + runDir + ": " + e.getMessage(), e);
         }
+        AtomicFiles.removeTemporaries(runDir);
     }
 }
