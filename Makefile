@@ -15,13 +15,14 @@ ifeq ($(origin OPENBLAS_CORETYPE),undefined)
 endif
 BUILD_STAMP := suite/target/flatbench-suite.jar
 
-.PHONY: all build run test coverage bench peer-deps verdict-rates resume-check data kernels bundle clean help sweep-check-slurm sweep-check-local
+.PHONY: all build run test test-fast coverage bench peer-deps verdict-rates resume-check data kernels bundle clean help sweep-check-slurm sweep-check-local
 
 all: build
 
 help:
 	@echo "make run [ARGS='…']  train LeNet on real MNIST digits on the CPU and measure the gradient noise"
 	@echo "make test            build and run every test (GPU tests are skipped without a GPU)"
+	@echo "make test-fast       the same without the tests tagged slow (ResNet-18 engine builds, the planted-slowdown forks, the alignment smoke run)"
 	@echo "make coverage        the bootstrap-coverage check with 1,000 draws instead of make test's 150 (about a minute)"
 	@echo "make bench           CPU benchmarks, JSON under runs/, beside PyTorch's when it is installed"
 	@echo "make peer-deps       install PyTorch (Debian's python3-torch) and OpenBLAS for the benchmark's peer (needs root)"
@@ -53,6 +54,10 @@ run: build data
 
 test:
 	$(MVN) install $(CUDA_FLAGS)
+
+# For quick iterations; make test stays the gate and runs the slow ones too.
+test-fast:
+	$(MVN) install $(CUDA_FLAGS) -DexcludedGroups=slow
 
 # The statistical checks of the intervals, with more repetitions than make test affords.
 coverage: $(BUILD_STAMP)

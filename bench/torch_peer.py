@@ -75,11 +75,9 @@ MODELS = {"mlp": (mlp, (1, 28, 28)), "cnn-small": (cnn_small, (1, 28, 28)), "len
           "resnet18": (resnet18, (3, 32, 32))}
 
 # The work names of each of flatbench's harnesses, so rows pair by "model/work".
-GPU_NAMES = dict(fb="forward+backward", psg="per-sample gradients (materialised G)", gram="noise Gram (per layer, G never whole)",
-                 project="projection k=%d", hvp_full="Hessian-vector product (R-operator)", hvp="Hessian-vector product, graph reused",
-                 lanczos="top-%d Lanczos, %d steps, full re-orthogonalisation")
-CPU_NAMES = dict(fb="forward-backward", psg="per-sample-gradients", gram="noise-gram", project="projection",
-                 hvp_full="hvp-with-first-order-passes", hvp="hvp", lanczos="lanczos-top-k")
+# flatbench's work names (flatbench.benchmark.Work), the same on the CPU and the GPU harness.
+WORK_NAMES = dict(fb="forward-backward", psg="per-sample-gradients", gram="noise-gram", project="projection",
+                  hvp_full="hvp-with-first-order-passes", hvp="hvp", lanczos="lanczos-top-k")
 
 
 def timed_cpu(fn, warmup, iterations):
@@ -182,7 +180,7 @@ def bench(name, args):
     cpu = args.device == "cpu"
     dev = torch.device(args.device)
     dtype = torch.float64 if args.dtype == "float64" else torch.float32
-    work_names = CPU_NAMES if cpu else GPU_NAMES
+    work_names = WORK_NAMES
     torch.manual_seed(args.seed)
     model = build().to(device=dev, dtype=dtype).eval()  # eval: inference-form batch norm (running mean 0, var 1)
     params = {k: v.detach() for k, v in model.named_parameters()}
@@ -239,7 +237,7 @@ def bench(name, args):
         model.zero_grad(set_to_none=True)
         hooks.run(model, x, y, acc)
         return r
-    record(work_names["project"] % args.projections if not cpu else work_names["project"], project,
+    record(work_names["project"], project,
            "per-layer hooks; includes forward and backward")
     for h in hooks.handles:
         h.remove()
@@ -260,7 +258,7 @@ def bench(name, args):
     def hvp(u):
         return torch.cat([t.reshape(-1) for t in torch.autograd.grad(flat, plist, grad_outputs=u, retain_graph=True)])
     record(work_names["hvp"], lambda: hvp(vec), "double backprop, first-order graph kept")
-    lanczos_name = work_names["lanczos"] if cpu else work_names["lanczos"] % (args.top, args.steps)
+    lanczos_name = work_names["lanczos"]
     record(lanczos_name, lambda: lanczos(hvp, p, args.steps, args.top, dev, dtype), "graph reused",
            iterations=args.lanczos_iterations, warmup=0)
     return out

@@ -4,7 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+
+import flatbench.engine.Batch;
 import flatbench.engine.Precision;
+import flatbench.model.ModelSpec;
 
 /**
  * What {@code flatbench bench} measures, on any engine: the CPU harness in the suite and the
@@ -49,8 +57,8 @@ public record BenchConfig(String engine, Precision precision, List<String> model
     }
 
     /** The GPU list: LeNet and ResNet-18 at B = 128 in float32; three forks keep a GPU session short. */
-    public static BenchConfig gpuDefaults() {
-        return new BenchConfig("cuda", Precision.FLOAT32, List.of("lenet", "resnet18"), 128, 3, 5.0, 10, 3, 20, 60, 20, 1, 42L);
+    public static BenchConfig gpuDefaults(String engine) {
+        return new BenchConfig(engine, Precision.FLOAT32, List.of("lenet", "resnet18"), 128, 3, 5.0, 10, 3, 20, 60, 20, 1, 42L);
     }
 
     /** The same work timed once per Lanczos iteration, without warm-up: one solve is long enough to time alone. */
@@ -66,15 +74,53 @@ public record BenchConfig(String engine, Precision precision, List<String> model
     }
 
     /**
-     * The definition of one model's benchmarks, whose hash is the benchmark version: the whole
-     * config for that model, less how often and in how many JVMs the work is timed (which does
-     * not change what is timed).
+     * What is timed, less how often and in how many JVMs (which does not change what is timed):
+     * the whole config without the warm-up, iteration and fork counts.
      */
-    public Map<String, Object> definition(String model) {
+    public Map<String, Object> definition() {
         Map<String, Object> m = toMap();
-        m.keySet().removeAll(List.of("models", "warmup", "warmupSeconds", "iterations", "forks", "lanczosIterations"));
+        m.keySet().removeAll(List.of("warmup", "warmupSeconds", "iterations", "forks", "lanczosIterations"));
+        return m;
+    }
+
+    /** The definition of one model's benchmarks: {@link #definition()} for that model alone. */
+    public Map<String, Object> definition(String model) {
+        Map<String, Object> m = definition();
+        m.remove("models");
         m.put("model", model);
         return m;
+    }
+
+    /**
+     * The benchmark version of one model's work items, the first 16 hex digits of the SHA-256 of
+     * its {@link #definition(String)}. Both harnesses' results carry it, so a changed definition
+     * is never compared with its old baseline.
+     */
+    public String version(String model) { return hash(definition(model)); }
+
+    /** The version of the whole benchmark run (every model): the hash of {@link #definition()}. */
+    public String version() { return hash(definition()); }
+
+    private static String hash(Map<String, Object> definition) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(definition.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM lacks SHA-256, which every Java 17 runtime must provide", e);
+        }
+    }
+
+    /**
+     * The batch every harness times on {@code spec}: uniform inputs in [-1, 1) and uniform labels,
+     * drawn from the seed (timing does not depend on the values, but CPU and GPU should see the same ones).
+     */
+    public Batch inputs(ModelSpec spec) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[batch * spec.input().size()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) y[i] = r.nextInt(spec.numClasses());
+        return new Batch(spec.input(), batch, x, y);
     }
 
     public Map<String, Object> toMap() {

@@ -1,6 +1,7 @@
 package flatbench.engine;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
@@ -42,6 +43,18 @@ public final class Engines {
             // the message below says what is wrong
         }
         throw new IllegalArgumentException(THREADS_VARIABLE + " must be a positive whole number, not '" + s + "'");
+    }
+
+    /**
+     * The engine used when none is named: the available provider of the lowest
+     * {@link EngineProvider#defaultRank()} (cpu, then cuda, then java in this project), or, when
+     * none is available, the lowest-ranked present one, whose error then says why it cannot run.
+     * Providers are asked in rank order, so a lower-ranked engine is never probed needlessly.
+     */
+    public static String defaultName() {
+        List<EngineProvider> ranked = providers().stream().sorted(Comparator.comparingInt(EngineProvider::defaultRank)).toList();
+        if (ranked.isEmpty()) throw new IllegalStateException("no engine on the class path (META-INF/services/flatbench.engine.EngineProvider)");
+        return ranked.stream().filter(p -> p.unavailableReason() == null).findFirst().orElse(ranked.get(0)).name();
     }
 
     public static Optional<EngineProvider> find(String name) {

@@ -44,8 +44,7 @@ public sealed interface Layer {
             if (s.channels() != inChannels) {
                 throw new IllegalArgumentException("convolution expects " + inChannels + " channels but gets " + s);
             }
-            int h = (s.height() + 2 * padding - kernel) / stride + 1;
-            int w = (s.width() + 2 * padding - kernel) / stride + 1;
+            int h = windowCount(s.height(), kernel, stride, padding), w = windowCount(s.width(), kernel, stride, padding);
             if (h <= 0 || w <= 0) throw new IllegalArgumentException("convolution kernel larger than input " + s);
             return new Shape(outChannels, h, w);
         }
@@ -113,10 +112,18 @@ public sealed interface Layer {
         }
     }
 
+    /**
+     * The sliding-window rule of convolutions and pooling, the one place it is written: how many
+     * windows of {@code kernel} at {@code stride} fit in {@code size} plus {@code padding} on each
+     * side, (size + 2·padding − kernel) / stride + 1, the last partial window dropped (rounded down).
+     */
+    static int windowCount(int size, int kernel, int stride, int padding) {
+        return Math.floorDiv(size + 2 * padding - kernel, stride) + 1;
+    }
+
     private static Shape pooled(Shape s, int kernel, int stride) {
         if (kernel <= 0 || stride <= 0) throw new IllegalArgumentException("bad pooling geometry");
-        int h = (s.height() - kernel) / stride + 1;
-        int w = (s.width() - kernel) / stride + 1;
+        int h = windowCount(s.height(), kernel, stride, 0), w = windowCount(s.width(), kernel, stride, 0);
         if (h <= 0 || w <= 0) throw new IllegalArgumentException("pooling window larger than input " + s);
         return new Shape(s.channels(), h, w);
     }

@@ -18,6 +18,9 @@ public final class CpuEngineProvider implements EngineProvider {
 
     @Override public String unavailableReason() { return Blas.unavailableReason(); }
 
+    /** The default wherever it is present: the fastest correct engine on a CPU. */
+    @Override public int defaultRank() { return 0; }
+
     @Override public Engine create(ModelSpec spec, Precision precision, long seed) {
         return new CpuEngine(spec, precision, seed, Engines.cpuThreads());
     }

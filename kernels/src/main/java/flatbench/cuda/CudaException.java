@@ -1,7 +1,9 @@
 package flatbench.cuda;
 
+import flatbench.engine.EngineException;
+
 /** A CUDA driver call failed; the message says what failed and what to do about it. */
-public final class CudaException extends RuntimeException {
+public final class CudaException extends EngineException {
     private final int code;
 
     public CudaException(String message, int code) {
@@ -22,7 +24,7 @@ public final class CudaException extends RuntimeException {
      * driver or device, kernels not built, out of memory. False for a failed launch or any other
      * driver error, which is flatbench's bug to report.
      */
-    public boolean isEnvironmentProblem() {
+    @Override public boolean isEnvironmentProblem() {
         return code == -1 || code == jcuda.driver.CUresult.CUDA_ERROR_OUT_OF_MEMORY
                 || code == jcuda.driver.CUresult.CUDA_ERROR_NO_DEVICE || code == jcuda.driver.CUresult.CUDA_ERROR_NOT_INITIALIZED
                 || code == jcuda.driver.CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU || code == jcuda.driver.CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION

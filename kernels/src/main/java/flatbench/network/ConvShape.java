@@ -1,5 +1,7 @@
 package flatbench.network;
 
+import flatbench.model.Layer;
+
 /** Geometry of one convolution over a batch: NCHW input, W [cout][cin][k][k], stride, zero padding. */
 public record ConvShape(int batch, int cin, int h, int w, int cout, int k, int stride, int pad) {
     public ConvShape {
@@ -9,9 +11,9 @@ public record ConvShape(int batch, int cin, int h, int w, int cout, int k, int s
         if (h + 2 * pad < k || w + 2 * pad < k) throw new IllegalArgumentException("convolution kernel larger than padded input");
     }
 
-    public int ho() { return (h + 2 * pad - k) / stride + 1; }
+    public int ho() { return Layer.windowCount(h, k, stride, pad); }
 
-    public int wo() { return (w + 2 * pad - k) / stride + 1; }
+    public int wo() { return Layer.windowCount(w, k, stride, pad); }
 
     /** Elements of one sample's patch, the GEMM reduction of the forward pass. */
     public int patch() { return cin * k * k; }

@@ -4,7 +4,7 @@ import flatbench.model.Layer;
 import flatbench.model.Shape;
 
 /**
- * One layer of a {@link Graph}, the single home of its math (MATH.md): the forward pass, the
+ * One layer of a {@link Graph}, the single home of its math (docs/MATH.md): the forward pass, the
  * backward pass (input gradient, and each parameter tensor's gradient as a {@link ParamForm}),
  * and Pearlmutter's R-operator passes for exact Hessian- and Gauss–Newton-vector products,
  * stated once against {@link Ops} so every backend runs the same definition.

@@ -14,9 +14,9 @@ public final class Conv2d {
     /** For float32 kernels: sums of up to Cin·k² (forward) or B·Ho·Wo (weights) products. */
     public static final Tolerance TOLERANCE = new Tolerance(1e-5, 1e-4);
 
-    /** Output length along one axis. */
+    /** Output length along one axis ({@link flatbench.model.Layer#windowCount}). */
     public static int outSize(int size, int kernel, int stride, int padding) {
-        return (size + 2 * padding - kernel) / stride + 1;
+        return flatbench.model.Layer.windowCount(size, kernel, stride, padding);
     }
 
     /**
@@ -25,28 +25,22 @@ public final class Conv2d {
      * once makes every pass a product of contiguous rows.
      */
     static void unfold(double[] x, int n, double[] u, int inC, int height, int width, int kernel, int stride, int padding) {
-        int ho = outSize(height, kernel, stride, padding), wo = outSize(width, kernel, stride, padding);
-        int patch = inC * kernel * kernel;
-        for (int oh = 0; oh < ho; oh++) {
-            for (int ow = 0; ow < wo; ow++) {
-                int row = (oh * wo + ow) * patch;
-                for (int ci = 0; ci < inC; ci++) {
-                    int xb = (n * inC + ci) * height * width;
-                    for (int kh = 0; kh < kernel; kh++) {
-                        int ih = oh * stride - padding + kh;
-                        int col = row + (ci * kernel + kh) * kernel;
-                        for (int kw = 0; kw < kernel; kw++) {
-                            int iw = ow * stride - padding + kw;
-                            u[col + kw] = ih >= 0 && ih < height && iw >= 0 && iw < width ? x[xb + ih * width + iw] : 0.0;
-                        }
-                    }
-                }
-            }
-        }
+        eachPatchEntry(n, inC, height, width, kernel, stride, padding, (ui, xi) -> u[ui] = xi >= 0 ? x[xi] : 0.0);
     }
 
     /** The adjoint of {@link #unfold}: adds each patch entry back onto the input position it came from. */
     private static void fold(double[] u, int n, double[] dx, int inC, int height, int width, int kernel, int stride, int padding) {
+        eachPatchEntry(n, inC, height, width, kernel, stride, padding, (ui, xi) -> {
+            if (xi >= 0) dx[xi] += u[ui];
+        });
+    }
+
+    /** An entry of the patch matrix and the input element it reads, or −1 where the window hangs over the padding. */
+    @FunctionalInterface
+    private interface PatchEntry { void at(int patchIndex, int inputIndex); }
+
+    /** Visits sample n's patch matrix entry by entry (the index set unfold and its adjoint fold share). */
+    private static void eachPatchEntry(int n, int inC, int height, int width, int kernel, int stride, int padding, PatchEntry visit) {
         int ho = outSize(height, kernel, stride, padding), wo = outSize(width, kernel, stride, padding);
         int patch = inC * kernel * kernel;
         for (int oh = 0; oh < ho; oh++) {
@@ -56,11 +50,10 @@ public final class Conv2d {
                     int xb = (n * inC + ci) * height * width;
                     for (int kh = 0; kh < kernel; kh++) {
                         int ih = oh * stride - padding + kh;
-                        if (ih < 0 || ih >= height) continue;
                         int col = row + (ci * kernel + kh) * kernel;
                         for (int kw = 0; kw < kernel; kw++) {
                             int iw = ow * stride - padding + kw;
-                            if (iw >= 0 && iw < width) dx[xb + ih * width + iw] += u[col + kw];
+                            visit.at(col + kw, ih >= 0 && ih < height && iw >= 0 && iw < width ? xb + ih * width + iw : -1);
                         }
                     }
                 }

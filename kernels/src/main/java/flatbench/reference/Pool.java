@@ -16,7 +16,7 @@ public final class Pool {
     public static final Tolerance TOLERANCE = new Tolerance(1e-6, 1e-5);
 
     public static int outSize(int size, int kernel, int stride) {
-        return (size - kernel) / stride + 1;
+        return flatbench.model.Layer.windowCount(size, kernel, stride, 0);
     }
 
     /** y ← window maxima; argmax ← flat index into x of each maximum. */

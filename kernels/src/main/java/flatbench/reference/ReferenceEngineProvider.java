@@ -15,6 +15,9 @@ public final class ReferenceEngineProvider implements EngineProvider {
 
     @Override public String unavailableReason() { return null; }
 
+    /** Runs everywhere, slowly: the default only where neither the cpu nor a usable cuda engine is present. */
+    @Override public int defaultRank() { return 2; }
+
     @Override public Engine create(ModelSpec spec, Precision precision, long seed) {
         return new ReferenceEngine(spec, precision, seed);
     }

@@ -227,7 +227,7 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
     @Override public void channelAffine(Span x, Span gamma, Span beta, double s, Span y, int batch, int channels, int hw, boolean accumulate) {
         long n = (long) batch * channels * hw;
         double[] r = target(y, n, accumulate);
-        BatchNormInference.forward(in(x, n), in(gamma, channels), in(beta, channels), r, batch, channels, hw, s);
+        BatchNorm.forward(in(x, n), in(gamma, channels), in(beta, channels), r, batch, channels, hw, s);
         out(r, y, n, accumulate);
     }
 

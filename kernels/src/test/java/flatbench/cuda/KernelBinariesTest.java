@@ -53,7 +53,7 @@ class KernelBinariesTest {
             String module = cu.getFileName().toString().replace(".cu", "");
             List<String> names = entries(cu);
             assertFalse(names.isEmpty(), module + ".cu declares no extern \"C\" <op>_vN entry point");
-            byte[] image = CudaContext.kernelImage(module);
+            byte[] image = KernelBinaries.image(module);
             String bytes = new String(image, StandardCharsets.ISO_8859_1);
             for (String name : names) {
                 assertTrue(bytes.contains(name), module + ".fatbin lacks entry point " + name);
@@ -66,7 +66,7 @@ class KernelBinariesTest {
     @Test
     void fatbinsStartWithTheFatbinMagic() throws IOException {
         for (Path cu : sources()) {
-            byte[] image = CudaContext.kernelImage(cu.getFileName().toString().replace(".cu", ""));
+            byte[] image = KernelBinaries.image(cu.getFileName().toString().replace(".cu", ""));
             // 0xBA55ED50, little-endian: the CUDA fatbin header magic cuModuleLoadData recognises.
             assertEquals(0x50, image[0] & 0xff);
             assertEquals(0xED, image[1] & 0xff);
@@ -95,16 +95,16 @@ class KernelBinariesTest {
     @Test
     void theIndexListsEverySourceAndHashesAreStable() throws IOException {
         List<String> expected = sources().stream().map(p -> p.getFileName().toString().replace(".cu", "")).toList();
-        assertEquals(expected, CudaContext.kernelModules());
-        var hashes = CudaContext.kernelHashes();
+        assertEquals(expected, KernelBinaries.modules());
+        var hashes = KernelBinaries.hashes();
         assertEquals(expected.size(), hashes.size());
-        assertEquals(hashes, CudaContext.kernelHashes());
+        assertEquals(hashes, KernelBinaries.hashes());
         hashes.values().forEach(h -> assertTrue(h.matches("[0-9a-f]{64}"), h));
     }
 
     @Test
     void missingModuleIsAnActionableError() {
-        CudaException e = assertThrows(CudaException.class, () -> CudaContext.kernelImage("no_such_kernel"));
+        CudaException e = assertThrows(CudaException.class, () -> KernelBinaries.image("no_such_kernel"));
         assertTrue(e.getMessage().contains("rebuild"), e.getMessage());
     }
 }

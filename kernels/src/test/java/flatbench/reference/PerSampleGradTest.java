@@ -58,7 +58,7 @@ class PerSampleGradTest {
         for (int n = 0; n < b; n++) {
             double[] dg = new double[c], db = new double[c];
             int from = n * c * sp, to = from + c * sp;
-            BatchNormInference.backwardParams(Arrays.copyOfRange(delta, from, to), Arrays.copyOfRange(x, from, to), dg, db, 1, c, sp, inv);
+            BatchNorm.backwardParams(Arrays.copyOfRange(delta, from, to), Arrays.copyOfRange(x, from, to), dg, db, 1, c, sp, inv);
             assertClose(concat(dg, db), Arrays.copyOfRange(g, n * stride + 1, n * stride + 1 + p), Tolerance.FLOAT64, "bn row " + n);
             assertUntouched(g, n * stride, 1, p, stride);
         }

@@ -3,6 +3,7 @@ package flatbench.record;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import flatbench.benchmark.BenchHarness;
 import flatbench.benchmark.WarmUp;
 
 import java.util.ArrayList;
@@ -146,14 +147,8 @@ public record BenchmarkResult(String name, String version, String unit, Directio
         return forks.stream().filter(f -> f.samples.length > 0).mapToDouble(Fork::median).toArray();
     }
 
-    /** Median of the samples (mean of the two middle ones for an even count); NaN for none. */
-    public static double median(double[] samples) {
-        if (samples.length == 0) return Double.NaN;
-        double[] s = samples.clone();
-        Arrays.sort(s);
-        int m = s.length / 2;
-        return s.length % 2 == 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-    }
+    /** Median of the samples, the summary every benchmark reports ({@link BenchHarness#median}). */
+    public static double median(double[] samples) { return BenchHarness.median(samples); }
 
     private static double[] concat(List<Fork> forks) {
         return forks.stream().flatMapToDouble(f -> Arrays.stream(f.samples)).toArray();

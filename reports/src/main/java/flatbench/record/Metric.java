@@ -12,9 +12,12 @@ import static flatbench.record.Direction.LOWER;
 import static flatbench.record.Direction.NEITHER;
 import static flatbench.record.Uncertainty.BOOTSTRAP;
 import static flatbench.record.Uncertainty.BOOTSTRAP_AND_SPLIT_HALF;
+import static flatbench.record.Uncertainty.DIRECTIONS;
 import static flatbench.record.Uncertainty.FIT;
 import static flatbench.record.Uncertainty.NONE;
 import static flatbench.record.Uncertainty.PROBES;
+import static flatbench.record.Uncertainty.REPRODUCTION;
+import static flatbench.record.Uncertainty.RUNS;
 import static flatbench.record.Uncertainty.SPLIT_HALF;
 
 /**
@@ -136,7 +139,102 @@ public enum Metric {
     // checkpoints: one entry per measured step, each holding hessian, noise and alignment as above
     CHECKPOINTS("checkpoints", "", NEITHER, NONE, "the measurements at each --checkpoints step (a list, each with step, trainingLoss, hessian, noise, alignment)"),
     CHECKPOINT_STEP("checkpoints.step", "steps", NEITHER, NONE, "the step measured"),
-    CHECKPOINT_TRAINING_LOSS("checkpoints.trainingLoss", "nats", LOWER, NONE, "mean mini-batch loss of the last steps before it");
+    CHECKPOINT_TRAINING_LOSS("checkpoints.trainingLoss", "nats", LOWER, NONE, "mean mini-batch loss of the last steps before it"),
+
+    // fengTu: Feng & Tu's variance–flatness analysis of the central weights' trajectory (feng-tu scenario)
+    FENG_TU_WEIGHTS("fengTu.weights", "parameters", NEITHER, NONE, "weights analysed: the central (second) dense layer's weight matrix, 50 × 50 = 2,500 for the mlp"),
+    FENG_TU_SNAPSHOTS("fengTu.snapshots", "snapshots", NEITHER, NONE, "T, weight snapshots recorded over the window"),
+    FENG_TU_SNAPSHOT_INTERVAL("fengTu.snapshotInterval", "steps", NEITHER, NONE, "SGD steps between snapshots"),
+    FENG_TU_TRAINING_ERROR("fengTu.trainingError", "fraction", LOWER, NONE, "training-set error when the window began"),
+    FENG_TU_MEAN_LOSS("fengTu.meanLoss", "nats", NEITHER, NONE, "L₀ = L(w̄), the full training set's loss at the window's mean weights"),
+    FENG_TU_SIGMA2("fengTu.sigma2", "weight²", NEITHER, NONE, "σ²ᵢ, the trajectory's variance along its i-th principal direction pᵢ (eigenvalues of the T × T snapshot Gram matrix / (T − 1))"),
+    FENG_TU_FLATNESS("fengTu.flatness", "weight", NEITHER, NONE, "Fᵢ, the width of the interval around s = 0 where L(w̄ + s pᵢ) < e·L₀ (bracketing and bisection, full training set)"),
+    FENG_TU_NOISE("fengTu.noiseVariance", "nats²", NEITHER, NONE, "pᵢᵀCpᵢ, the per-sample gradient variance along pᵢ at w̄ (one SGD step's noise is this × the step factor)"),
+    FENG_TU_FIT_INTERCEPT("fengTu.fitIntercept", "", NEITHER, NONE, "c of log σ²ᵢ = c − ψ log Fᵢ (p₁ excluded)"),
+    FENG_TU_FIT_R2("fengTu.fitR2", "", NEITHER, NONE, "R² of that fit"),
+    FENG_TU_FIT_POINTS("fengTu.fitPoints", "directions", NEITHER, NONE, "directions in the fit: p₂ … pₖ whose flatness was bracketed"),
+    FENG_TU_NOISE_SLOPE("fengTu.noiseFlatnessSlope", "", NEITHER, DIRECTIONS,
+            "slope of log pᵢᵀCpᵢ on log Fᵢ (p₁ excluded)"),
+    FENG_TU_LANGEVIN_SIGMA2("fengTu.langevin.sigma2", "weight²", NEITHER, NONE, "σ²ᵢ of the control: full-batch GD plus isotropic Langevin noise from w̄"),
+    FENG_TU_LANGEVIN_FLATNESS("fengTu.langevin.flatness", "weight", NEITHER, NONE, "Fᵢ along the control's principal directions"),
+    FENG_TU_LANGEVIN_INTERCEPT("fengTu.langevin.fitIntercept", "", NEITHER, NONE, "intercept of the control's fit of log σ²ᵢ on log Fᵢ"),
+    FENG_TU_LANGEVIN_TEMPERATURE("fengTu.langevin.temperature", "nats", NEITHER, NONE, "T of the update θ ← θ − η∇L + √(2ηT)·ξ, ξ ~ N(0, I)"),
+    FENG_TU_LANGEVIN_STEPS("fengTu.langevin.steps", "steps", NEITHER, NONE, "full-batch GD steps of the control"),
+    FENG_TU_SWEEP_LEARNING_RATES("fengTu.sweep.learningRates", "", NEITHER, NONE, "η of each sweep run (standard and paper scale)"),
+    FENG_TU_SWEEP_BATCHES("fengTu.sweep.batches", "samples", NEITHER, NONE, "B of each sweep run"),
+    FENG_TU_SWEEP_PSI("fengTu.sweep.psi", "", NEITHER, DIRECTIONS, "ψ of each sweep run"),
+
+    // yangTangTu: SGD on the product model's valley of minima (yang-tang-tu scenario)
+    YTT_SAMPLES("yangTangTu.samples", "samples", NEITHER, NONE, "n, data samples (x_μ, y_μ, ζ_μ) of the product model ½(w₁w₂x − y)² + ½ζ(w₁² − w₂²)"),
+    YTT_VALLEY_PRODUCT("yangTangTu.valleyProduct", "", NEITHER, NONE, "p* = mean(xy)/mean(x²): the valley of minima is w₁w₂ = p*"),
+    YTT_FLATTEST_CURVATURE("yangTangTu.flattestCurvature", "", NEITHER, NONE, "λ_min = 2·mean(x²)·p*, the transverse curvature at the balanced point u = 0"),
+    YTT_PLANTED_KAPPA("yangTangTu.plantedKappa", "", NEITHER, NONE, "the noise ratio Var(r x)/Var(ζ) on the valley that the ζ_μ were scaled for"),
+    YTT_DENSITY_FLATNESS("yangTangTu.density.flatness", "", NEITHER, NONE, "F = 1/√λ at the centre of each valley bin with enough visits"),
+    YTT_DENSITY("yangTangTu.density.density", "", NEITHER, NONE, "stationary density of the SGD runs per unit length along the valley in those bins (sums to 1)"),
+    YTT_DENSITY_INTERCEPT("yangTangTu.density.fitIntercept", "", NEITHER, NONE, "c of log density = c + α log F"),
+    YTT_DENSITY_RUNS("yangTangTu.density.runs", "runs", NEITHER, NONE, "independent SGD runs of the density measurement"),
+    YTT_DENSITY_STEPS("yangTangTu.density.steps", "steps", NEITHER, NONE, "steps per run (the second half is sampled)"),
+    YTT_SMALL_ETA("yangTangTu.density.smallLearningRate", "", NEITHER, NONE, "the smaller η of the density's second measurement (standard and paper scale)"),
+    YTT_SMALL_ETA_EXPONENT("yangTangTu.density.smallLearningRateExponent", "", NEITHER, RUNS, "α of density ∝ F^α at that η: how the exponent moves as η → 0"),
+    YTT_CONVERGENCE_ETAS("yangTangTu.convergence.learningRates", "", NEITHER, NONE, "η of the convergence sweep"),
+    YTT_CONVERGENCE_TIME_BY_ETA("yangTangTu.convergence.stepsByLearningRate", "steps", LOWER, NONE, "mean steps from u = 1 to the flat region |u| ≤ 0.25 at each η"),
+    YTT_CONVERGENCE_BATCHES("yangTangTu.convergence.batches", "samples", NEITHER, NONE, "B of the convergence sweep"),
+    YTT_CONVERGENCE_TIME_BY_BATCH("yangTangTu.convergence.stepsByBatch", "steps", LOWER, NONE, "mean steps to the flat region at each B"),
+    YTT_CONVERGENCE_CENSORED("yangTangTu.convergence.censoredFraction", "fraction", LOWER, NONE, "largest fraction of runs of any setting still outside the flat region at the budget (counted as the budget)"),
+    YTT_DIVERGENCE_ETAS("yangTangTu.divergence.learningRates", "", NEITHER, NONE, "η of the divergence sweep"),
+    YTT_DIVERGED_FRACTION("yangTangTu.divergence.divergedFraction", "fraction", NEITHER, NONE, "fraction of runs from the flattest point that diverged within the step budget at each η"),
+    YTT_GD_STABILITY_LIMIT("yangTangTu.divergence.gdLimit", "", NEITHER, NONE, "2/λ_min: gradient descent without noise is stable at the flattest point below this η"),
+
+    // xie: Xie, Sato & Sugiyama — noise against curvature for several B on a small net, escape times on a multi-well landscape (xie scenario)
+    XIE_LAMBDA("xie.noise.lambda", "", NEITHER, NONE, "λ_k, the converged positive top Hessian eigenvalues on the curvature samples"),
+    XIE_BATCHES("xie.noise.batches", "samples", NEITHER, NONE, "the mini-batch sizes B"),
+    XIE_SIGMA2_B("xie.noise.sigma2TimesB", "", NEITHER, NONE, "σ²_k(B)·B per B (rows) and k (columns): the variance of the mini-batch mean gradient along v_k over M mini-batches, times B"),
+    XIE_CURVATURE_SAMPLES("xie.noise.curvatureSamples", "samples", NEITHER, NONE, "training samples the Hessian is measured on"),
+    XIE_NOISE_SAMPLES("xie.noise.noiseSamples", "samples", NEITHER, NONE, "n, per-sample gradients the mini-batches are drawn from (with replacement)"),
+    XIE_MINI_BATCHES("xie.noise.miniBatches", "batches", NEITHER, NONE, "M, mini-batches drawn per B"),
+    XIE_SLOPE_INTERCEPT("xie.noise.fitIntercept", "", NEITHER, NONE, "c of log(σ²_k(B)·B) = c + slope·log λ_k"),
+    XIE_ESCAPE_BATCHES("xie.escape.batches", "samples", NEITHER, NONE, "B of the escape sweep over B/η"),
+    XIE_ESCAPE_B_OVER_ETA("xie.escape.batchOverEta", "", NEITHER, NONE, "B/η of each setting"),
+    XIE_ESCAPE_SGD_TAU_BY_B("xie.escape.sgdStepsByBatch", "steps", NEITHER, NONE, "SGD's mean escape time τ at each B/η (censored exponential estimate)"),
+    XIE_ESCAPE_WHITE_TAU_BY_B("xie.escape.whiteStepsByBatch", "steps", NEITHER, NONE, "τ of gradient descent plus isotropic white noise of variance C₀₀/B at each B/η"),
+    XIE_ESCAPE_INVERSE_CURVATURE("xie.escape.inverseCurvature", "", NEITHER, NONE, "1/λ, the inverse curvature of the mean loss at the shallow minimum along the escape coordinate, per scale s"),
+    XIE_ESCAPE_SGD_TAU_BY_CURVATURE("xie.escape.sgdStepsByCurvature", "steps", NEITHER, NONE, "SGD's τ at each curvature"),
+    XIE_ESCAPE_WHITE_TAU_BY_CURVATURE("xie.escape.whiteStepsByCurvature", "steps", NEITHER, NONE, "white noise's τ at each curvature (variance fixed at its s = 1 match)"),
+    XIE_ESCAPE_BARRIER("xie.escape.barrier", "", NEITHER, NONE, "ΔL, the mean loss's barrier height above the shallow minimum along the escape coordinate (the same for every s)"),
+    XIE_ESCAPE_RUNS("xie.escape.runs", "runs", NEITHER, NONE, "independent runs per setting"),
+    XIE_ESCAPE_CENSORED("xie.escape.censoredFraction", "fraction", LOWER, NONE, "largest fraction of any setting's runs still in the basin at the step budget"),
+    XIE_ESCAPE_SGD_R2_BY_B("xie.escape.sgdR2ByBatch", "", NEITHER, NONE, "R² of SGD's line of ln τ on B/η"),
+    XIE_ESCAPE_SGD_R2_BY_CURVATURE("xie.escape.sgdR2ByCurvature", "", NEITHER, NONE, "R² of SGD's line of ln τ on 1/λ"),
+    XIE_ESCAPE_WHITE_R2_BY_CURVATURE("xie.escape.whiteR2ByCurvature", "", NEITHER, NONE, "R² of white noise's line of ln τ on 1/λ"),
+    XIE_ESCAPE_SGD_LOG_R2("xie.escape.sgdLogR2ByCurvature", "", NEITHER, NONE, "R² of SGD's line of ln τ on ln(1/λ): a power law in the curvature, the alternative to linear in 1/λ"),
+    XIE_ESCAPE_WHITE_LOG_R2("xie.escape.whiteLogR2ByCurvature", "", NEITHER, NONE, "R² of white noise's line of ln τ on ln(1/λ)"),
+    XIE_ESCAPE_WHITE_LOG_SLOPE("xie.escape.whiteLogLogSlope", "", NEITHER, RUNS, "slope of ln τ on ln(1/λ) for white noise (Kramers' prefactor alone gives 1)"),
+
+    // reproduction: one row per published quantity ({@link Reproduction}), measured beside published with its evidence tag
+    REPRODUCTION_FENG_TU_PSI("reproduction.fengTuPsi", "", NEITHER, REPRODUCTION,
+            "Feng & Tu's ψ: minus the least-squares slope of log σ²ᵢ on log Fᵢ over the SGD trajectory's principal directions, p₁ excluded"),
+    REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT("reproduction.fengTuLangevinExponent", "", NEITHER, REPRODUCTION,
+            "the same slope of log σ²ᵢ on log Fᵢ (not negated) for the control: full-batch GD plus isotropic Langevin noise"),
+    REPRODUCTION_YTT_KAPPA("reproduction.yangTangTuKappa", "", NEITHER, REPRODUCTION,
+            "κ, the SGD noise variance across the valley over that along it, at stationary states"),
+    REPRODUCTION_YTT_DENSITY_EXPONENT("reproduction.yangTangTuDensityExponent", "", NEITHER, REPRODUCTION,
+            "α of the stationary density along the valley ∝ F^α (least squares of log density on log F over the visited bins)"),
+    REPRODUCTION_YTT_CONVERGENCE_ETA_SLOPE("reproduction.yangTangTuConvergenceEtaSlope", "", NEITHER, REPRODUCTION,
+            "log–log slope of the mean steps to the flat region on η"),
+    REPRODUCTION_YTT_CONVERGENCE_BATCH_SLOPE("reproduction.yangTangTuConvergenceBatchSlope", "", NEITHER, REPRODUCTION,
+            "log–log slope of the mean steps to the flat region on B"),
+    REPRODUCTION_YTT_CRITICAL_ETA("reproduction.yangTangTuCriticalEta", "", NEITHER, REPRODUCTION,
+            "the learning rate beyond which most SGD runs diverge"),
+    REPRODUCTION_XIE_SIGMA2_LAMBDA_SLOPE("reproduction.xieSigma2LambdaSlope", "", NEITHER, REPRODUCTION,
+            "log–log slope of σ²_k(B)·B on λ_k near a minimum (C ≈ H/B gives 1)"),
+    REPRODUCTION_XIE_BATCH_EXPONENT("reproduction.xieBatchExponent", "", NEITHER, REPRODUCTION,
+            "slope of log σ²_k(B) on log B within each k (1/B scaling gives −1)"),
+    REPRODUCTION_XIE_ESCAPE_SGD_B_SLOPE("reproduction.xieEscapeSgdBatchSlope", "", NEITHER, REPRODUCTION,
+            "slope of SGD's ln τ on B/η on the multi-well landscape"),
+    REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE("reproduction.xieEscapeSgdCurvatureSlope", "", NEITHER, REPRODUCTION,
+            "slope of SGD's ln τ on 1/curvature of the escape direction"),
+    REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE("reproduction.xieEscapeWhiteCurvatureSlope", "", NEITHER, REPRODUCTION,
+            "slope of ln τ on 1/curvature for gradient descent plus isotropic white noise of fixed variance");
 
     private final String path;
     private final String unit;
@@ -225,7 +323,8 @@ public enum Metric {
         }
     }
 
-    private static boolean isEstimate(Map<?, ?> m) { return m.containsKey(Estimate.VALUE); }
+    /** An estimate object or a reproduction row counts as one metric. */
+    private static boolean isEstimate(Map<?, ?> m) { return m.containsKey(Estimate.VALUE) || Reproduction.isRow(m); }
 
     /** The catalogue as the Markdown table docs/METRICS.md holds between its catalogue markers. */
     public static String markdownTable() {

@@ -53,8 +53,9 @@ public final class MetricTree {
         return get(tree, path).flatMap(Estimate::from);
     }
 
-    /** An estimate object's value, anything else itself. */
+    /** An estimate object's value, a reproduction row's measured value, anything else itself. */
     private static Object valueOf(Object node) {
+        if (node instanceof Map<?, ?> m && Reproduction.isRow(m)) return m.get(Reproduction.MEASURED);
         return node instanceof Map<?, ?> m && m.containsKey(Estimate.VALUE) ? m.get(Estimate.VALUE) : node;
     }
 

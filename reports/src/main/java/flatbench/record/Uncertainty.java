@@ -17,7 +17,13 @@ public enum Uncertainty {
     /** ±1.96 standard errors over Hutchinson's probes (0 when exact). */
     PROBES("95% normal interval over the Hutchinson probes"),
     /** ±1.96 robust standard errors of the fit. */
-    FIT("95% normal interval of the fit (robust standard error)");
+    FIT("95% normal interval of the fit (robust standard error)"),
+    /** Percentile bootstrap over the principal directions of a weight trajectory (the points of a fit). */
+    DIRECTIONS("95% bootstrap over the principal directions in the fit"),
+    /** Percentile bootstrap over the independent runs of an ensemble, each setting's runs resampled separately. */
+    RUNS("95% bootstrap over the independent runs of each setting"),
+    /** A reproduction row ({@link Reproduction}): its ci95 is a bootstrap whose resampling unit the row's note names. */
+    REPRODUCTION("95% bootstrap interval; the row's note names what was resampled");
 
     private final String description;
 

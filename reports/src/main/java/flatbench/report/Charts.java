@@ -75,11 +75,17 @@ final class Charts {
     /** The same with a vertical 95% interval [yLow, yHigh] through each point (null: none). */
     static byte[] logLog(String title, String xTitle, String yTitle, double[] x, double[] y, double[] yLow, double[] yHigh,
                          OptionalDouble slope, OptionalDouble intercept) {
+        return logLog(title, xTitle, yTitle, "σ²_k against λ_k", x, y, yLow, yHigh, slope, intercept);
+    }
+
+    /** The same with the points' legend entry named. */
+    static byte[] logLog(String title, String xTitle, String yTitle, String series, double[] x, double[] y, double[] yLow, double[] yHigh,
+                         OptionalDouble slope, OptionalDouble intercept) {
         XYChart c = xy(title, xTitle, yTitle);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        XYSeries pts = c.addSeries("σ²_k against λ_k", x, y);
+        XYSeries pts = c.addSeries(series, x, y);
         pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         if (yLow != null && yHigh != null) {
             for (int i = 0; i < x.length; i++) {
@@ -138,6 +144,31 @@ final class Charts {
         c.getStyler().setXAxisLogarithmic(lo > 0 && hi / lo >= 10);
         c.getStyler().setXAxisDecimalPattern("0.####");
         series.forEach((name, s) -> c.addSeries(name, s[0], s[1], s[2]));
+        return encode(c);
+    }
+
+    /**
+     * Points, one series per name (name → {x, y}), joined in the given order, on linear or
+     * logarithmic axes; with a log axis, points whose value there is not positive are left out.
+     */
+    static byte[] series(String title, String xTitle, String yTitle, Map<String, double[][]> series, boolean logX, boolean logY) {
+        XYChart c = xy(title, xTitle, yTitle);
+        c.getStyler().setXAxisLogarithmic(logX);
+        c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendVisible(series.size() > 1);
+        c.getStyler().setXAxisDecimalPattern("0.####");
+        series.forEach((name, xy) -> {
+            double[][] pts = finite(xy[0], xy[1]);
+            int k = 0;
+            double[] fx = new double[pts[0].length], fy = new double[pts[0].length];
+            for (int i = 0; i < pts[0].length; i++) {
+                if ((logX && !(pts[0][i] > 0)) || (logY && !(pts[1][i] > 0))) continue;
+                fx[k] = pts[0][i];
+                fy[k++] = pts[1][i];
+            }
+            if (k > 0) c.addSeries(name, Arrays.copyOf(fx, k), Arrays.copyOf(fy, k));
+        });
         return encode(c);
     }
 

@@ -7,6 +7,7 @@ import flatbench.record.Metric;
 import flatbench.record.MetricInfo;
 import flatbench.record.PhaseTiming;
 import flatbench.record.Provenance;
+import flatbench.record.Reproduction;
 import flatbench.record.RunRecord;
 import flatbench.record.RunRecordJson;
 import flatbench.record.RunRecordStore;
@@ -52,6 +53,7 @@ public final class HtmlReport {
             b.append("<p class=\"warn\"><b>This run failed:</b> ").append(Html.esc(r.status().reason()))
                     .append(" What follows is what it measured before it stopped.</p>\n");
         }
+        ReproductionReport.render(r, b);
         hessian(r, b);
         noise(r, b);
         alignment(r, b);
@@ -178,7 +180,8 @@ public final class HtmlReport {
     /** One table per metric group (alignment, noise, training first) with its scalars and short arrays. */
     private static void scalarTables(RunRecord r, StringBuilder b) {
         List<String> groups = new ArrayList<>(List.of("alignment", "noise", "training", "hessian"));
-        r.metrics().keySet().stream().filter(k -> !groups.contains(k)).forEach(groups::add);
+        // the reproduction table has its own section (ReproductionReport)
+        r.metrics().keySet().stream().filter(k -> !groups.contains(k) && !k.equals(Reproduction.GROUP)).forEach(groups::add);
         StringBuilder all = new StringBuilder();
         for (String g : groups) {
             Object node = r.metrics().get(g);

@@ -22,11 +22,11 @@ class PeerTableTest {
     @Test
     void matchesByModelAndWorkAndDividesPeerByOurs() throws Exception {
         RunRecord ours = RunRecord.builder("r", ProvenanceCollector.collect(dir))
-                .benchmark(BenchmarkResult.of("lenet/forward+backward", "v", "s", "m", "float32", 0.002, 0.004, 0.003))
+                .benchmark(BenchmarkResult.of("lenet/forward-backward", "v", "s", "m", "float32", 0.002, 0.004, 0.003))
                 .benchmark(BenchmarkResult.of("lenet/hvp only ours", "v", "s", "m", "float32", 0.010))
                 .build();
         Path peer = dir.resolve("peer.json");
-        Files.writeString(peer, "{\"results\": [{\"model\": \"lenet\", \"work\": \"forward+backward\", \"medianMs\": 6.0},"
+        Files.writeString(peer, "{\"results\": [{\"model\": \"lenet\", \"work\": \"forward-backward\", \"medianMs\": 6.0},"
                 + " {\"model\": \"lenet\", \"work\": \"only the peer\", \"medianMs\": 1.0}]}");
         List<PeerTable.Row> rows = PeerTable.rows(ours, peer);
         assertEquals(3, rows.size());
@@ -35,7 +35,7 @@ class PeerTableTest {
         assertTrue(Double.isNaN(rows.get(1).peerMs()));
         assertTrue(Double.isNaN(rows.get(2).oursMs()));
         String md = PeerTable.markdown(rows, "PyTorch");
-        assertTrue(md.contains("| lenet/forward+backward | 3.000 | 6.000 | 2.00× |"), md);
+        assertTrue(md.contains("| lenet/forward-backward | 3.000 | 6.000 | 2.00× |"), md);
         assertTrue(md.contains("| lenet/only the peer | – | 1.000 | – |"), md);
     }
 

@@ -1,19 +1,21 @@
 package flatbench.bench;
 
 import flatbench.benchmark.BenchConfig;
-import flatbench.benchmark.WarmUp;
+import flatbench.benchmark.BenchHarness;
+import flatbench.benchmark.Work;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
-import flatbench.cuda.CudaContext;
-import flatbench.cuda.bench.GpuBenchmark;
 import flatbench.engine.EngineProvider;
 import flatbench.measure.ProgressListener;
 import flatbench.model.ModelSpec;
 import flatbench.record.BenchmarkResult;
-import flatbench.record.Hashes;
 import flatbench.record.Provenance;
 import flatbench.record.ProvenanceCollector;
 import flatbench.record.RunRecord;
@@ -52,24 +54,33 @@ public final class BenchRunner {
         return new Outcome(dir, pooled);
     }
 
-    /** Times every work item once in this JVM: one fork. */
+    /**
+     * Times every work item once in this JVM: one fork, by the engine's own harness where it has
+     * one ({@link EngineProvider#benchHarness()}), else by {@link EngineBenchmark}.
+     */
     static Outcome inThisJvm(BenchConfig c, Path runsRoot, Path repoDir, ProgressListener progress) {
         EngineProvider provider = RunExecutor.resolveEngine(c.engine());
         List<ModelSpec> specs = c.models().stream().map(RunExecutor::resolveModel).toList();
         Provenance p = ProvenanceCollector.collect(repoDir)
                 .withRun(c.seed(), c.engine(), c.precision().label())
-                .withBenchmarkVersion(Hashes.sha256(c.toMap().toString()).substring(0, 16));
+                .withBenchmarkVersion(c.version())
+                .withKernelHashes(provider.kernelHashes());
+        EngineBenchmark host = new EngineBenchmark(provider, progress);
+        BenchHarness own = provider.benchHarness().orElse(host);
         Path dir = RunFolders.create(runsRoot, "bench-" + c.engine());
         try {
-            RunRecord.Builder record;
-            if (c.engine().equalsIgnoreCase("cuda")) {
-                record = RunRecord.builder(dir.getFileName().toString(), p.withKernelHashes(CudaContext.kernelHashes())).config(c.toMap());
-                cuda(c, specs, p.machine(), record);
-            } else {
-                record = RunRecord.builder(dir.getFileName().toString(), p).config(c.toMap());
-                for (ModelSpec spec : specs) {
-                    for (BenchmarkResult r : EngineBenchmark.run(provider, spec, c, p.machine(), progress)) record.benchmark(r);
-                }
+            BenchHarness.Timings t = own.time(specs, c);
+            Set<Work> rest = EnumSet.complementOf(EnumSet.copyOf(own.works()));
+            List<BenchHarness.Timed> items = new ArrayList<>(t.items());
+            if (!rest.isEmpty()) items.addAll(host.time(specs, c, rest).items());
+            // Model by model, in Work order, whichever harness timed the item.
+            List<String> order = specs.stream().map(ModelSpec::name).toList();
+            items.sort(Comparator.comparingInt((BenchHarness.Timed i) -> order.indexOf(i.model())).thenComparing(BenchHarness.Timed::work));
+            RunRecord.Builder record = RunRecord.builder(dir.getFileName().toString(), p).config(c.toMap());
+            t.metrics().forEach(record::metric);
+            for (BenchHarness.Timed item : items) {
+                record.benchmark(BenchmarkResult.of(item.name(), c.version(item.model()), "s", p.machine(), c.precision().label(),
+                        List.of(new BenchmarkResult.Fork(item.seconds(), item.warmUp()))));
             }
             RunRecord built = record.build();
             RunRecordStore.write(dir, built);
@@ -77,25 +88,6 @@ public final class BenchRunner {
         } catch (RuntimeException e) {
             RunFolders.removeIfEmpty(dir);
             throw e;
-        }
-    }
-
-    /**
-     * The CUDA engine is timed by its own harness: CUDA events around asynchronous launches
-     * (wall clock would miss queued work) and the memory pool's peak.
-     */
-    private static void cuda(BenchConfig c, List<ModelSpec> specs, String machine, RunRecord.Builder record) {
-        if (c.precision() != flatbench.engine.Precision.FLOAT32) throw new IllegalArgumentException("the cuda engine runs in float32 only");
-        try (CudaContext cuda = CudaContext.create()) {
-            record.metric("gpu.device", cuda.deviceName());
-            for (GpuBenchmark.Result r : GpuBenchmark.run(cuda, specs, c)) {
-                String version = Hashes.sha256(c.definition(r.model()).toString()).substring(0, 16);
-                double[] seconds = r.samplesMs().stream().mapToDouble(ms -> ms / 1000).toArray();
-                WarmUp w = r.warmUp();
-                record.benchmark(BenchmarkResult.of(r.model() + "/" + r.work(), version, "s", machine, c.precision().label(),
-                        List.of(new BenchmarkResult.Fork(seconds, w))));
-                record.metric("gpu.peakDeviceBytes." + r.model() + "." + r.work(), r.peakDeviceBytes());
-            }
         }
     }
 }

@@ -1,11 +1,14 @@
 package flatbench.bench;
 
-import flatbench.benchmark.BenchConfig;
-import flatbench.benchmark.WarmUp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Map;
+import java.util.Set;
 
+import flatbench.benchmark.BenchConfig;
+import flatbench.benchmark.BenchHarness;
+import flatbench.benchmark.WarmUp;
+import flatbench.benchmark.Work;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
 import flatbench.engine.EngineProvider;
@@ -16,29 +19,36 @@ import flatbench.measure.Lanczos;
 import flatbench.measure.LinearOperator;
 import flatbench.measure.ProgressListener;
 import flatbench.model.ModelSpec;
-import flatbench.record.BenchmarkResult;
-import flatbench.record.Hashes;
 
 /**
- * Times the engine contract's primitives on one model: forward + backward, per-sample
- * gradients, the noise Gram matrix, projections onto k directions, one Hessian-vector product
- * and a fixed-step top-k Lanczos solve. Each is warmed up until steady ({@link WarmUp}), then
- * timed by wall clock around synchronous engine calls; every sample is kept with how the warm-up
- * went. Times one fork (this JVM); {@link BenchRunner} starts the forks. Runs on any engine, so
- * CPU and GPU numbers come from the same definitions.
+ * The host harness: times the {@link Work} items through the engine contract, by wall clock
+ * around synchronous engine calls, after a warm-up until steady ({@link WarmUp}); every sample is
+ * kept with how the warm-up went. Times one fork (this JVM); {@link BenchRunner} starts the forks.
+ * Runs on any engine whose calls return when the work is done.
  */
-public final class EngineBenchmark {
-    private EngineBenchmark() {}
+public final class EngineBenchmark implements BenchHarness {
+    private final EngineProvider provider;
+    private final ProgressListener progress;
 
-    /** The work items, in order; names are "{model}/{work}". */
-    public static final List<String> WORK = List.of("forward-backward", "per-sample-gradients", "noise-gram",
-            "projection", "hvp", "lanczos-top-k");
+    public EngineBenchmark(EngineProvider provider, ProgressListener progress) {
+        this.provider = provider;
+        this.progress = progress;
+    }
 
-    public static List<BenchmarkResult> run(EngineProvider provider, ModelSpec spec, BenchConfig c, String machine,
-                                            ProgressListener progress) {
-        String version = Hashes.sha256(c.definition(spec.name()).toString()).substring(0, 16);
-        List<BenchmarkResult> out = new ArrayList<>();
-        Batch batch = randomBatch(spec, c.batch(), c.seed());
+    @Override public Timings time(List<ModelSpec> specs, BenchConfig c) {
+        return time(specs, c, works());
+    }
+
+    /** Times only the given work items (those another harness leaves to this one). */
+    public Timings time(List<ModelSpec> specs, BenchConfig c, Set<Work> works) {
+        List<Timed> out = new ArrayList<>();
+        for (ModelSpec spec : specs) out.addAll(timeModel(spec, c, works));
+        return new Timings(out, Map.of());
+    }
+
+    private List<Timed> timeModel(ModelSpec spec, BenchConfig c, Set<Work> works) {
+        List<Timed> out = new ArrayList<>();
+        Batch batch = c.inputs(spec);
         try (Engine e = provider.create(spec, c.precision(), c.seed())) {
             VectorSpace space = e.vectors();
             List<Vec> directions = new ArrayList<>();
@@ -50,17 +60,17 @@ public final class EngineBenchmark {
                 }
                 space.fillGaussian(v, c.seed());
                 space.scale(v, 1.0 / space.norm(v));
-                String label = spec.name() + "/";
-                out.add(time(label + "forward-backward", version, c, machine, progress, () -> e.lossAndGradient(batch, grad)));
-                out.add(time(label + "per-sample-gradients", version, c, machine, progress, () -> e.perSampleGradients(batch, (row, g) -> { })));
-                out.add(time(label + "noise-gram", version, c, machine, progress, () -> e.gram(batch, true)));
-                out.add(time(label + "projection", version, c, machine, progress, () -> e.project(batch, directions)));
-                out.add(time(label + "hvp", version, c, machine, progress, () -> e.hessianVector(batch, v, hv)));
-                if (c.lanczosIterations() > 0) {
+                String m = spec.name();
+                if (works.contains(Work.FORWARD_BACKWARD)) out.add(time(m, Work.FORWARD_BACKWARD, c, () -> e.lossAndGradient(batch, grad)));
+                if (works.contains(Work.PER_SAMPLE_GRADIENTS)) out.add(time(m, Work.PER_SAMPLE_GRADIENTS, c, () -> e.perSampleGradients(batch, (row, g) -> { })));
+                if (works.contains(Work.NOISE_GRAM)) out.add(time(m, Work.NOISE_GRAM, c, () -> e.gram(batch, true)));
+                if (works.contains(Work.PROJECTION)) out.add(time(m, Work.PROJECTION, c, () -> e.project(batch, directions)));
+                if (works.contains(Work.HVP)) out.add(time(m, Work.HVP, c, () -> e.hessianVector(batch, v, hv)));
+                if (works.contains(Work.LANCZOS_TOP_K) && c.lanczosIterations() > 0) {
                     LinearOperator h = LinearOperator.of(e, batch, CurvatureOperator.HESSIAN);
                     int[] solve = {0};
                     // tol 0: never stop early, so every sample does the same lanczosSteps products.
-                    out.add(time(label + "lanczos-top-k", version, c.forLanczos(), machine, progress, () -> {
+                    out.add(time(m, Work.LANCZOS_TOP_K, c.forLanczos(), () -> {
                         try (Lanczos.Eigenpairs eig = Lanczos.top(space, h, c.topK(), c.lanczosSteps(), 0.0, c.seed() + solve[0]++, progress)) {
                             // only the time matters
                         }
@@ -74,30 +84,21 @@ public final class EngineBenchmark {
     }
 
     /** Warms the work up until it is steady (or the budget is spent), then takes the timed samples. */
-    private static BenchmarkResult time(String name, String version, BenchConfig c, String machine, ProgressListener progress, Runnable work) {
+    private Timed time(String model, Work work, BenchConfig c, Runnable body) {
+        String name = work.nameOn(model);
         progress.update(name + " warm-up", 0, 1);
-        WarmUp warmUp = WarmUp.run(c, () -> seconds(work));
+        WarmUp warmUp = WarmUp.run(c, () -> seconds(body));
         double[] samples = new double[c.iterations()];
         for (int i = 0; i < samples.length; i++) {
-            samples[i] = seconds(work);
+            samples[i] = seconds(body);
             progress.update(name, i + 1, samples.length);
         }
-        return BenchmarkResult.of(name, version, "s", machine, c.precision().label(), List.of(new BenchmarkResult.Fork(samples, warmUp)));
+        return new Timed(model, work, samples, warmUp);
     }
 
     private static double seconds(Runnable work) {
         long t0 = System.nanoTime();
         work.run();
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /** Uniform inputs in [-1, 1) and uniform labels: timing does not depend on the values. */
-    static Batch randomBatch(ModelSpec spec, int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n * spec.input().size()];
-        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = r.nextInt(spec.numClasses());
-        return new Batch(spec.input(), n, x, y);
     }
 }

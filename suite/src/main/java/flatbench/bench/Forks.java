@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import flatbench.measure.ProgressListener;
@@ -85,11 +87,24 @@ public final class Forks {
     }
 
     /**
+     * How long one fork may run before it is taken to hang (a deadlocked pool, a GPU that stopped
+     * answering): generous beside the default benchmarks' minutes; {@code -D}{@value #TIMEOUT_PROPERTY}
+     * (minutes) changes it for very large models.
+     */
+    static final String TIMEOUT_PROPERTY = "flatbench.forkTimeoutMinutes";
+    static final Duration TIMEOUT = Duration.ofMinutes(Long.getLong(TIMEOUT_PROPERTY, 120));
+
+    static RunRecord runOne(ForkCommand f, Path out) {
+        return runOne(f, out, TIMEOUT);
+    }
+
+    /**
      * Runs one fork to completion and reads the record it wrote. A fork that fails ends the
      * whole measurement with the fork's own last line: exit code 2 (the user's mistake, such as
-     * an unknown model) as an IllegalArgumentException, anything else as an IllegalStateException.
+     * an unknown model) as an IllegalArgumentException, anything else as an IllegalStateException;
+     * a fork still running after {@code timeout} is killed, with an IllegalStateException.
      */
-    static RunRecord runOne(ForkCommand f, Path out) {
+    static RunRecord runOne(ForkCommand f, Path out, Duration timeout) {
         List<String> cmd = new ArrayList<>(f.command());
         cmd.addAll(List.of("--out", out.toString(), "--quiet"));
         Path log = out.resolveSibling(out.getFileName() + ".log");
@@ -98,7 +113,13 @@ public final class Forks {
             Files.createDirectories(out);
             Process p = new ProcessBuilder(cmd).directory(f.workDir().toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            code = p.waitFor();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IllegalStateException("a benchmark fork of " + f.label() + " did not finish within " + minutes(timeout)
+                        + " and was stopped (its last line: " + lastLine(log) + "); set -D" + TIMEOUT_PROPERTY + "=MINUTES if it needs longer");
+            }
+            code = p.exitValue();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot start a fork of " + f.label() + " (" + cmd.get(0) + "): " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -117,6 +138,10 @@ public final class Forks {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String minutes(Duration d) {
+        return d.toMinutes() >= 1 ? d.toMinutes() + " min" : d.toMillis() / 1000.0 + " s";
     }
 
     private static String lastLine(Path log) {

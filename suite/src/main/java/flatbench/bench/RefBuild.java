@@ -62,12 +62,28 @@ public record RefBuild(String ref, String commit, Path dir) {
         return new RefBuild(ref, commit, dir);
     }
 
-    /** How to start one fork of this build, with the options it knows of {@code benchArguments} (pairs of option and value). */
-    public ForkCommand fork(List<String> benchArguments) {
-        Set<String> known = benchOptions();
+    /**
+     * How to start one fork of this build with {@code benchArguments} (pairs of option and value).
+     * An older build lacks some options: one in {@code timingOnly} (how often and in how many
+     * JVMs the work is timed, e.g. {@code --forks}: a build without it times in its own JVM, which
+     * is then one fork) is left out; any other would change what is timed, so it is an error
+     * rather than a silently different benchmark.
+     */
+    public ForkCommand fork(List<String> benchArguments, Set<String> timingOnly) {
+        return fork(benchArguments, timingOnly, benchOptions());
+    }
+
+    ForkCommand fork(List<String> benchArguments, Set<String> timingOnly, Set<String> known) {
         List<String> cmd = new ArrayList<>(List.of(dir.resolve("bin").resolve("flatbench").toString(), "bench"));
+        List<String> missing = new ArrayList<>();
         for (int i = 0; i + 1 < benchArguments.size(); i += 2) {
-            if (known.contains(benchArguments.get(i))) cmd.addAll(benchArguments.subList(i, i + 2));
+            String option = benchArguments.get(i);
+            if (known.contains(option)) cmd.addAll(benchArguments.subList(i, i + 2));
+            else if (!timingOnly.contains(option)) missing.add(option);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(label() + " cannot time the same benchmark: its bench has no " + String.join(", ", missing)
+                    + " option; compare against a newer ref");
         }
         return new ForkCommand(label(), cmd, Path.of("").toAbsolutePath());
     }

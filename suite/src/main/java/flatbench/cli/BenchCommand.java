@@ -16,6 +16,7 @@ import flatbench.compare.ForkRatio;
 import flatbench.compare.ResultStore;
 import flatbench.record.BenchmarkResult;
 import flatbench.record.RunRecord;
+import flatbench.run.RunExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
         print(out, o.record());
         out.println("result: " + o.runDir().resolve("result.json"));
         // Forks are `bench --forks 0` runs of their own: the peer runs once, after the forked benchmark.
-        if (!noPeer && c.forks() > 0 && !c.engine().equalsIgnoreCase("cuda")) out.print(TorchPeer.run(c, o.record(), o.runDir(), Cli.home()).table());
+        if (!noPeer && c.forks() > 0 && RunExecutor.resolveEngine(c.engine()).runsOnCpu()) out.print(TorchPeer.run(c, o.record(), o.runDir(), Cli.home()).table());
         out.flush();
         if (baseline) out.println("baseline: " + new ResultStore(ResultStore.DEFAULT_ROOT).save(o.record()));
         return 0;

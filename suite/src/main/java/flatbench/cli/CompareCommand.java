@@ -94,7 +94,7 @@ final class CompareCommand implements Callable<Integer> {
         ProgressLine progress = ProgressLine.forTerminal(err, quiet);
         Forks.Sides sides;
         try {
-            sides = Forks.interleave(baseBuild.fork(args), nextBuild.fork(args), c.forks(), progress);
+            sides = Forks.interleave(baseBuild.fork(args, BenchOptions.TIMING_ONLY), nextBuild.fork(args, BenchOptions.TIMING_ONLY), c.forks(), progress);
         } finally {
             progress.done();
         }

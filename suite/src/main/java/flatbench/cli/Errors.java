@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 
 import flatbench.checkpoint.CheckpointException;
-import flatbench.cuda.CudaException;
 import flatbench.data.DataException;
+import flatbench.engine.EngineException;
 import flatbench.record.RecordException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -59,7 +59,7 @@ final class Errors {
     static boolean isUserError(Throwable t) {
         if (t instanceof IllegalArgumentException || t instanceof NoSuchFileException || t instanceof IOException) return true;
         return t instanceof DataException || t instanceof RecordException || t instanceof CheckpointException
-                || t instanceof CudaException c && c.isEnvironmentProblem();
+                || t instanceof EngineException e && e.isEnvironmentProblem();
     }
 
     private static String sentence(Throwable t) {

@@ -101,8 +101,13 @@ final class RunCommand implements Callable<Integer> {
 
     /** Runs a configuration, prints the summary and writes the report; shared with rerun. */
     static int execute(CommandSpec spec, RunConfig config, Path out, boolean quiet, Outputs outputs, Checkpointing checkpointing) {
-        RunExecutor.validate(config);
-        spec.commandLine().getOut().printf("flatbench run: %s%n", describe(config));
+        if (config.scenario().needsNetwork()) {
+            RunExecutor.validate(config);
+            spec.commandLine().getOut().printf("flatbench run: %s%n", describe(config));
+        } else {
+            spec.commandLine().getOut().printf("flatbench run: %s scenario (analytic landscape, float64, no network or data set), seed %d%n",
+                    config.scenario().name(), config.get(RunSettings.SEED));
+        }
         return report(spec, quiet, progress -> new RunExecutor(new DataSets(), Cli.home()).execute(config, out, progress, outputs, checkpointing));
     }
 

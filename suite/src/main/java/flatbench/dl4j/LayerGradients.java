@@ -10,7 +10,7 @@ import flatbench.model.Layer;
 
 /**
  * Per-sample gradients of one parameter layer from its input activations a_i and deltas δ_i
- * (MATH.md, "Per-sample gradients and their Gram matrix"), batched over samples: dense
+ * (docs/MATH.md, "Per-sample gradients and their Gram matrix"), batched over samples: dense
  * g_i(W) = δ_i a_iᵀ; convolution g_i(W) = Σ_t δ_{i,t} u_{i,t}ᵀ with u the unfolded patches;
  * batch norm g_i(γ) = s Σ_t δ_{i,t} x_{i,t}. Results are in the flat layout (weight then bias).
  */
@@ -47,7 +47,7 @@ final class LayerGradients {
     /**
      * Adds this layer's share of the Gram matrix to k (n × n). Dense layers use the ghost form
      * (δ_i·δ_j)(a_i·a_j), which never forms g_i; convolutions the ghost or the explicit form,
-     * whichever MATH.md's cost model favours; batch norm the explicit form. Explicit forms build
+     * whichever docs/MATH.md's cost model favours; batch norm the explicit form. Explicit forms build
      * per-sample gradients in blocks of rows of at most {@code budget} elements.
      */
     static void addGram(GraphPass.Trace t, double[][] k, long budget) {
@@ -67,7 +67,7 @@ final class LayerGradients {
     }
 
     /**
-     * MATH.md's cost model per pair of samples: ghost T²(K + Cout) against explicit
+     * docs/MATH.md's cost model per pair of samples: ghost T²(K + Cout) against explicit
      * Cout·K·(1 + T/n), K = Cin·k². Ghost wins on deep layers with few output positions.
      */
     static boolean ghostIsCheaper(GraphPass.Trace t, int n) {

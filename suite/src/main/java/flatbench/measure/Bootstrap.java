@@ -66,7 +66,7 @@ public final class Bootstrap {
      * weights to named arrays of fixed lengths; non-finite replicate values are skipped per entry
      * (an interval with fewer than half its replicates finite is left out).
      */
-    static Intervals intervals(int n, int resamples, long seed, Function<double[], Map<String, double[]>> statistic) {
+    public static Intervals intervals(int n, int resamples, long seed, Function<double[], Map<String, double[]>> statistic) {
         Map<String, List<double[]>> reps = new LinkedHashMap<>();
         long[] seeds = resampleSeeds(seed, resamples);
         for (int r = 0; r < resamples; r++) {
@@ -96,6 +96,16 @@ public final class Bootstrap {
             }
         });
         return new Intervals(lo, hi);
+    }
+
+    /**
+     * The 95% percentile interval {lo, hi} of bootstrap replicates computed by the caller (the
+     * non-finite ones skipped); null when fewer than half of them are finite.
+     */
+    public static double[] percentileInterval(double[] replicates) {
+        double[] finite = Arrays.stream(replicates).filter(Double::isFinite).sorted().toArray();
+        if (finite.length < 2 || finite.length < replicates.length / 2) return null;
+        return new double[] {quantile(finite, LOWER_QUANTILE), quantile(finite, UPPER_QUANTILE)};
     }
 
     /** Linear interpolation between order statistics (type 7). */

@@ -13,7 +13,6 @@ import flatbench.checkpoint.CheckpointException;
 import flatbench.checkpoint.CheckpointFile;
 import flatbench.checkpoint.Checkpoints;
 import flatbench.checkpoint.RunIdentity;
-import flatbench.cuda.CudaContext;
 import flatbench.data.DataRequest;
 import flatbench.data.DataSets;
 import flatbench.data.Dataset;
@@ -80,6 +79,21 @@ public final class RunExecutor {
 
     /** Runs a configuration into a new folder under {@code runsRoot}, saving checkpoints there as {@code checkpointing} says. */
     public Outcome execute(RunConfig config, Path runsRoot, RunListener listener, Outputs outputs, Checkpointing checkpointing) {
+        Scenario scenario = config.scenario();
+        if (!scenario.needsNetwork()) {
+            // An analytic landscape: no model, engine or data set to resolve or load, and no training state to checkpoint.
+            Timings timings = new Timings();
+            ScenarioResult result;
+            try {
+                result = scenario.run(new RunContext(config, null, null, Optional.empty(), timings, listener, outputs.batch(), outputs.eigenvectors(),
+                        Checkpoints.off()));
+            } catch (RunDiverged d) {
+                result = d.partial();
+            }
+            Provenance provenance = ProvenanceCollector.collect(repoDir).withRun(config.get(RunSettings.SEED), "none", "float64")
+                    .withBenchmarkVersion(config.definitionHash());
+            return write(RunFolders.create(runsRoot, scenario.name()), config, outputs, timings, result, null, null, provenance, Checkpoints.off());
+        }
         Prepared p = prepare(config);
         // Created before training, so that checkpoints have a place from the first step on.
         Path runDir = RunFolders.create(runsRoot, config.scenario().name() + "-" + config.get(RunSettings.MODEL));
@@ -198,8 +212,8 @@ public final class RunExecutor {
                 .withRun(config.get(RunSettings.SEED), config.get(RunSettings.ENGINE), config.get(RunSettings.PRECISION).label())
                 .withDataset(new DatasetInfo(p.train().name(), p.train().checksum()))
                 .withSampling(config.get(RunSettings.SAMPLING).label() + " b=" + config.get(RunSettings.BATCH))
-                .withBenchmarkVersion(config.definitionHash());
-        if (config.get(RunSettings.ENGINE).equalsIgnoreCase("cuda")) provenance = provenance.withKernelHashes(CudaContext.kernelHashes());
+                .withBenchmarkVersion(config.definitionHash())
+                .withKernelHashes(p.provider().kernelHashes());
         RunIdentity identity = identity(p, provenance, outputs);
         if (resumed != null) requireSameRun(runDir.resolve(Checkpoints.FILE), resumed.identity(), identity, resumed, p.spec());
         Checkpoints checkpoints = checkpointing.enabled() ? Checkpoints.in(runDir, identity, checkpointing.every(), resumed, listener)
@@ -223,14 +237,20 @@ public final class RunExecutor {
             }
         }
 
+        return write(runDir, config, outputs, timings, result, engineFacts, weights, provenance, checkpoints);
+    }
+
+    /** The run folder: result.json with the metrics (and engine facts when there is an engine), the arrays, the timings; result.json last. */
+    private static Outcome write(Path runDir, RunConfig config, Outputs outputs, Timings timings, ScenarioResult result,
+                                 Map<String, Object> engineFacts, double[] weights, Provenance provenance, Checkpoints checkpoints) {
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
                 .status(RunDiverged.recordedIn(result).map(RunStatus::failed).orElse(RunStatus.completed()))
                 .config(config.toMap())
-                .metrics(result.metrics())
-                .metric("engine", engineFacts);
+                .metrics(result.metrics());
+        if (engineFacts != null) record.metric("engine", engineFacts);
         // Units and directions for every catalogued metric the run wrote (the catalogue is the one source).
         Map<String, Object> written = new LinkedHashMap<>(result.metrics());
-        written.put("engine", engineFacts);
+        if (engineFacts != null) written.put("engine", engineFacts);
         for (Metric m : Metric.values()) {
             if (MetricTree.get(written, m.path()).isPresent()) record.metricInfo(m.path(), m.unit(), m.better());
         }

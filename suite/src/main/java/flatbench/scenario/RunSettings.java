@@ -31,8 +31,9 @@ public final class RunSettings {
             "folder with the data set's files (default: the data set's own)").outsideDefinition();
     public static final Setting<Integer> TRAIN_SAMPLES = Setting.integer("trainSamples", "--train-samples", "N", 0,
             "load at most N training samples (0: all)").require(v -> v >= 0, "must be zero (all) or more");
-    // The fastest correct CPU engine; DL4J stays the independent check behind --engine dl4j.
-    public static final Setting<String> ENGINE = Setting.text("engine", "--engine", "NAME", "cpu",
+    // The providers decide (EngineProvider.defaultRank): the fastest correct CPU engine where it is present,
+    // else a usable GPU (the GPU bundle has no cpu engine); DL4J stays the independent check behind --engine dl4j.
+    public static final Setting<String> ENGINE = Setting.text("engine", "--engine", "NAME", Engines::defaultName,
             () -> "engine: " + String.join(", ", Engines.providers().stream().map(EngineProvider::name).toList()));
     public static final Setting<Precision> PRECISION = Setting.choice("precision", "--precision", "P", Precision.FLOAT32,
             "float32 or float64", Precision::parse, Precision::label);

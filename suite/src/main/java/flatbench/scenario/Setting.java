@@ -23,7 +23,7 @@ public final class Setting<T> {
     private final String option;
     private final String label;
     private final Supplier<String> help;
-    private final T defaultValue;
+    private final Supplier<T> defaultValue;
     private final Function<String, T> parser;
     private final Function<T, Object> toJson;
     private final Function<Object, T> fromJson;
@@ -31,7 +31,7 @@ public final class Setting<T> {
     private final String requirement;
     private final boolean definesRun;
 
-    private Setting(String key, String option, String label, Supplier<String> help, T defaultValue, Function<String, T> parser,
+    private Setting(String key, String option, String label, Supplier<String> help, Supplier<T> defaultValue, Function<String, T> parser,
                     Function<T, Object> toJson, Function<Object, T> fromJson, Predicate<T> accepts, String requirement,
                     boolean definesRun) {
         this.key = key;
@@ -50,21 +50,21 @@ public final class Setting<T> {
     // ---- Declarations -------------------------------------------------------------------------
 
     public static Setting<Integer> integer(String key, String option, String label, int defaultValue, String help) {
-        return new Setting<>(key, option, label, () -> help, defaultValue,
+        return new Setting<>(key, option, label, () -> help, () -> defaultValue,
                 text -> parseNumber(option, text, "an integer", Integer::valueOf),
                 v -> v, json -> json instanceof Number n ? exactInt(key, n) : parseNumber(option, json.toString(), "an integer", Integer::valueOf),
                 v -> true, null, true);
     }
 
     public static Setting<Long> whole(String key, String option, String label, long defaultValue, String help) {
-        return new Setting<>(key, option, label, () -> help, defaultValue,
+        return new Setting<>(key, option, label, () -> help, () -> defaultValue,
                 text -> parseNumber(option, text, "an integer", Long::valueOf),
                 v -> v, json -> json instanceof Number n ? n.longValue() : parseNumber(option, json.toString(), "an integer", Long::valueOf),
                 v -> true, null, true);
     }
 
     public static Setting<Double> real(String key, String option, String label, double defaultValue, String help) {
-        return new Setting<>(key, option, label, () -> help, defaultValue,
+        return new Setting<>(key, option, label, () -> help, () -> defaultValue,
                 text -> parseNumber(option, text, "a number", Double::valueOf),
                 v -> v, json -> json instanceof Number n ? n.doubleValue() : parseNumber(option, json.toString(), "a number", Double::valueOf),
                 v -> true, null, true);
@@ -72,12 +72,35 @@ public final class Setting<T> {
 
     /** Free text, e.g. a name looked up in a catalogue later (the catalogue reports unknown names). */
     public static Setting<String> text(String key, String option, String label, String defaultValue, Supplier<String> help) {
-        return new Setting<>(key, option, label, help, defaultValue, t -> t, v -> v, Object::toString, v -> true, null, true);
+        return text(key, option, label, () -> defaultValue, help);
+    }
+
+    /**
+     * Free text whose default is decided where the program runs (e.g. by the engines present),
+     * on first use and then kept.
+     */
+    public static Setting<String> text(String key, String option, String label, Supplier<String> defaultValue, Supplier<String> help) {
+        return new Setting<>(key, option, label, help, once(defaultValue), t -> t, v -> v, Object::toString, v -> true, null, true);
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+            private boolean done;
+
+            @Override public synchronized T get() {
+                if (!done) {
+                    value = s.get();
+                    done = true;
+                }
+                return value;
+            }
+        };
     }
 
     /** A folder or file; the command line makes it absolute so a rerun from elsewhere finds the same files. Default: none. */
     public static Setting<Path> path(String key, String option, String label, String help) {
-        return new Setting<>(key, option, label, () -> help, null, t -> Path.of(t).toAbsolutePath().normalize(),
+        return new Setting<>(key, option, label, () -> help, () -> null, t -> Path.of(t).toAbsolutePath().normalize(),
                 Path::toString, j -> Path.of(j.toString()), v -> true, null, true);
     }
 
@@ -96,13 +119,13 @@ public final class Setting<T> {
                 throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
             }
         };
-        return new Setting<>(key, option, label, () -> help, defaultValue, named, name::apply, j -> named.apply(j.toString()),
+        return new Setting<>(key, option, label, () -> help, () -> defaultValue, named, name::apply, j -> named.apply(j.toString()),
                 v -> true, null, true);
     }
 
     /** Comma-separated integers on the command line, a JSON array in the record. */
     public static Setting<List<Integer>> integers(String key, String option, String label, String help) {
-        return new Setting<>(key, option, label, () -> help, List.of(),
+        return new Setting<>(key, option, label, () -> help, List::of,
                 text -> {
                     List<Integer> out = new ArrayList<>();
                     for (String part : text.split(",")) {
@@ -152,7 +175,7 @@ public final class Setting<T> {
 
     public String help() { return help.get(); }
 
-    public T defaultValue() { return defaultValue; }
+    public T defaultValue() { return defaultValue.get(); }
 
     /** Whether the value is part of what the run measures (recorded in the definition hash). */
     public boolean definesRun() { return definesRun; }
@@ -183,7 +206,7 @@ public final class Setting<T> {
     /** Throws IllegalArgumentException naming the option when the value is not accepted. */
     public T checked(T value) {
         if (value == null) {
-            if (defaultValue == null) return null;
+            if (defaultValue.get() == null) return null;
             throw new IllegalArgumentException(option + " needs a value");
         }
         // Values are immutable: a list handed in is copied, so the caller cannot change a config.

@@ -32,7 +32,7 @@ class BenchRunnerTest {
     void timesEveryWorkItemAndWritesARecordThatCompareReads() {
         BenchRunner.Outcome a = BenchRunner.run(tiny(4), tmp.resolve("runs"), tmp, null, ProgressListener.NONE);
         List<BenchmarkResult> bs = a.record().benchmarks();
-        assertEquals(EngineBenchmark.WORK.stream().map(w -> "mlp/" + w).toList(), bs.stream().map(BenchmarkResult::name).toList());
+        assertEquals(java.util.Arrays.stream(flatbench.benchmark.Work.values()).map(w -> "mlp/" + w.label()).toList(), bs.stream().map(BenchmarkResult::name).toList());
         for (BenchmarkResult b : bs) {
             int expected = b.name().endsWith("lanczos-top-k") ? 1 : 3;
             assertEquals(expected, b.samples().length, b.name());

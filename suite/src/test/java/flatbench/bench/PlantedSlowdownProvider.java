@@ -14,6 +14,7 @@ import flatbench.engine.Precision;
 import flatbench.engine.RowSink;
 import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
+import flatbench.benchmark.Work;
 import flatbench.model.ModelSpec;
 
 /**
@@ -21,8 +22,8 @@ import flatbench.model.ModelSpec;
  * slower by a known factor, so that a comparison's power to detect a regression can be measured.
  * The JVM property {@value #PROPERTY} = {@code WORK:FACTOR} (e.g. {@code hvp:1.3}) makes every call
  * of that work item do extra work until it has used FACTOR times the CPU time of the real call;
- * without the property the engine is the Java engine unchanged. Work names are those of
- * {@link EngineBenchmark#WORK}.
+ * without the property the engine is the Java engine unchanged. Work names are the labels
+ * of {@link Work}.
  */
 public final class PlantedSlowdownProvider implements EngineProvider {
     public static final String NAME = "planted";
@@ -39,7 +40,7 @@ public final class PlantedSlowdownProvider implements EngineProvider {
         String planted = System.getProperty(PROPERTY, "");
         String work = planted.isEmpty() ? "" : planted.substring(0, planted.indexOf(':'));
         double factor = planted.isEmpty() ? 1.0 : Double.parseDouble(planted.substring(planted.indexOf(':') + 1));
-        if (!work.isEmpty() && !EngineBenchmark.WORK.contains(work)) throw new IllegalArgumentException("no work item '" + work + "'");
+        if (!work.isEmpty() && java.util.Arrays.stream(Work.values()).noneMatch(w -> w.label().equals(work))) throw new IllegalArgumentException("no work item '" + work + "'");
         return new Slowed(inner, work, factor);
     }
 

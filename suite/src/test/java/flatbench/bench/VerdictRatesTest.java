@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.apache.commons.statistics.distribution.BetaDistribution;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,7 @@ class VerdictRatesTest {
      * unplanted items are printed, not asserted: a single A/A row may be a false positive at rate
      * alpha, which is what {@link #measuredRates} measures ({@value #PLANTED_FACTOR}× there).
      */
+    @Tag("slow")
     @Test
     void aPlantedSlowdownIsRegressed() {
         Comparison c = compare(side("A", null), side("B", PLANTED_ITEM + ":" + TEST_FACTOR));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import flatbench.record.RunRecordStore;
  * checkpoints must produce every named metric, finite; and the DL4J and Java engines, in
  * float64 from the same seed, must agree on the Hessian's top eigenvalues.
  */
+@Tag("slow")
 class AlignmentSmokeTest {
     @TempDir static Path tmp;
     /** The DL4J run both tests read: in float64 so that it can be held to the Java engine's exact products. */

@@ -24,7 +24,8 @@ class RunOptionsTest {
             Map.entry("--momentum", "0.5"), Map.entry("--sampling", "with-replacement"), Map.entry("--seed", "77"),
             Map.entry("--noise-samples", "64"), Map.entry("--curvature-data", "48"), Map.entry("--top-k", "4"),
             Map.entry("--curvature", "ggn"), Map.entry("--probes", "6"), Map.entry("--slq-runs", "2"),
-            Map.entry("--divergence-factor", "20"), Map.entry("--on-divergence", "measure"), Map.entry("--checkpoints", "10,20"));
+            Map.entry("--divergence-factor", "20"), Map.entry("--on-divergence", "measure"), Map.entry("--checkpoints", "10,20"),
+            Map.entry("--scale", "standard"));
 
     private static RunCommand parsed(String... args) {
         RunCommand run = new RunCommand();
@@ -39,8 +40,11 @@ class RunOptionsTest {
         for (Setting<?> s : RunCommand.allSettings().values()) {
             if (s == RunSettings.SCENARIO) continue;
             String text = EXAMPLES.get(s.option());
-            RunConfig c = parsed("--scenario", "alignment", s.option(), text).config();
-            RunConfig defaults = Scenarios.require("alignment").defaults();
+            // a scenario's own setting is set through that scenario; core settings through alignment
+            String scenario = RunConfig.settingsOf(Scenarios.require("alignment")).contains(s) ? "alignment"
+                    : Scenarios.all().stream().filter(x -> x.settings().contains(s)).findFirst().orElseThrow().name();
+            RunConfig c = parsed("--scenario", scenario, s.option(), text).config();
+            RunConfig defaults = Scenarios.require(scenario).defaults();
             assertEquals(s.parse(text), c.get(s), s.option());
             assertNotEquals(defaults.get(s), c.get(s), s.option() + ": the example must differ from the default");
             for (Setting<?> other : c.settings()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -290,6 +291,7 @@ class Dl4jEngineTest {
         assertTrue(relativeError(s.toHost(h32), s.toHost(h64)) < 1e-12, "twin vs float64 engine");
     }
 
+    @Tag("slow")
     @Test
     void resnet18BuildsWithTheSpecsParameters() {
         ModelSpec spec = Models.resnet18();

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,6 +97,7 @@ class CpuEngineAgreementTest {
      * rounded parameters, far inside its tolerance); DL4J's gradients and central differences,
      * the engine's own differences, symmetry and Σ g_i = B·∇L as for the other models.
      */
+    @Tag("slow")
     @Test
     void resnet18OnTwoSamples() {
         Case c = new Case(Models.resnet18(), 2);

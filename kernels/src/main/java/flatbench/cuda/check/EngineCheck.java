@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import flatbench.cuda.CudaContext;
-import flatbench.cuda.check.SelfCheck.Row;
+import flatbench.engine.EngineProvider.KernelCheck;
 import flatbench.cuda.engine.CudaEngine;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
@@ -49,15 +49,15 @@ final class EngineCheck {
                 new Dense(8, 5), new Relu(), new Dense(5, 4)));
     }
 
-    static List<Row> run(CudaContext cuda, long seed) {
-        List<Row> rows = new ArrayList<>();
+    static List<KernelCheck> run(CudaContext cuda, long seed) {
+        List<KernelCheck> rows = new ArrayList<>();
         check(cuda, Models.mlp(new Shape(1, 5, 5), 3, 7, 6), 9, seed, rows);
         check(cuda, Models.smallCnn(), 5, seed, rows);
         check(cuda, allLayers(), 6, seed, rows);
         return rows;
     }
 
-    private static void check(CudaContext cuda, ModelSpec spec, int n, long seed, List<Row> rows) {
+    private static void check(CudaContext cuda, ModelSpec spec, int n, long seed, List<KernelCheck> rows) {
         SplittableRandom rng = new SplittableRandom(seed ^ spec.name().hashCode());
         float[] x = new float[n * spec.input().size()];
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextGaussian();
@@ -81,15 +81,15 @@ final class EngineCheck {
             add(rows, "engine_hvp_reused_passes", where, curvature(ref, batch, v2, false), curvature(gpu, batch, v2, false));
             add(rows, "engine_probabilities", where, flat(ref.probabilities(batch)), flat(gpu.probabilities(batch)));
         } catch (RuntimeException e) {
-            rows.add(new Row("engine", "-", where + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN, Double.NaN, false));
+            rows.add(new KernelCheck("engine", "-", where + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN, Double.NaN, false));
         }
     }
 
-    private static void add(List<Row> rows, String what, String where, double[] expected, double[] actual) {
+    private static void add(List<KernelCheck> rows, String what, String where, double[] expected, double[] actual) {
         double scale = 0;
         for (double e : expected) scale = Math.max(scale, Math.abs(e));
         Tolerance tol = new Tolerance(ENGINE_ABS * Math.max(scale, 1e-30), ENGINE_REL);
-        rows.add(SelfCheck.row(what, where, tol, expected, actual));
+        rows.add(BindingCheck.row(what, where, tol, expected, actual));
     }
 
     private static double[] gradient(Engine e, Batch b) {

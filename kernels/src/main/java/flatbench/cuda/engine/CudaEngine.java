@@ -4,7 +4,7 @@ import java.util.List;
 
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
-import flatbench.cuda.ops.GramKernels;
+import flatbench.cuda.ops.NoiseGramKernels;
 import flatbench.engine.Batch;
 import flatbench.engine.Capabilities;
 import flatbench.engine.Engine;
@@ -171,7 +171,7 @@ public final class CudaEngine implements Engine {
             tape.backward((offset, form) -> {
                 if (form instanceof ParamForm.Outer<CUdeviceptr> o) {
                     k.gram().ghostDense(o.dy(), o.out(), o.x(), o.in(), n, kmat.ptr());
-                } else if (form instanceof ParamForm.ConvOuter<CUdeviceptr> c && GramKernels.ghostConvPays(c.shape())) {
+                } else if (form instanceof ParamForm.ConvOuter<CUdeviceptr> c && NoiseGramKernels.ghostConvPays(c.shape())) {
                     k.gram().ghostConv(c.shape(), c.dy(), c.x(), kmat.ptr());
                 } else {
                     int size = (int) form.size();

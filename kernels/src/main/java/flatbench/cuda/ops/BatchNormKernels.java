@@ -7,7 +7,7 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 
 /**
- * {@code batchnorm.cu}: inference-form batch norm y = γ_c·s·x + β_c, and the per-channel
+ * {@code batch_norm.cu}: inference-form batch norm y = γ_c·s·x + β_c, and the per-channel
  * reductions behind every bias-like gradient (bias, batch-norm scale and shift), summed over
  * the batch or written per sample as rows of G.
  */
@@ -18,8 +18,8 @@ public final class BatchNormKernels {
 
     public BatchNormKernels(CudaContext cuda) {
         this.cuda = cuda;
-        forward = cuda.function("batchnorm", "batchnorm_forward_v1");
-        reduce = cuda.function("batchnorm", "channel_reduce_v1");
+        forward = cuda.function("batch_norm", "batchnorm_forward_v1");
+        reduce = cuda.function("batch_norm", "channel_reduce_v1");
     }
 
     /** y (+)= γ s x + β; β may be null. With β null and accumulate this is also the data backward pass. */

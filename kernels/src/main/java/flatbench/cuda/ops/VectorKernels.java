@@ -7,20 +7,20 @@ import flatbench.cuda.LaunchGeometry;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 
-/** {@code vector_ops.cu}: fp32 vector arithmetic with double-accumulated dot products. */
+/** {@code vector.cu}: fp32 vector arithmetic with double-accumulated dot products. */
 public final class VectorKernels {
     private final CudaContext cuda;
     private final CUfunction scale, axpy, mulAcc, add, dotPartial, gaussian, rademacher;
 
     public VectorKernels(CudaContext cuda) {
         this.cuda = cuda;
-        scale = cuda.function("vector_ops", "scale_v1");
-        axpy = cuda.function("vector_ops", "axpy_v1");
-        mulAcc = cuda.function("vector_ops", "mul_acc_v1");
-        add = cuda.function("vector_ops", "add_v1");
-        dotPartial = cuda.function("vector_ops", "dot_partial_v1");
-        gaussian = cuda.function("vector_ops", "fill_gaussian_v1");
-        rademacher = cuda.function("vector_ops", "fill_rademacher_v1");
+        scale = cuda.function("vector", "scale_v1");
+        axpy = cuda.function("vector", "axpy_v1");
+        mulAcc = cuda.function("vector", "mul_acc_v1");
+        add = cuda.function("vector", "add_v1");
+        dotPartial = cuda.function("vector", "dot_partial_v1");
+        gaussian = cuda.function("vector", "fill_gaussian_v1");
+        rademacher = cuda.function("vector", "fill_rademacher_v1");
     }
 
     private Dim grid(long n) { return LaunchGeometry.elementGrid(n); }
@@ -56,7 +56,7 @@ public final class VectorKernels {
     /** x ← β·x before atomic accumulation: zero-fill for β = 0 (never reading poison), nothing for β = 1. */
     static void prescale(CudaContext cuda, CUdeviceptr x, long n, float beta) {
         if (beta == 0f) cuda.fill(x, 0f, n);
-        else if (beta != 1f) cuda.launch(cuda.function("vector_ops", "scale_v1"), LaunchGeometry.elementGrid(n), LaunchGeometry.ELEMENT_THREADS, x, beta, n);
+        else if (beta != 1f) cuda.launch(cuda.function("vector", "scale_v1"), LaunchGeometry.elementGrid(n), LaunchGeometry.ELEMENT_THREADS, x, beta, n);
     }
 
     // ---- the counter-based generator, mirrored on the host so fills are checkable ----

@@ -1,5 +1,6 @@
 package flatbench.cuda.check;
 
+import flatbench.engine.EngineProvider.KernelCheck;
 import java.util.List;
 
 import flatbench.cuda.CudaContext;
@@ -15,8 +16,8 @@ public final class EmulatedSelfCheckMain {
         boolean ok = true;
         try (CudaContext cuda = CudaContext.create()) {
             System.out.println("device\t" + cuda.deviceName());
-            List<SelfCheck.Row> rows = SelfCheck.run(cuda, seed);
-            for (SelfCheck.Row r : rows) {
+            List<KernelCheck> rows = SelfCheck.run(cuda, seed);
+            for (KernelCheck r : rows) {
                 System.out.println((r.pass() ? "PASS" : "FAIL") + "\t" + r.kernel() + "\t" + r.version() + "\t" + r.shape()
                         + "\t" + r.maxAbsErr() + "\t" + r.maxRelErr());
                 ok &= r.pass();

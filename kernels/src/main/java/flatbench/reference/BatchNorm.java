@@ -6,8 +6,8 @@ package flatbench.reference;
  * {@code inverseStd()}). x, y are [batch][channels][spatial]; γ, β are [channels]. Every method
  * overwrites its outputs.
  */
-public final class BatchNormInference {
-    private BatchNormInference() {}
+public final class BatchNorm {
+    private BatchNorm() {}
 
     /** Element-wise maps; the parameter gradients sum B·spatial products. */
     public static final Tolerance TOLERANCE = new Tolerance(1e-5, 1e-4);

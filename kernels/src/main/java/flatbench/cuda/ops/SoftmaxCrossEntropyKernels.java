@@ -5,16 +5,16 @@ import flatbench.cuda.LaunchGeometry;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 
-/** {@code softmax_xent.cu}: softmax cross-entropy loss, its gradient and its R-operator. */
-public final class SoftmaxXentKernels {
+/** {@code softmax_cross_entropy.cu}: softmax cross-entropy loss, its gradient and its R-operator. */
+public final class SoftmaxCrossEntropyKernels {
     private static final int THREADS = 128;
     private final CudaContext cuda;
     private final CUfunction lossGrad, rop;
 
-    public SoftmaxXentKernels(CudaContext cuda) {
+    public SoftmaxCrossEntropyKernels(CudaContext cuda) {
         this.cuda = cuda;
-        lossGrad = cuda.function("softmax_xent", "softmax_xent_v1");
-        rop = cuda.function("softmax_xent", "softmax_xent_rop_v1");
+        lossGrad = cuda.function("softmax_cross_entropy", "softmax_xent_v1");
+        rop = cuda.function("softmax_cross_entropy", "softmax_xent_rop_v1");
     }
 
     /** loss[n] = −log p_{n,y}; probs and delta = scale·(p − onehot) when non-null. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import flatbench.model.Layer;
 
-class BatchNormInferenceTest {
+class BatchNormTest {
     private static final int B = 2, C = 3, S = 5;
     private static final double INV = Layer.BatchNorm.of(C).inverseStd();
     private final SplittableRandom r = new SplittableRandom(31);
@@ -17,7 +17,7 @@ class BatchNormInferenceTest {
 
     private static double[] fwd(double[] x, double[] gamma, double[] beta) {
         double[] y = new double[B * C * S];
-        BatchNormInference.forward(x, gamma, beta, y, B, C, S, INV);
+        BatchNorm.forward(x, gamma, beta, y, B, C, S, INV);
         return y;
     }
 
@@ -33,8 +33,8 @@ class BatchNormInferenceTest {
 
     @Test void backwardsAreGradientsOfTheForward() {
         double[] dx = new double[x.length], dg = new double[C], db = new double[C];
-        BatchNormInference.backwardData(dy, gamma, dx, B, C, S, INV);
-        BatchNormInference.backwardParams(dy, x, dg, db, B, C, S, INV);
+        BatchNorm.backwardData(dy, gamma, dx, B, C, S, INV);
+        BatchNorm.backwardParams(dy, x, dg, db, B, C, S, INV);
         assertClose(gradient(xx -> dot(dy, fwd(xx, gamma, beta)), x.clone()), dx, FD, "bn dx");
         assertClose(gradient(gg -> dot(dy, fwd(x, gg, beta)), gamma.clone()), dg, FD, "bn dγ");
         assertClose(gradient(bb -> dot(dy, fwd(x, gamma, bb)), beta.clone()), db, FD, "bn dβ");

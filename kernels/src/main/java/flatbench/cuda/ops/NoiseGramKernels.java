@@ -11,9 +11,9 @@ import jcuda.driver.CUfunction;
 /**
  * Per-layer accumulation of the n × n noise Gram matrix K (row-major fp32 on the device):
  * explicit K += G_l G_lᵀ from a block's per-sample rows, or the ghost form for a dense layer,
- * K += (Δ Δᵀ) ⊙ (X Xᵀ), which never forms G_l ({@code gram.cu} plus {@code gemm.cu}).
+ * K += (Δ Δᵀ) ⊙ (X Xᵀ), which never forms G_l ({@code noise_gram.cu} plus {@code gemm.cu}).
  */
-public final class GramKernels {
+public final class NoiseGramKernels {
     private final CudaContext cuda;
     private final GemmKernels gemm;
     private final CUfunction hadamardAcc, patchGram, deltaGram, blockHadamard;
@@ -21,13 +21,13 @@ public final class GramKernels {
     /** Largest (B·T)² the ghost conv form may hold per matrix (two of them): 64 Mi floats, 256 MiB. */
     public static final long GHOST_CONV_MAX_PAIRS = 64L << 20;
 
-    public GramKernels(CudaContext cuda, GemmKernels gemm) {
+    public NoiseGramKernels(CudaContext cuda, GemmKernels gemm) {
         this.cuda = cuda;
         this.gemm = gemm;
-        hadamardAcc = cuda.function("gram", "gram_hadamard_acc_v1");
-        patchGram = cuda.function("gram", "conv_patch_gram_v1");
-        deltaGram = cuda.function("gram", "conv_delta_gram_v1");
-        blockHadamard = cuda.function("gram", "gram_block_hadamard_v1");
+        hadamardAcc = cuda.function("noise_gram", "gram_hadamard_acc_v1");
+        patchGram = cuda.function("noise_gram", "conv_patch_gram_v1");
+        deltaGram = cuda.function("noise_gram", "conv_delta_gram_v1");
+        blockHadamard = cuda.function("noise_gram", "gram_block_hadamard_v1");
     }
 
     /** K += G Gᵀ, G n × cols with rows {@code ld} apart. */

@@ -1,8 +1,12 @@
 package flatbench.reference;
 
-/** Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations: slow, simple, independent of the engines. */
-final class SymmetricEigen {
-    private SymmetricEigen() {}
+/**
+ * Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations: slow, simple, and independent
+ * of the engines and of the measurements' eigensolver (flatbench.measure.SymmetricEigen, EJML), which
+ * kernels cannot use; test code only.
+ */
+final class JacobiEigenvalues {
+    private JacobiEigenvalues() {}
 
     static double[] eigenvalues(double[][] matrix) {
         int n = matrix.length;

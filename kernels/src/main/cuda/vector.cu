@@ -3,8 +3,6 @@
 // independent of launch geometry, so a seed gives the same vector on any device.
 #define GRID_STRIDE(i, n) for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < (n); i += (long long)gridDim.x * blockDim.x)
 
-extern "C" __global__ void fill_v1(float* x, float value, long long n) { GRID_STRIDE(i, n) x[i] = value; }
-
 extern "C" __global__ void scale_v1(float* x, float a, long long n) { GRID_STRIDE(i, n) x[i] *= a; }
 
 extern "C" __global__ void axpy_v1(float a, const float* x, float* y, long long n) { GRID_STRIDE(i, n) y[i] = fmaf(a, x[i], y[i]); }

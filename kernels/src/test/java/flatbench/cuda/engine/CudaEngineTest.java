@@ -1,36 +1,21 @@
-package flatbench.cuda;
+package flatbench.cuda.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.List;
-import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
-import flatbench.cuda.check.SelfCheck;
-import flatbench.cuda.engine.CudaEngine;
+import flatbench.cuda.CudaDriver;
 import flatbench.engine.Batch;
 import flatbench.engine.Vec;
 import flatbench.model.Models;
 import flatbench.model.Shape;
 
-/** Runs on a machine with a GPU; reported SKIPPED (never passed) elsewhere. */
-class CudaGpuTest {
+/** {@link CudaEngine} on a real GPU; reported SKIPPED (never passed) elsewhere. */
+class CudaEngineTest {
     private static void requireGpu() {
-        String why = CudaContext.probe();
+        String why = CudaDriver.probe();
         assumeTrue(why == null, () -> "no usable GPU: " + why);
-    }
-
-    @Test
-    void everyKernelAndTheEngineMatchTheirReferences() {
-        requireGpu();
-        try (CudaContext cuda = CudaContext.create()) {
-            List<SelfCheck.Row> rows = SelfCheck.run(cuda, 20261124L);
-            String failed = rows.stream().filter(r -> !r.pass()).map(Object::toString).collect(Collectors.joining("\n"));
-            assertTrue(failed.isEmpty(), "failing kernels:\n" + failed);
-            assertTrue(rows.size() > 40);
-        }
     }
 
     @Test
@@ -49,7 +34,15 @@ class CudaGpuTest {
                 e.hessianVector(b, v1, h1);
                 e.hessianVector(b, v2, h2);
                 double a = s.dot(v1, h2), c = s.dot(v2, h1);
-                assertEquals(a, c, 1e-3 * Math.max(1, Math.abs(a)));
+                assertEquals(a, c, 1e-3 * Math.max(1, Math.abs(a)), "symmetric: v1·Hv2 = v2·Hv1");
+                // Linear: H(0.5 v1 + v2) = 0.5 Hv1 + Hv2, up to float32 rounding of the R-passes.
+                try (Vec w = s.copy(v2); Vec hw = s.zeros(); Vec expected = s.copy(h2)) {
+                    s.axpy(0.5, v1, w);
+                    e.hessianVector(b, w, hw);
+                    s.axpy(0.5, h1, expected);
+                    s.axpy(-1, hw, expected);
+                    assertTrue(s.norm(expected) <= 1e-4 * Math.max(1, s.norm(hw)), "linear: |H(0.5v1+v2) - (0.5Hv1+Hv2)| = " + s.norm(expected));
+                }
             }
         }
     }

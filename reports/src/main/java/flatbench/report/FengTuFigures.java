@@ -1,0 +1,61 @@
+package flatbench.report;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import flatbench.record.Metric;
+import flatbench.record.Reproduction;
+import flatbench.record.RunRecord;
+
+/**
+ * Feng & Tu's figure: the variance σ²ᵢ of the SGD trajectory along each principal direction
+ * against the flatness Fᵢ of the loss along it (log–log, with the fitted power law), the same for
+ * the Langevin control, and the gradient noise along pᵢ against Fᵢ. p₁ (the drift) is drawn
+ * but left out of the fit line's data, as in the fit.
+ */
+final class FengTuFigures {
+    private FengTuFigures() {}
+
+    static void render(RunRecord r, StringBuilder b) {
+        Optional<double[]> sigma2 = r.metricArray(Metric.FENG_TU_SIGMA2.path());
+        Optional<double[]> flat = r.metricArray(Metric.FENG_TU_FLATNESS.path());
+        if (sigma2.isEmpty() || flat.isEmpty()) return;
+        b.append("<h2>Variance against flatness (Feng &amp; Tu)</h2>\n<div class=\"charts\">\n");
+        OptionalDouble psi = r.metricNumber(Reproduction.GROUP + "." + Metric.REPRODUCTION_FENG_TU_PSI.key());
+        OptionalDouble slope = psi.isPresent() ? OptionalDouble.of(-psi.getAsDouble()) : OptionalDouble.empty();
+        scatter(b, "σ²_i against F_i, SGD", "σ²_i (variance along p_i)", "SGD trajectory", flat.get(), sigma2.get(), slope,
+                r.metricNumber(Metric.FENG_TU_FIT_INTERCEPT.path()),
+                "Variance of the SGD weight trajectory along each principal direction p_i against the flatness F_i of the loss along it, "
+                        + "log–log. Feng & Tu report σ² ∝ F^(−ψ) with ψ ≈ 4 [sum]; the line is this run's fit over p_2 … p_k.");
+        Optional<double[]> ls = r.metricArray(Metric.FENG_TU_LANGEVIN_SIGMA2.path());
+        Optional<double[]> lf = r.metricArray(Metric.FENG_TU_LANGEVIN_FLATNESS.path());
+        if (ls.isPresent() && lf.isPresent()) {
+            OptionalDouble exponent = r.metricNumber(Reproduction.GROUP + "." + Metric.REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT.key());
+            scatter(b, "σ²_i against F_i, Langevin control", "σ²_i (variance along p_i)", "GD + isotropic noise", lf.get(), ls.get(), exponent,
+                    r.metricNumber(Metric.FENG_TU_LANGEVIN_INTERCEPT.path()),
+                    "The control: full-batch gradient descent plus isotropic Gaussian noise. Equilibrium predicts σ² ∝ F² [inference], "
+                            + "a positive slope, the opposite of SGD's.");
+        }
+        r.metricArray(Metric.FENG_TU_NOISE.path()).ifPresent(noise -> scatter(b, "gradient noise against F_i",
+                "p_iᵀ C p_i (per-sample gradient variance)", "noise along p_i", flat.get(), noise,
+                r.metricNumber(Metric.FENG_TU_NOISE_SLOPE.path()), OptionalDouble.empty(),
+                "Variance of the per-sample gradients along each p_i at the mean weights against F_i: SGD's noise is larger along sharper directions."));
+        b.append("</div>\n");
+    }
+
+    private static void scatter(StringBuilder b, String title, String yTitle, String series, double[] f, double[] y, OptionalDouble slope,
+                                OptionalDouble intercept, String caption) {
+        int n = Math.min(f.length, y.length), k = 0;
+        double[] x = new double[n], v = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (f[i] > 0 && y[i] > 0 && Double.isFinite(f[i]) && Double.isFinite(y[i])) {
+                x[k] = f[i];
+                v[k++] = y[i];
+            }
+        }
+        if (k == 0) return;
+        double[] px = Arrays.copyOf(x, k), py = Arrays.copyOf(v, k);
+        HtmlReport.chart(b, title, () -> Charts.logLog(title, "F_i (flatness)", yTitle, series, px, py, null, null, slope, intercept), caption);
+    }
+}
