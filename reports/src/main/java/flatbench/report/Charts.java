@@ -81,6 +81,13 @@ final class Charts {
     /** The same with the points' legend entry named. */
     static byte[] logLog(String title, String xTitle, String yTitle, String series, double[] x, double[] y, double[] yLow, double[] yHigh,
                          OptionalDouble slope, OptionalDouble intercept) {
+        return logLog(title, xTitle, yTitle, series, x, y, yLow, yHigh, slope, intercept,
+                Arrays.stream(x).min().orElse(1), Arrays.stream(x).max().orElse(1));
+    }
+
+    /** The same with the fit line drawn over [lineFrom, lineTo] only: the x range of the points the fit used. */
+    static byte[] logLog(String title, String xTitle, String yTitle, String series, double[] x, double[] y, double[] yLow, double[] yHigh,
+                         OptionalDouble slope, OptionalDouble intercept, double lineFrom, double lineTo) {
         XYChart c = xy(title, xTitle, yTitle);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
@@ -96,8 +103,7 @@ final class Charts {
                 bar.setShowInLegend(false);
             }
         }
-        double lo = Arrays.stream(x).min().orElse(1);
-        double hi = Arrays.stream(x).max().orElse(1);
+        double lo = lineFrom, hi = lineTo;
         if (slope.isPresent() && intercept.isPresent()) {
             double k = slope.getAsDouble(), a = intercept.getAsDouble();
             XYSeries line = c.addSeries(String.format(java.util.Locale.ROOT, "fit: slope %.3f", k),

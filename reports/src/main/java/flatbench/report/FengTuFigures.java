@@ -12,7 +12,7 @@ import flatbench.record.RunRecord;
  * Feng & Tu's figure: the variance σ²ᵢ of the SGD trajectory along each principal direction
  * against the flatness Fᵢ of the loss along it (log–log, with the fitted power law), the same for
  * the Langevin control, and the gradient noise along pᵢ against Fᵢ. p₁ (the drift) is drawn
- * but left out of the fit line's data, as in the fit.
+ * but left out of the fit, and the fit line spans only the fitted directions' flatness.
  */
 final class FengTuFigures {
     private FengTuFigures() {}
@@ -25,37 +25,48 @@ final class FengTuFigures {
         OptionalDouble psi = r.metricNumber(Reproduction.GROUP + "." + Metric.REPRODUCTION_FENG_TU_PSI.key());
         OptionalDouble slope = psi.isPresent() ? OptionalDouble.of(-psi.getAsDouble()) : OptionalDouble.empty();
         scatter(b, "σ²_i against F_i, SGD", "σ²_i (variance along p_i)", "SGD trajectory", flat.get(), sigma2.get(), slope,
-                r.metricNumber(Metric.FENG_TU_FIT_INTERCEPT.path()),
+                r.metricNumber(Metric.FENG_TU_FIT_INTERCEPT.path()), true,
                 "Variance of the SGD weight trajectory along each principal direction p_i against the flatness F_i of the loss along it, "
-                        + "log–log. Feng & Tu report σ² ∝ F^(−ψ) with ψ ≈ 4 [sum]; the line is this run's fit over p_2 … p_k.");
-        Optional<double[]> along = r.metricArray(Metric.FENG_TU_LANGEVIN_ALONG_SGD.path());
-        if (along.isPresent()) {
+                        + "log–log. Feng & Tu report σ² ∝ F^(−ψ) with ψ ≈ 4 [sum]; the line is this run's fit over p_2 … p_k, drawn over "
+                        + "their flatness (p_1, the drift, is shown but not fitted).");
+        Optional<double[]> along = r.metricArray(Metric.FENG_TU_LANGEVIN_VARIANCE.path());
+        Optional<double[]> controlFlat = r.metricArray(Metric.FENG_TU_LANGEVIN_FLATNESS.path());
+        if (along.isPresent() && controlFlat.isPresent()) {
             OptionalDouble exponent = r.metricNumber(Reproduction.GROUP + "." + Metric.REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT.key());
-            scatter(b, "σ²_i against F_i, Langevin control", "σ²_i of the control along SGD's p_i", "GD + isotropic noise", flat.get(), along.get(),
-                    exponent, OptionalDouble.empty(),
-                    "The control: full-batch gradient descent plus isotropic Gaussian noise from the same mean weights, its variance along "
-                            + "SGD's principal directions against their flatness. Equilibrium predicts σ² ∝ F² [inference], a positive slope, "
-                            + "the opposite of SGD's" + (exponent.isPresent() ? "; this run's slope is " + Html.num(exponent.getAsDouble()) : "") + ".");
+            scatter(b, "σ²_i against F_i, Langevin control", "σ²_i of the control along SGD's p_i", "GD + isotropic noise", controlFlat.get(),
+                    along.get(), exponent, r.metricNumber(Metric.FENG_TU_LANGEVIN_INTERCEPT.path()), false,
+                    "The control: full-batch gradient descent plus isotropic Gaussian noise from SGD's end point, after a burn-in of two "
+                            + "relaxation times, its variance (corrected for the window mean) along those of SGD's principal directions that equilibrate within its budget, "
+                            + "against their flatness. Equilibrium predicts σ² ∝ F² [inference], a positive slope, the opposite of SGD's"
+                            + (exponent.isPresent() ? "; this run's slope is " + Html.num(exponent.getAsDouble()) : "") + ".");
         }
         r.metricArray(Metric.FENG_TU_NOISE.path()).ifPresent(noise -> scatter(b, "gradient noise against F_i",
                 "p_iᵀ C p_i (per-sample gradient variance)", "noise along p_i", flat.get(), noise,
-                r.metricNumber(Metric.FENG_TU_NOISE_SLOPE.path()), OptionalDouble.empty(),
+                r.metricNumber(Metric.FENG_TU_NOISE_SLOPE.path()), OptionalDouble.empty(), true,
                 "Variance of the per-sample gradients along each p_i at the mean weights against F_i: SGD's noise is larger along sharper directions."));
         b.append("</div>\n");
     }
 
+    /** @param dropsFirst whether the first point (p₁) is shown but left out of the fit, so the line does not span it */
     private static void scatter(StringBuilder b, String title, String yTitle, String series, double[] f, double[] y, OptionalDouble slope,
-                                OptionalDouble intercept, String caption) {
+                                OptionalDouble intercept, boolean dropsFirst, String caption) {
         int n = Math.min(f.length, y.length), k = 0;
         double[] x = new double[n], v = new double[n];
+        double lineFrom = Double.POSITIVE_INFINITY, lineTo = 0;
         for (int i = 0; i < n; i++) {
             if (f[i] > 0 && y[i] > 0 && Double.isFinite(f[i]) && Double.isFinite(y[i])) {
                 x[k] = f[i];
                 v[k++] = y[i];
+                if (i > 0 || !dropsFirst) {
+                    lineFrom = Math.min(lineFrom, f[i]);
+                    lineTo = Math.max(lineTo, f[i]);
+                }
             }
         }
         if (k == 0) return;
         double[] px = Arrays.copyOf(x, k), py = Arrays.copyOf(v, k);
-        HtmlReport.chart(b, title, () -> Charts.logLog(title, "F_i (flatness)", yTitle, series, px, py, null, null, slope, intercept), caption);
+        OptionalDouble fitted = lineTo > 0 ? slope : OptionalDouble.empty();
+        double from = lineFrom, to = lineTo;
+        HtmlReport.chart(b, title, () -> Charts.logLog(title, "F_i (flatness)", yTitle, series, px, py, null, null, fitted, intercept, from, to), caption);
     }
 }

@@ -22,6 +22,7 @@ import flatbench.train.LangevinNoise;
 import flatbench.train.Sampling;
 import flatbench.train.SgdConfig;
 import flatbench.train.Trainer;
+import flatbench.trajectory.Equilibration;
 import flatbench.trajectory.Flatness;
 import flatbench.trajectory.LossProfile;
 import flatbench.trajectory.Trajectory;
@@ -33,9 +34,9 @@ import flatbench.trajectory.TrajectoryPca;
  * take the principal directions pᵢ of that trajectory (through the T × T snapshot Gram matrix),
  * the variance σ²ᵢ along each and the flatness Fᵢ of the full training loss along each (the width
  * where it stays below e·L(w̄)), and fit σ²ᵢ ∝ Fᵢ^(−ψ) over p₂ … pₖ (p₁ is the drift). The control,
- * full-batch gradient descent plus isotropic Langevin noise from the same w̄, should give the
- * equilibrium-like positive relation. At standard and paper scale the SGD analysis is repeated for
- * other η and B.
+ * full-batch gradient descent plus isotropic Langevin noise from SGD's end point, run long enough
+ * to equilibrate along the analysed pᵢ, should give the equilibrium relation σ² ∝ F². At standard
+ * and paper scale the SGD analysis is repeated for other η and B.
  */
 public final class FengTuScenario implements Scenario {
     /** Training stops early once the training error is at most this: "about zero". */
@@ -45,6 +46,8 @@ public final class FengTuScenario implements Scenario {
     static final int BOOTSTRAP_RESAMPLES = 2000;
     /** The farthest flatness search, in units of the trajectory's spread along the direction (2^20). */
     static final double SEARCH_LIMIT = 1 << 20;
+    /** The control analyses at least this many directions (flagged as not equilibrated when the budget equilibrates fewer). */
+    static final int MIN_CONTROL_DIRECTIONS = 3;
 
     public static final Setting<Integer> SNAPSHOTS = Setting.integer("snapshots", "--snapshots", "T", 0,
             "weight snapshots over the window (0: the scale's preset)").require(v -> v == 0 || v >= 3, "must be 0 (preset) or at least 3");
@@ -53,7 +56,7 @@ public final class FengTuScenario implements Scenario {
     public static final Setting<Integer> DIRECTIONS = Setting.integer("directions", "--directions", "K", 0,
             "principal directions analysed, p1 included (0: the scale's preset)").require(v -> v == 0 || v >= 4, "must be 0 (preset) or at least 4");
     public static final Setting<Integer> CONTROL_STEPS = Setting.integer("controlSteps", "--control-steps", "N", 0,
-            "full-batch GD steps of the Langevin control (0: the scale's preset)").require(v -> v >= 0, "must be zero or more");
+            "the most full-batch GD steps of the Langevin control, burn-in and window; it analyses the directions that equilibrate within them (0: the scale's preset)").require(v -> v >= 0, "must be zero or more");
     public static final Setting<Double> TEMPERATURE = Setting.real("temperature", "--temperature", "T", 0.0,
             "the control's Langevin temperature (0: SGD's step noise along the analysed directions, T = η·f·mean pᵢᵀCpᵢ/2)").require(v -> v >= 0 && Double.isFinite(v), "must be zero or more");
 
@@ -65,9 +68,11 @@ public final class FengTuScenario implements Scenario {
         return s.pick(
                 // 2,000 digits, 40 steps an epoch: ~0 training error within 75 epochs; a 10-epoch window. With
                 // 12 directions the flatness spans less than a factor 3 and ψ is not resolved; 40 span a decade.
-                new Preset(2000, 3000, 80, 5, 40, 120, 0.02, new double[0], new int[0]),
-                new Preset(8000, 12000, 160, 10, 60, 300, 0.01, new double[] {0.05, 0.2}, new int[] {25, 100}),
-                new Preset(0, 40000, 400, 4, 100, 2000, 0.005, new double[] {0.02, 0.05, 0.2}, new int[] {10, 25, 100, 200}));
+                // Control budgets: the slowest of p2…p60 relaxes in τ ≈ 800 full-batch steps at standard scale (λ ≈ 0.012
+                // at η = 0.1), so 6τ fit in 5,000 steps (~0.1 s each on 8,000 digits); smoke affords the directions with τ ≤ 200.
+                new Preset(2000, 3000, 80, 5, 40, 1200, 0.02, new double[0], new int[0]),
+                new Preset(8000, 12000, 160, 10, 60, 5000, 0.01, new double[] {0.05, 0.2}, new int[] {25, 100}),
+                new Preset(0, 40000, 400, 4, 100, 20000, 0.005, new double[] {0.02, 0.05, 0.2}, new int[] {10, 25, 100, 200}));
     }
 
     public String name() { return "feng-tu"; }
@@ -87,8 +92,8 @@ public final class FengTuScenario implements Scenario {
     }
 
     /** What one SGD (or control) window gave. */
-    record Analysis(Trajectory trajectory, TrajectoryPca pca, double[] flatness, double[] mean, double meanLoss, double trainingError,
-                    int steps, LogLogFit fit, Estimate slope) {}
+    record Analysis(Trajectory trajectory, TrajectoryPca pca, double[] flatness, double[] nearSide, double[] mean, double[] end, double meanLoss,
+                    double trainingError, int steps, LogLogFit fit, Estimate slope) {}
 
     public ScenarioResult run(RunContext given) {
         RunConfig c = given.config();
@@ -157,27 +162,64 @@ public final class FengTuScenario implements Scenario {
             double f = NoiseConfig.defaults().withStep(batch, c.get(RunSettings.SAMPLING), train.size()).stepFactor(noiseBatch.size());
             // SGD's step puts η²·f·pᵢᵀCpᵢ of variance along pᵢ, the control 2ηT along every direction: equal on average over p₂ … pₖ
             double temperature = c.get(TEMPERATURE) > 0 ? c.get(TEMPERATURE) : lr * f * Arrays.stream(drop1(noise)).average().orElse(0) / 2;
-            int controlEvery = Math.max(1, controlSteps / snapshots);
-            Analysis control = ctx.timings().time("langevin-control", () ->
-                    langevinWindow(ctx, central, sgd.mean(), lr, temperature, controlSteps, controlEvery, k, p.tolerance(), seed));
-            // The control's variance along SGD's own directions, whose flatness is known: fixed directions, so the
-            // random-walk shape of a trajectory's principal components does not enter.
-            double[] along = control.trajectory().variancesAlong(sgd.pca().directions());
-            double[] fs = finiteOnly(drop1(sgd.flatness()));
-            Estimate fixed = LogLogFit.slopeWithInterval(fs, finiteOnly(drop1(sgd.flatness()), drop1(along)), BOOTSTRAP_RESAMPLES, seed ^ 0xc0de);
+            double[] curvature = ctx.timings().time("curvature", () -> curvatures(ctx, central, sgd));
+            Equilibration plan = Equilibration.plan(lr, curvature, controlSteps, MIN_CONTROL_DIRECTIONS);
+            int m = plan.directions().length;
+            double[][] dirs = new double[m][];
+            double[] fs = new double[m], lambda = new double[m];
+            int[] index = new int[m];
+            for (int j = 0; j < m; j++) {
+                int i = plan.directions()[j] + 1;  // curvature[0] is p₂
+                dirs[j] = sgd.pca().directions()[i];
+                fs[j] = sgd.flatness()[i];
+                lambda[j] = curvature[i - 1];
+                index[j] = i + 1;
+            }
+            long started = System.nanoTime();
+            double[] along = ctx.timings().time("langevin-control", () -> langevinVariances(ctx, central, sgd.end(), lr, temperature, plan, dirs, seed));
+            double secondsPerStep = (System.nanoTime() - started) / 1e9 / Math.max(1, plan.steps());
+            // The window's own mean absorbs part of a slow direction's variance: divide by the fraction an AR(1) chain of
+            // relaxation time τᵢ shows. Equilibrium along an eigendirection of curvature λ: σ² = 2T/(λ(2 − ηλ)); the ratio
+            // says how near each pᵢ comes.
+            double[] shown = new double[m], variance = new double[m], ratio = new double[m];
+            for (int j = 0; j < m; j++) {
+                shown[j] = Equilibration.windowFraction(plan.relaxationSteps()[j], plan.samples(), plan.every());
+                variance[j] = along[j] / shown[j];
+                ratio[j] = variance[j] * lambda[j] * (2 - lr * lambda[j]) / (2 * temperature);
+            }
+            LogLogFit fit = LogLogFit.fit(fs, variance);
+            Estimate fixed = LogLogFit.slopeWithInterval(fs, variance, BOOTSTRAP_RESAMPLES, seed ^ 0xc0de);
+            Estimate raw = LogLogFit.slopeWithInterval(fs, along, BOOTSTRAP_RESAMPLES, seed ^ 0xc0de);
             Map<String, Object> lg = new LinkedHashMap<>();
+            Metric.FENG_TU_LANGEVIN_DIRECTIONS.put(lg, Arrays.stream(index).asDoubleStream().toArray());
+            Metric.FENG_TU_LANGEVIN_FLATNESS.put(lg, fs);
+            Metric.FENG_TU_LANGEVIN_CURVATURE.put(lg, lambda);
+            Metric.FENG_TU_LANGEVIN_RELAXATION.put(lg, plan.relaxationSteps());
             Metric.FENG_TU_LANGEVIN_ALONG_SGD.put(lg, along);
-            Metric.FENG_TU_LANGEVIN_PCA_SLOPE.put(lg, control.slope());
-            Metric.FENG_TU_LANGEVIN_SIGMA2.put(lg, control.pca().variances());
-            Metric.FENG_TU_LANGEVIN_FLATNESS.put(lg, control.flatness());
-            Metric.FENG_TU_LANGEVIN_INTERCEPT.put(lg, control.fit().intercept());
+            Metric.FENG_TU_LANGEVIN_WINDOW_FRACTION.put(lg, shown);
+            Metric.FENG_TU_LANGEVIN_VARIANCE.put(lg, variance);
+            Metric.FENG_TU_LANGEVIN_EQUILIBRIUM_RATIO.put(lg, ratio);
+            Metric.FENG_TU_LANGEVIN_INTERCEPT.put(lg, fit.intercept());
             Metric.FENG_TU_LANGEVIN_TEMPERATURE.put(lg, temperature);
-            Metric.FENG_TU_LANGEVIN_STEPS.put(lg, controlSteps);
+            Metric.FENG_TU_LANGEVIN_BURN_IN.put(lg, plan.burnIn());
+            Metric.FENG_TU_LANGEVIN_STEPS.put(lg, plan.steps());
+            Metric.FENG_TU_LANGEVIN_STEP_SECONDS.put(lg, secondsPerStep);
             ft.put("langevin", lg);
+            double slowest = m == 0 ? Double.NaN : plan.relaxationSteps()[m - 1];
+            int candidates = (int) Arrays.stream(curvature).filter(Double::isFinite).count();
+            String coverage = plan.equilibrated()
+                    ? (m == candidates ? "all " + m + " directions p2…p" + (k) : m + " of the " + candidates + " directions (those with τ ≤ "
+                            + (int) (controlSteps / (Equilibration.BURN_IN_RELAXATIONS + Equilibration.WINDOW_RELAXATIONS)) + " steps; the flatter ones need more than the "
+                            + controlSteps + "-step budget)")
+                    : "NOT equilibrated: the " + m + " fastest directions, and even they need more than the " + controlSteps + " steps";
             rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT, fixed, 2, Reproduction.Evidence.INFERENCE,
-                    String.format(Locale.ROOT, "T = %.3g, %d full-batch steps, variance along SGD's p2…p%d; expected positive (σ² ∝ F²); "
-                            + "along the control's own components %s", temperature, controlSteps, fs.length + 1, control.slope().toText())));
-            arrays.put("langevin_sigma2_flatness", new double[][] {control.pca().variances(), control.flatness()});
+                    String.format(Locale.ROOT, "T = %.3g from SGD's end point; %d burn-in + %d window full-batch steps, %.1f relaxation times "
+                            + "τ = 1/(ηλ) = %.0f of the slowest; %s; window-mean correction ×%.2f … ×%.2f (uncorrected slope %s); "
+                            + "median σ²λ/T %.2f (1 at equilibrium along an eigendirection)",
+                            temperature, plan.burnIn(), plan.window(), plan.burnIn() / slowest, slowest, coverage,
+                            m == 0 ? Double.NaN : 1 / shown[0], m == 0 ? Double.NaN : 1 / shown[m - 1], raw.toText(), median(ratio))));
+            summary.add(String.format(Locale.ROOT, "control: %.3g s per full-batch step of %d samples; curvature of the analysed directions %.3g … %.3g",
+                    secondsPerStep, train.size(), m == 0 ? Double.NaN : lambda[m - 1], m == 0 ? Double.NaN : lambda[0]));
         }
 
         double[] rates = p.sweepLearningRates();
@@ -267,26 +309,59 @@ public final class FengTuScenario implements Scenario {
                 step(ctx, trainer, every, total);
                 trajectory.record(ctx.engine());
             }
-            return analyse(ctx, trajectory, central, k, tolerance, error, trainer.stepsDone(), seed);
+            return analyse(ctx, trajectory, central, k, tolerance, error, trainer.stepsDone(), trainer.state().parameters(), seed);
         }
     }
 
-    /** The control: full-batch GD plus isotropic Langevin noise from w̄, recorded and analysed the same way. */
-    private static Analysis langevinWindow(RunContext ctx, ParamBlock central, double[] start, double lr, double temperature, int steps,
-                                           int every, int k, double tolerance, long seed) {
+    /**
+     * The control: full-batch GD plus isotropic Langevin noise from SGD's end point, a burn-in and
+     * then a window recorded every {@code plan.every()} steps; its variance along each given direction.
+     */
+    private static double[] langevinVariances(RunContext ctx, ParamBlock central, double[] start, double lr, double temperature,
+                                              Equilibration plan, double[][] directions, long seed) {
         RunConfig c = ctx.config();
         Dataset train = ctx.train();
         SgdConfig gd = new SgdConfig(lr, train.size(), 0, Sampling.WITHOUT_REPLACEMENT, seed, c.get(RunSettings.DIVERGENCE_FACTOR));
         try (Vec w = ctx.engine().vectors().fromHost(start);
              Trainer trainer = new Trainer(ctx.engine(), gd, train.size(), train::batch, new LangevinNoise(temperature, seed ^ 0x1a9e41L))) {
             ctx.engine().setParameters(w);
+            step(ctx, trainer, plan.burnIn(), plan.steps());
             Trajectory trajectory = Trajectory.of(central);
-            while (trainer.stepsDone() + every <= steps) {
-                step(ctx, trainer, every, steps);
+            while (trainer.stepsDone() + plan.every() <= plan.steps()) {
+                step(ctx, trainer, plan.every(), plan.steps());
                 trajectory.record(ctx.engine());
             }
-            return analyse(ctx, trajectory, central, k, tolerance, trainingError(ctx.engine(), train), trainer.stepsDone(), seed);
+            return trajectory.size() < 2 ? new double[directions.length] : trajectory.variancesAlong(directions);
         }
+    }
+
+    /**
+     * The curvature pᵢᵀHpᵢ of the training loss at w̄ along p₂ … pₖ, by a second difference at half
+     * the nearer flatness crossing (there a quadratic has risen by (e − 1)L₀/4, far above float32
+     * resolution); NaN where the flatness is unbounded.
+     */
+    private static double[] curvatures(RunContext ctx, ParamBlock central, Analysis sgd) {
+        int k = sgd.pca().components();
+        double[] out = new double[Math.max(0, k - 1)];
+        for (int i = 1; i < k; i++) {
+            ctx.listener().update("curvature", i - 1, out.length);
+            if (!Double.isFinite(sgd.flatness()[i])) {
+                out[i - 1] = Double.NaN;
+                continue;
+            }
+            try (LossProfile profile = new LossProfile(ctx.engine(), ctx.train(), sgd.mean(), sgd.trajectory().embed(sgd.pca().directions()[i], sgd.mean().length))) {
+                out[i - 1] = profile.secondDifference(sgd.nearSide()[i] / 2, sgd.meanLoss());
+            }
+        }
+        ctx.listener().update("curvature", out.length, out.length);
+        return out;
+    }
+
+    private static double median(double[] v) {
+        if (v.length == 0) return Double.NaN;
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
     private static void step(RunContext ctx, Trainer trainer, int steps, int total) {
@@ -300,12 +375,12 @@ public final class FengTuScenario implements Scenario {
 
     /** PCA of the window, the flatness along each direction at w̄, and the fit of log σ² on log F over p₂ … pₖ. */
     private static Analysis analyse(RunContext ctx, Trajectory trajectory, ParamBlock central, int k, double tolerance, double error,
-                                    int steps, long seed) {
+                                    int steps, double[] end, long seed) {
         Engine engine = ctx.engine();
         TrajectoryPca pca = TrajectoryPca.of(trajectory.snapshots(), k);
         double[] mean = trajectory.meanParameters();
         int p = mean.length;
-        double[] flatness = new double[pca.components()];
+        double[] flatness = new double[pca.components()], nearSide = new double[pca.components()];
         double meanLoss;
         try (Vec w = engine.vectors().fromHost(mean)) {
             engine.setParameters(w);
@@ -314,16 +389,20 @@ public final class FengTuScenario implements Scenario {
         for (int j = 0; j < flatness.length; j++) {
             ctx.listener().update("flatness", j, flatness.length);
             double spread = Math.sqrt(pca.variances()[j]);
+            // The first probe: half the previous direction's nearer crossing (p₂ … pₖ have flatness within a factor of a few
+            // of each other, so one or two doublings bracket it instead of ten from the spread); p₁, the drift, is far flatter.
+            double first = j >= 2 && Double.isFinite(nearSide[j - 1]) ? Math.max(spread, nearSide[j - 1] / 2) : spread;
             try (LossProfile profile = new LossProfile(engine, ctx.train(), mean, trajectory.embed(pca.directions()[j], p))) {
-                Flatness f = Flatness.of(profile, LOSS_FACTOR * meanLoss, spread, tolerance, SEARCH_LIMIT * spread);
+                Flatness f = Flatness.of(profile, LOSS_FACTOR * meanLoss, first, tolerance, SEARCH_LIMIT * spread);
                 flatness[j] = f.bounded() ? f.width() : Double.POSITIVE_INFINITY;
+                nearSide[j] = Math.min(-f.lower(), f.upper());
             }
         }
         ctx.listener().update("flatness", flatness.length, flatness.length);
         double[] f = finiteOnly(drop1(flatness)), s2 = finiteOnly(drop1(flatness), drop1(pca.variances()));
         LogLogFit fit = LogLogFit.fit(f, s2);
         Estimate slope = LogLogFit.slopeWithInterval(f, s2, BOOTSTRAP_RESAMPLES, seed ^ 0xf1a7L);
-        return new Analysis(trajectory, pca, flatness, mean, meanLoss, error, steps, fit, slope);
+        return new Analysis(trajectory, pca, flatness, nearSide, mean, end, meanLoss, error, steps, fit, slope);
     }
 
     /** pᵢᵀCpᵢ: the variance over the noise samples of the per-sample gradients projected on each direction. */
