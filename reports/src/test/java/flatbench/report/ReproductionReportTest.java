@@ -23,7 +23,7 @@ class ReproductionReportTest {
         RunRecord r = RunRecord.builder("feng", HtmlReportTest.provenance())
                 .metric(Reproduction.GROUP, t.toMetrics())
                 .metric("fengTu", Map.of("sigma2", s2, "flatness", f, "fitIntercept", 0.0, "noiseVariance", f,
-                        "langevin", Map.of("sigma2AlongSgd", f)))
+                        "langevin", Map.of("variance", f, "flatness", f)))
                 .build();
         String html = HtmlReport.html(r);
         assertTrue(html.contains("<h2>Reproduction</h2>"), "the table's heading");
