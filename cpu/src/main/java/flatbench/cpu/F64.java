@@ -343,4 +343,36 @@ final class F64 extends CpuOps {
             for (int c = 0; c < classes; c++) out.put(b + c, p.get(b + c) * (r.get(b + c) - pr) * scale);
         }
     }
+
+    @Override public void squaredLoss(Buffer outputs, Buffer labels, int batch, int classes, double scale, Buffer losses, Buffer delta) {
+        DoubleBuffer z = d(outputs), l = d(losses), g = d(delta);
+        IntBuffer y = i(labels);
+        for (int n = 0; n < batch; n++) {
+            int b = n * classes, label = y.get(n);
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                double r = z.get(b + c) - (classes == 1 ? label : (c == label ? 1 : 0));
+                sum += r * r;
+                g.put(b + c, r * scale);
+            }
+            l.put(n, 0.5 * sum);
+        }
+    }
+
+    @Override public void hingeLoss(Buffer outputs, Buffer labels, int batch, double scale, Buffer losses, Buffer delta, Buffer active) {
+        DoubleBuffer z = d(outputs), l = d(losses), g = d(delta), h = d(active);
+        IntBuffer y = i(labels);
+        for (int n = 0; n < batch; n++) {
+            int label = y.get(n);
+            double gap = Math.max(0, 1 - label * z.get(n));
+            l.put(n, 0.5 * gap * gap);
+            g.put(n, -label * gap * scale);
+            h.put(n, gap > 0 ? 1 : 0);
+        }
+    }
+
+    @Override public void diagonalLossR(Buffer h, Buffer rz, long n, double scale, Buffer rdelta) {
+        DoubleBuffer w = d(h), r = d(rz), out = d(rdelta);
+        for (int k = 0; k < (int) n; k++) out.put(k, w.get(k) * r.get(k) * scale);
+    }
 }

@@ -98,4 +98,19 @@ public interface Ops<B> {
 
     /** R{δ} ← scale·(p ⊙ R{z} − p (pᵀR{z})) per sample: the softmax Jacobian applied to R{z}. */
     void softmaxXentR(B probs, B rz, int batch, int classes, double scale, B rdelta);
+
+    /**
+     * Squared error: losses[n] ← ½‖z_n − t_n‖², delta ← scale·(z − t), with t_n = onehot(y_n) over
+     * classes ≥ 2 outputs, or t_n = y_n (±1) over a scalar output (classes = 1).
+     */
+    void squaredLoss(B outputs, B labels, int batch, int classes, double scale, B losses, B delta);
+
+    /**
+     * Quadratic hinge on scalar outputs, labels ±1: Δ_n = 1 − y_n z_n, losses[n] ← ½ max(0, Δ_n)²,
+     * delta[n] ← −scale·y_n·max(0, Δ_n), active[n] ← [Δ_n > 0] (1 or 0: the output Hessian).
+     */
+    void hingeLoss(B outputs, B labels, int batch, double scale, B losses, B delta, B active);
+
+    /** R{δ} ← scale·h ⊙ R{z}: the R-operator of a loss whose output Hessian is the diagonal h (squared, hinge). */
+    void diagonalLossR(B h, B rz, long n, double scale, B rdelta);
 }

@@ -248,4 +248,26 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
         SoftmaxCrossEntropy.rBackward(in(probs, n), in(rz, n), r, batch, classes, scale);
         out(r, rdelta, n, false);
     }
+
+    @Override public void squaredLoss(Span outputs, Span labels, int batch, int classes, double scale, Span losses, Span delta) {
+        long n = (long) batch * classes;
+        double[] l = target(losses, batch, false), d = target(delta, n, false);
+        SquaredError.forward(in(outputs, n), indices(labels, batch), l, d, batch, classes, scale);
+        out(l, losses, batch, false);
+        out(d, delta, n, false);
+    }
+
+    @Override public void hingeLoss(Span outputs, Span labels, int batch, double scale, Span losses, Span delta, Span active) {
+        double[] l = target(losses, batch, false), d = target(delta, batch, false), a = target(active, batch, false);
+        QuadraticHinge.forward(in(outputs, batch), indices(labels, batch), l, d, a, batch, scale);
+        out(l, losses, batch, false);
+        out(d, delta, batch, false);
+        out(a, active, batch, false);
+    }
+
+    @Override public void diagonalLossR(Span h, Span rz, long n, double scale, Span rdelta) {
+        double[] r = target(rdelta, n, false);
+        QuadraticHinge.rBackward(in(h, n), in(rz, n), r, exact(n), scale);
+        out(r, rdelta, n, false);
+    }
 }

@@ -164,4 +164,19 @@ final class CudaOps implements Ops<CUdeviceptr> {
     @Override public void softmaxXentR(CUdeviceptr probs, CUdeviceptr rz, int batch, int classes, double scale, CUdeviceptr rdelta) {
         k.xent().rop(probs, rz, batch, classes, f(scale), rdelta);
     }
+
+    // No kernels for the squared and hinge losses yet: CudaEngineProvider refuses such models before a tape exists.
+    @Override public void squaredLoss(CUdeviceptr outputs, CUdeviceptr labels, int batch, int classes, double scale,
+                                      CUdeviceptr losses, CUdeviceptr delta) {
+        throw new UnsupportedOperationException("the cuda engine has no squared-loss kernel");
+    }
+
+    @Override public void hingeLoss(CUdeviceptr outputs, CUdeviceptr labels, int batch, double scale,
+                                    CUdeviceptr losses, CUdeviceptr delta, CUdeviceptr active) {
+        throw new UnsupportedOperationException("the cuda engine has no quadratic-hinge kernel");
+    }
+
+    @Override public void diagonalLossR(CUdeviceptr h, CUdeviceptr rz, long n, double scale, CUdeviceptr rdelta) {
+        throw new UnsupportedOperationException("the cuda engine has no kernel for the R-operator of the squared and hinge losses");
+    }
 }
