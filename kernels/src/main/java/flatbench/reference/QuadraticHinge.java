@@ -8,6 +8,9 @@ package flatbench.reference;
 public final class QuadraticHinge {
     private QuadraticHinge() {}
 
+    /** A few float32 operations per output. */
+    public static final Tolerance TOLERANCE = new Tolerance(1e-6, 1e-5);
+
     /** losses[i] ← ½ max(0, Δ_i)²; dz ← −scale·y·max(0, Δ); active[i] ← [Δ_i > 0]. */
     public static void forward(double[] z, int[] labels, double[] losses, double[] dz, double[] active, int batch, double scale) {
         for (int n = 0; n < batch; n++) {

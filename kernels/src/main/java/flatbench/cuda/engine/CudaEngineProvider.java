@@ -1,8 +1,6 @@
 package flatbench.cuda.engine;
 
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 
 import flatbench.cuda.KernelBinaries;
@@ -15,7 +13,6 @@ import flatbench.cuda.check.SelfCheck;
 import flatbench.engine.Engine;
 import flatbench.engine.EngineProvider;
 import flatbench.engine.Precision;
-import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 
 /** Provider of the "cuda" engine; usable only where {@link CudaDriver#probe()} finds a GPU. */
@@ -30,15 +27,10 @@ public final class CudaEngineProvider implements EngineProvider {
 
     public Engine create(ModelSpec spec, Precision precision, long seed) {
         if (precision != Precision.FLOAT32) throw new IllegalArgumentException("the cuda engine computes in float32 only; use --precision float32 or the java engine for float64");
-        String lossProblem = lossProblem(spec.loss());
-        if (lossProblem != null) throw new IllegalArgumentException(lossProblem);
         String why = CudaDriver.probe();
         if (why != null) throw new IllegalStateException("the cuda engine is unavailable: " + why);
         return CudaEngine.create(spec, seed);
     }
-
-    /** Cross-entropy only: the squared and hinge losses have no kernels yet (CudaOps refuses them too). */
-    @Override public Set<Loss> losses() { return EnumSet.of(Loss.CROSS_ENTROPY); }
 
     /** After the cpu engine (the project's measurements run in float64 on the CPU), before the slow reference. */
     @Override public int defaultRank() { return 1; }

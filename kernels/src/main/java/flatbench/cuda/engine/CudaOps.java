@@ -165,18 +165,17 @@ final class CudaOps implements Ops<CUdeviceptr> {
         k.xent().rop(probs, rz, batch, classes, f(scale), rdelta);
     }
 
-    // No kernels for the squared and hinge losses yet: CudaEngineProvider refuses such models before a tape exists.
     @Override public void squaredLoss(CUdeviceptr outputs, CUdeviceptr labels, int batch, int classes, double scale,
                                       CUdeviceptr losses, CUdeviceptr delta) {
-        throw new UnsupportedOperationException("the cuda engine has no squared-loss kernel");
+        k.loss().squared(outputs, labels, batch, classes, f(scale), losses, delta);
     }
 
     @Override public void hingeLoss(CUdeviceptr outputs, CUdeviceptr labels, int batch, double scale,
                                     CUdeviceptr losses, CUdeviceptr delta, CUdeviceptr active) {
-        throw new UnsupportedOperationException("the cuda engine has no quadratic-hinge kernel");
+        k.loss().hinge(outputs, labels, batch, f(scale), losses, delta, active);
     }
 
     @Override public void diagonalLossR(CUdeviceptr h, CUdeviceptr rz, long n, double scale, CUdeviceptr rdelta) {
-        throw new UnsupportedOperationException("the cuda engine has no kernel for the R-operator of the squared and hinge losses");
+        k.loss().rop(h, rz, n, f(scale), rdelta);
     }
 }
