@@ -1,15 +1,12 @@
 package flatbench.engine;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.BenchHarness;
-import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 
 /**
@@ -29,16 +26,6 @@ public interface EngineProvider {
     String unavailableReason();
 
     Engine create(ModelSpec spec, Precision precision, long seed);
-
-    /** The losses this engine computes ({@link ModelSpec#loss()}); by default all. */
-    default Set<Loss> losses() { return EnumSet.allOf(Loss.class); }
-
-    /** Null when the engine computes this loss; otherwise why not, in one sentence (for create() and the CLI). */
-    default String lossProblem(Loss loss) {
-        if (losses().contains(loss)) return null;
-        return "the " + name() + " engine computes only the " + String.join(" and ", losses().stream().map(Loss::label).toList())
-                + " loss, not " + loss.label() + "; use --engine cpu or java";
-    }
 
     /**
      * Where this engine stands when the user names none: the available engine of the lowest rank

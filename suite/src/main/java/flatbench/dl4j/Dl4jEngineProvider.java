@@ -1,12 +1,8 @@
 package flatbench.dl4j;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 import flatbench.engine.Engine;
 import flatbench.engine.EngineProvider;
 import flatbench.engine.Precision;
-import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 
 /** Makes {@link Dl4jEngine}s; listed for {@link java.util.ServiceLoader} as an {@link EngineProvider}. */
@@ -36,11 +32,6 @@ public final class Dl4jEngineProvider implements EngineProvider {
     }
 
     @Override public Engine create(ModelSpec spec, Precision precision, long seed) {
-        String lossProblem = lossProblem(spec.loss());
-        if (lossProblem != null) throw new IllegalArgumentException(lossProblem);
         return new Dl4jEngine(spec, precision, seed);
     }
-
-    /** Cross-entropy only: the oracle's other losses are not mapped yet (DL4J's LossMSE averages over outputs, not ½Σ). */
-    @Override public Set<Loss> losses() { return EnumSet.of(Loss.CROSS_ENTROPY); }
 }

@@ -58,9 +58,8 @@ public final class RunExecutor {
 
     /** Checks the scenario, model, loss, engine and data set names; throws IllegalArgumentException naming the bad one. */
     public static void validate(RunConfig config) {
-        ModelSpec spec = resolveModel(config);
-        String lossProblem = resolveEngine(config.get(RunSettings.ENGINE)).lossProblem(spec.loss());
-        if (lossProblem != null) throw new IllegalArgumentException(lossProblem);
+        resolveModel(config);
+        resolveEngine(config.get(RunSettings.ENGINE));
         DataSets.entry(config.get(RunSettings.DATA));
     }
 
