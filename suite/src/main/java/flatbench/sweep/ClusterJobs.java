@@ -95,7 +95,7 @@ public final class ClusterJobs {
         SlurmOptions o = job.slurm().orDefaults();
         String launcher = o.flatbench() != null ? o.flatbench() : defaultLauncher.toAbsolutePath().normalize().toString();
         int n = job.shardCount();
-        Integer gpus = o.gpus() != null ? o.gpus() : job.usesEngine("cuda") ? Integer.valueOf(1) : null;
+        Integer gpus = o.gpus() != null ? o.gpus() : job.needsAccelerator() ? Integer.valueOf(1) : null;
         // Relative paths of the runs (the data sets' default folder data/) mean on the nodes what they meant where the job was emitted.
         Path workDir = Path.of("").toAbsolutePath().normalize();
         for (Path p : List.of(store.root(), runList, workDir)) {
@@ -142,10 +142,10 @@ public final class ClusterJobs {
         if (o.image() == null && o.bundleClaim() == null) {
             throw new IllegalArgumentException("k8s.image (an image holding flatbench) or k8s.bundleClaim (a volume holding the unpacked bundle) is needed");
         }
-        boolean cuda = job.usesEngine("cuda");
+        boolean accelerator = job.needsAccelerator();
         int n = job.shardCount();
-        int gpus = o.gpus() != null ? o.gpus() : cuda ? 1 : 0;
-        String image = o.image() != null ? o.image() : cuda ? "nvidia/cuda:12.6.3-base-ubuntu24.04" : "debian:bookworm-slim";
+        int gpus = o.gpus() != null ? o.gpus() : accelerator ? 1 : 0;
+        String image = o.image() != null ? o.image() : accelerator ? "nvidia/cuda:12.6.3-base-ubuntu24.04" : "debian:bookworm-slim";
         String podStore = o.storeMount();
         String podList = podStore + "/" + store.root().relativize(runList.toAbsolutePath().normalize()).toString().replace('\\', '/');
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import flatbench.engine.Engines;
 import flatbench.scenario.RunSettings;
 import flatbench.scenario.Scenarios;
 import flatbench.scenario.Setting;
@@ -73,8 +74,14 @@ public record SweepPlan(String name, String description, String job, Path store,
     }
 
     /** Whether any run uses the named engine (e.g. cuda: the job then asks for GPUs). */
-    public boolean usesEngine(String engine) {
-        return runs.stream().anyMatch(r -> r.config().get(RunSettings.ENGINE).equalsIgnoreCase(engine));
+    /**
+     * Whether some run's engine computes off the CPU (its provider says so), so the job asks for an
+     * accelerator. An engine this build does not hold counts as a CPU one: the job then asks for nothing
+     * it cannot name, and the run's own error says the engine is missing.
+     */
+    public boolean needsAccelerator() {
+        return runs.stream().map(r -> r.config().get(RunSettings.ENGINE)).distinct()
+                .anyMatch(name -> Engines.find(name).map(p -> !p.runsOnCpu()).orElse(false));
     }
 
     /** The settings whose value differs between runs: the sweep's axes, in the spec's order, then any others in help order. */
