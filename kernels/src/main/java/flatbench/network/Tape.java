@@ -10,8 +10,8 @@ import flatbench.model.Shape;
 /**
  * The buffers of one {@link Graph} run on up to {@code capacity} samples — activations, their
  * gradients, the R-operator's R{a} and R{δ}, max-pooling choices, labels, probabilities (or the
- * diagonal output Hessian of the squared and hinge losses) and losses — and the walks over the nodes: forward, backward, and the R-forward/R-backward pair of
- * a curvature product. Allocated once and reused for every batch that fits (the passes use the
+ * diagonal output Hessian of the squared and hinge losses) and losses — and the walks over the
+ * nodes: forward, backward, and the R-forward/R-backward pair of a curvature product. Allocated once and reused for every batch that fits (the passes use the
  * first {@link #batch()} samples' worth); the R buffers only when a curvature product first needs
  * them. Not thread-safe: engines that work in parallel give each thread its own tape.
  */
@@ -165,10 +165,9 @@ public final class Tape<B> implements AutoCloseable {
         this.curvatureOut = out;
         try {
             for (Node n : graph.nodes()) n.rForward(this);
-            int last = graph.logitsSlot();
-            long outputs = (long) batch * graph.spec().numClasses();
-            if (graph.spec().loss() == Loss.CROSS_ENTROPY) ops.softmaxXentR(probs, ract(last), batch, graph.spec().numClasses(), deltaScale, rgrad(last));
-            else ops.diagonalLossR(probs, ract(last), outputs, deltaScale, rgrad(last));
+            int last = graph.logitsSlot(), classes = graph.spec().numClasses();
+            if (graph.spec().loss() == Loss.CROSS_ENTROPY) ops.softmaxXentR(probs, ract(last), batch, classes, deltaScale, rgrad(last));
+            else ops.diagonalLossR(probs, ract(last), (long) batch * classes, deltaScale, rgrad(last));
             Arrays.fill(rgradWritten, false);
             List<Node> nodes = graph.nodes();
             for (int i = nodes.size() - 1; i >= 0; i--) nodes.get(i).rBackward(this, gaussNewton);
