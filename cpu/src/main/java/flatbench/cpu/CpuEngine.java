@@ -14,7 +14,7 @@ import flatbench.engine.Precision;
 import flatbench.engine.RowSink;
 import flatbench.engine.Vec;
 import flatbench.model.ModelSpec;
-import flatbench.network.ConvShape;
+import flatbench.model.ConvShape;
 import flatbench.network.Graph;
 import flatbench.network.ParamForm;
 import flatbench.network.ParamSink;

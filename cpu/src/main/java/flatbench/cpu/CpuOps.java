@@ -9,7 +9,7 @@ import java.util.Map;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 
-import flatbench.network.ConvShape;
+import flatbench.model.ConvShape;
 import flatbench.network.Ops;
 import flatbench.network.ParamForm;
 

@@ -8,7 +8,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 import flatbench.network.ParamForm;
-import flatbench.network.PoolShape;
+import flatbench.model.PoolShape;
 
 /**
  * The CPU engine's loops in float32: {@link F64}'s loops line for line on float storage (Java has

@@ -8,7 +8,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
 
 import flatbench.network.ParamForm;
-import flatbench.network.PoolShape;
+import flatbench.model.PoolShape;
 
 /**
  * The CPU engine's loops in float64. {@link F32} holds the same loops line for line in float32

@@ -1,6 +1,8 @@
 package flatbench.network;
 
+import flatbench.model.ConvShape;
 import flatbench.model.Layer;
+import flatbench.model.PoolShape;
 import flatbench.model.Shape;
 
 /**
@@ -69,10 +71,7 @@ public sealed interface Node {
     record Conv(int src, int dst, Shape input, Layer.Conv2d layer, long weight, long bias) implements Node {
         public int[] sources() { return new int[] {src}; }
 
-        public ConvShape shape(int batch) {
-            return new ConvShape(batch, input.channels(), input.height(), input.width(), layer.outChannels(),
-                    layer.kernel(), layer.stride(), layer.padding());
-        }
+        public ConvShape shape(int batch) { return ConvShape.of(batch, input, layer); }
 
         public <B> void forward(Tape<B> t) {
             t.ops().convForward(shape(t.batch()), t.act(src), t.param(weight), t.param(bias), t.act(dst), false);
@@ -127,7 +126,7 @@ public sealed interface Node {
     record MaxPool(int src, int dst, Shape input, int kernel, int stride, int argmax) implements Node {
         public int[] sources() { return new int[] {src}; }
 
-        private PoolShape shape(Tape<?> t) { return new PoolShape(t.batch() * input.channels(), input.height(), input.width(), kernel, stride); }
+        private PoolShape shape(Tape<?> t) { return PoolShape.of(t.batch(), input, kernel, stride); }
 
         public <B> void forward(Tape<B> t) { t.ops().maxPoolForward(shape(t), t.act(src), t.act(dst), t.argmax(argmax)); }
 
@@ -146,7 +145,7 @@ public sealed interface Node {
     record AvgPool(int src, int dst, Shape input, int kernel, int stride) implements Node {
         public int[] sources() { return new int[] {src}; }
 
-        private PoolShape shape(Tape<?> t) { return new PoolShape(t.batch() * input.channels(), input.height(), input.width(), kernel, stride); }
+        private PoolShape shape(Tape<?> t) { return PoolShape.of(t.batch(), input, kernel, stride); }
 
         public <B> void forward(Tape<B> t) { t.ops().avgPoolForward(shape(t), t.act(src), t.act(dst)); }
 

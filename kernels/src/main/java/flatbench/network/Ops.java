@@ -1,5 +1,8 @@
 package flatbench.network;
 
+import flatbench.model.ConvShape;
+import flatbench.model.PoolShape;
+
 /**
  * The array operations every layer's passes are written against ({@link Node}); one
  * implementation per backend: the plain-Java float64 reference, the BLAS-backed CPU engine and

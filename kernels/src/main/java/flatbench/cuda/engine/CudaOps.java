@@ -6,10 +6,10 @@ import java.util.Map;
 
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
-import flatbench.network.ConvShape;
+import flatbench.model.ConvShape;
 import flatbench.network.Ops;
 import flatbench.network.ParamForm;
-import flatbench.network.PoolShape;
+import flatbench.model.PoolShape;
 import jcuda.driver.CUdeviceptr;
 
 /**

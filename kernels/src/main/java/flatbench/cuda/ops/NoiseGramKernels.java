@@ -1,6 +1,6 @@
 package flatbench.cuda.ops;
 
-import flatbench.network.ConvShape;
+import flatbench.model.ConvShape;
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
 import flatbench.cuda.LaunchGeometry;
