@@ -10,6 +10,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 
 import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
 import flatbench.network.Ops;
 import flatbench.network.ParamForm;
 
@@ -121,12 +122,14 @@ abstract class CpuOps implements Ops<Buffer> {
 
     // ---- dense layers ----
 
-    @Override public void denseForward(Buffer x, Buffer w, Buffer bias, Buffer y, int batch, int in, int out, boolean accumulate) {
+    @Override public void denseForward(DenseShape s, Buffer x, Buffer w, Buffer bias, Buffer y, boolean accumulate) {
+        int batch = s.batch(), in = s.in(), out = s.out();
         if (bias != null) broadcastRows(bias, y, batch, out, accumulate);
         Blas.gemm(false, true, batch, out, in, 1, x, in, w, in, accumulate || bias != null ? 1 : 0, y, out);
     }
 
-    @Override public void denseBackwardData(Buffer dy, Buffer w, Buffer dx, int batch, int in, int out, boolean accumulate) {
+    @Override public void denseBackwardData(DenseShape s, Buffer dy, Buffer w, Buffer dx, boolean accumulate) {
+        int batch = s.batch(), in = s.in(), out = s.out();
         Blas.gemm(false, false, batch, in, out, 1, dy, out, w, in, accumulate ? 1 : 0, dx, in);
     }
 

@@ -7,6 +7,7 @@ import java.nio.IntBuffer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
 
+import flatbench.model.ChannelShape;
 import flatbench.network.ParamForm;
 import flatbench.model.PoolShape;
 
@@ -286,7 +287,8 @@ final class F64 extends CpuOps {
         }
     }
 
-    @Override public void channelAffine(Buffer x, Buffer gamma, Buffer beta, double s, Buffer y, int batch, int channels, int hw, boolean accumulate) {
+    @Override public void channelAffine(ChannelShape shape, Buffer x, Buffer gamma, Buffer beta, double s, Buffer y, boolean accumulate) {
+        int batch = shape.batch(), channels = shape.channels(), hw = shape.hw();
         DoubleBuffer p = d(x), g = d(gamma), b = d(beta), r = d(y);
         for (int q = 0, at = 0; q < batch * channels; q++) {
             int c = q % channels;

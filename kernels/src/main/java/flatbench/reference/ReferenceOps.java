@@ -94,17 +94,17 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
         for (int i = 0; i < exact(n); i++) y.data[y.offset + i] += a * x.data[x.offset + i];
     }
 
-    @Override public void denseForward(Span x, Span w, Span bias, Span y, int batch, int in, int out, boolean accumulate) {
-        long n = (long) batch * out;
+    @Override public void denseForward(DenseShape s, Span x, Span w, Span bias, Span y, boolean accumulate) {
+        long n = s.outputSize();
         double[] r = target(y, n, accumulate);
-        Dense.forward(new DenseShape(batch, in, out), in(x, (long) batch * in), in(w, (long) in * out), in(bias, out), r);
+        Dense.forward(s, in(x, s.inputSize()), in(w, s.weightSize()), in(bias, s.out()), r);
         out(r, y, n, accumulate);
     }
 
-    @Override public void denseBackwardData(Span dy, Span w, Span dx, int batch, int in, int out, boolean accumulate) {
-        long n = (long) batch * in;
+    @Override public void denseBackwardData(DenseShape s, Span dy, Span w, Span dx, boolean accumulate) {
+        long n = s.inputSize();
         double[] r = target(dx, n, accumulate);
-        Dense.backwardData(new DenseShape(batch, in, out), in(dy, (long) batch * out), in(w, (long) in * out), r);
+        Dense.backwardData(s, in(dy, s.outputSize()), in(w, s.weightSize()), r);
         out(r, dx, n, accumulate);
     }
 
@@ -223,10 +223,10 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
         out(r, dx, n, accumulate);
     }
 
-    @Override public void channelAffine(Span x, Span gamma, Span beta, double s, Span y, int batch, int channels, int hw, boolean accumulate) {
-        long n = (long) batch * channels * hw;
+    @Override public void channelAffine(ChannelShape shape, Span x, Span gamma, Span beta, double s, Span y, boolean accumulate) {
+        long n = shape.size();
         double[] r = target(y, n, accumulate);
-        BatchNorm.forward(new ChannelShape(batch, channels, hw), in(x, n), in(gamma, channels), in(beta, channels), r, s);
+        BatchNorm.forward(shape, in(x, n), in(gamma, shape.channels()), in(beta, shape.channels()), r, s);
         out(r, y, n, accumulate);
     }
 

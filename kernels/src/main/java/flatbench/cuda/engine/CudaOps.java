@@ -6,7 +6,9 @@ import java.util.Map;
 
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
+import flatbench.model.ChannelShape;
 import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
 import flatbench.network.Ops;
 import flatbench.network.ParamForm;
 import flatbench.model.PoolShape;
@@ -74,12 +76,12 @@ final class CudaOps implements Ops<CUdeviceptr> {
 
     @Override public void axpy(double a, CUdeviceptr x, CUdeviceptr y, long n) { k.vec().axpy(f(a), x, y, n); }
 
-    @Override public void denseForward(CUdeviceptr x, CUdeviceptr w, CUdeviceptr bias, CUdeviceptr y, int batch, int in, int out, boolean accumulate) {
-        k.dense().forward(x, w, bias, y, batch, in, out, 1f, beta(accumulate));
+    @Override public void denseForward(DenseShape s, CUdeviceptr x, CUdeviceptr w, CUdeviceptr bias, CUdeviceptr y, boolean accumulate) {
+        k.dense().forward(x, w, bias, y, s.batch(), s.in(), s.out(), 1f, beta(accumulate));
     }
 
-    @Override public void denseBackwardData(CUdeviceptr dy, CUdeviceptr w, CUdeviceptr dx, int batch, int in, int out, boolean accumulate) {
-        k.dense().backwardData(dy, w, dx, batch, in, out, 1f, beta(accumulate));
+    @Override public void denseBackwardData(DenseShape s, CUdeviceptr dy, CUdeviceptr w, CUdeviceptr dx, boolean accumulate) {
+        k.dense().backwardData(dy, w, dx, s.batch(), s.in(), s.out(), 1f, beta(accumulate));
     }
 
     @Override public void convForward(ConvShape s, CUdeviceptr x, CUdeviceptr w, CUdeviceptr bias, CUdeviceptr y, boolean accumulate) {
@@ -151,9 +153,9 @@ final class CudaOps implements Ops<CUdeviceptr> {
         k.pool().globalAvgBackward(planes, hw, dy, dx);
     }
 
-    @Override public void channelAffine(CUdeviceptr x, CUdeviceptr gamma, CUdeviceptr beta, double s, CUdeviceptr y,
-                                        int batch, int channels, int hw, boolean accumulate) {
-        k.bn().forward(x, gamma, beta, f(s), y, batch, channels, hw, accumulate);
+    @Override public void channelAffine(ChannelShape shape, CUdeviceptr x, CUdeviceptr gamma, CUdeviceptr beta, double s, CUdeviceptr y,
+                                        boolean accumulate) {
+        k.bn().forward(x, gamma, beta, f(s), y, shape.batch(), shape.channels(), shape.hw(), accumulate);
     }
 
     @Override public void softmaxXent(CUdeviceptr logits, CUdeviceptr labels, int batch, int classes, double scale,
