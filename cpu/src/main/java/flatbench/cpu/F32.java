@@ -8,8 +8,8 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 import flatbench.model.ChannelShape;
-import flatbench.network.ParamForm;
 import flatbench.model.PoolShape;
+import flatbench.network.ParamForm;
 
 /**
  * The CPU engine's loops in float32: {@link F64}'s loops line for line on float storage (Java has
@@ -104,14 +104,16 @@ final class F32 extends CpuOps {
         }
     }
 
-    @Override void toChannelMajor(Buffer src, int srcOff, Buffer dst, int m, int channels, int t) {
+    @Override void toChannelMajor(ChannelShape s, Buffer src, int srcOff, Buffer dst) {
+        int m = s.batch(), channels = s.channels(), t = s.hw();
         FloatBuffer x = d(src), r = d(dst);
         for (int j = 0; j < m; j++) {
             for (int c = 0; c < channels; c++) r.put(c * m * t + j * t, x, srcOff + (j * channels + c) * t, t);
         }
     }
 
-    @Override void fromChannelMajor(Buffer src, Buffer bias, Buffer dst, int dstOff, int m, int channels, int t, boolean accumulate) {
+    @Override void fromChannelMajor(ChannelShape s, Buffer src, Buffer bias, Buffer dst, int dstOff, boolean accumulate) {
+        int m = s.batch(), channels = s.channels(), t = s.hw();
         FloatBuffer x = d(src), b = d(bias), r = d(dst);
         for (int j = 0; j < m; j++) {
             for (int c = 0; c < channels; c++) {
