@@ -181,7 +181,7 @@ public enum Metric {
             "σ²ᵢ·λᵢ(2 − ηλᵢ)/(2T): 1 at equilibrium along an eigendirection of the Hessian"),
     FENG_TU_LANGEVIN_INTERCEPT("fengTu.langevin.fitIntercept", "", NEITHER, NONE, "intercept of the control's fit of log σ²ᵢ on log Fᵢ"),
     FENG_TU_LANGEVIN_TEMPERATURE("fengTu.langevin.temperature", "nats", NEITHER, NONE, "T of the update θ ← θ − η∇L + √(2ηT)·ξ, ξ ~ N(0, I)"),
-    FENG_TU_LANGEVIN_BURN_IN("fengTu.langevin.burnIn", "steps", NEITHER, NONE, "full-batch steps before the control's window (3 relaxation times of the slowest analysed direction)"),
+    FENG_TU_LANGEVIN_BURN_IN("fengTu.langevin.burnIn", "steps", NEITHER, NONE, "full-batch steps before the control's window (2 relaxation times of the slowest analysed direction)"),
     FENG_TU_LANGEVIN_STEPS("fengTu.langevin.steps", "steps", NEITHER, NONE, "full-batch GD steps of the control, burn-in and window"),
     FENG_TU_LANGEVIN_STEP_SECONDS("fengTu.langevin.secondsPerStep", "s", LOWER, NONE, "wall time per full-batch step of the control (snapshots included)"),
     FENG_TU_SWEEP_LEARNING_RATES("fengTu.sweep.learningRates", "", NEITHER, NONE, "η of each sweep run (standard and paper scale)"),
