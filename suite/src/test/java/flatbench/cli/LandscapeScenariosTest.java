@@ -62,7 +62,7 @@ class LandscapeScenariosTest {
         Path out = tmp.resolve("xie");
         RunRecord rec = run(out, "run", "--scenario", "xie", "--scale", "smoke", "--data", "teacher-student", "--train-samples", "600",
                 "--steps", "150", "--noise-samples", "128", "--top-k", "5", "--out", out.toString(), "--quiet");
-        checkTable(rec, List.of(Metric.REPRODUCTION_XIE_SIGMA2_LAMBDA_SLOPE, Metric.REPRODUCTION_XIE_BATCH_EXPONENT,
+        checkTable(rec, List.of(Metric.REPRODUCTION_XIE_SIGMA2_LAMBDA_SLOPE, Metric.REPRODUCTION_XIE_MAGNITUDE,
                 Metric.REPRODUCTION_XIE_ESCAPE_SGD_B_SLOPE, Metric.REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE,
                 Metric.REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE));
         String html = Files.readString(CliRun.onlyRunDir(out).resolve("report.html"));
