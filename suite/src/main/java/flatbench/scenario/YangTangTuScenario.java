@@ -63,7 +63,7 @@ public final class YangTangTuScenario implements Scenario {
                  long convergenceBudget, int divergenceRuns, long divergenceSteps, int divergencePoints, int resamples) {
         static Sizes of(Scale s) {
             return s.pick(new Sizes(200, new double[] {0.1, 0.05}, 100, 20_000, 100, 100, 20_000, 60, 1_000, 7, 200),
-                    new Sizes(1000, new double[] {0.1, 0.07, 0.05}, 600, 150_000, 400, 1000, 100_000, 300, 3_000, 13, 500),
+                    new Sizes(1000, new double[] {0.1, 0.07, 0.05}, 1000, 200_000, 1000, 1000, 100_000, 500, 3_000, 13, 500),
                     new Sizes(1000, new double[] {0.1, 0.07, 0.05, 0.035}, 4000, 400_000, 2000, 4000, 400_000, 2000, 10_000, 25, 1000));
         }
     }
