@@ -161,8 +161,9 @@ public final class XieScenario implements Scenario {
                                 + "well-trained net sits far below 1; bootstrap over the noise samples", training.meanLastLosses())),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_SGD_B_SLOPE, esc.sgdByB().slope(), "> 0, log τ linear in B/η", Evidence.ABS,
                         String.format(Locale.ROOT, "slope of ln τ (t = η·steps) on B/η, B swept at η₀ = %.4g (ηλ = %.2g); η swept at B = %d: %s "
-                                + "(equal if τ depends on B/η only); white noise matched per B: %s; weights: escapes; bootstrap over runs",
-                                esc.eta(), ETA_LAMBDA, ETA_SWEEP_BATCH, esc.sgdByEta().slope().toText(), esc.whiteByB().slope().toText())),
+                                + "(equal if τ depends on B/η only); white noise matched per B: %s; weights: escapes; bootstrap over runs%s",
+                                esc.eta(), ETA_LAMBDA, ETA_SWEEP_BATCH, esc.sgdByEta().slope().toText(), esc.whiteByB().slope().toText(),
+                                esc.sgdByB().nonFinite())),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE, esc.sgdFit()[0], "> 0, log τ linear in 1/curvature",
                         Evidence.ABS, String.format(Locale.ROOT, "b of ln τ = a + b·λ₁/λ + c·ln(λ₁/λ), weighted by escapes, SGD at B = %d over "
                                 + "λ₁/λ ∈ [1, %.3g]; c = %s (Kramers' prefactor: 1 [inference]); measured/1-D Itô time with SGD's own noise "
@@ -293,7 +294,7 @@ public final class XieScenario implements Scenario {
      * One sweep: per setting its x, its runs' exit steps (−1 censored), budget and η; τ in t = η·steps
      * (censored exponential mean); the weighted line of ln τ on x with its bootstrap.
      */
-    record Sweep(double[] x, double[][] exits, long[] budgets, double[] etas, double[] tau, Estimate slope) {}
+    record Sweep(double[] x, double[][] exits, long[] budgets, double[] etas, double[] tau, Estimate slope, String nonFinite) {}
 
     /**
      * @param eta            η₀ (ηλ = ETA_LAMBDA at s = 1)
@@ -411,7 +412,7 @@ public final class XieScenario implements Scenario {
         Sweep line(int resamples, long seed) {
             int[] sizes = Arrays.stream(exits).mapToInt(t -> t.length).toArray();
             GroupBootstrap.Result slope = GroupBootstrap.of(sizes, resamples, seed, w -> weightedFit(x, null, taus(w), escapes(w))[1]);
-            return new Sweep(x, exits, budgets, etas, taus(GroupBootstrap.ones(sizes)), YangTangTuScenario.estimate(slope));
+            return new Sweep(x, exits, budgets, etas, taus(GroupBootstrap.ones(sizes)), YangTangTuScenario.estimate(slope), slope.nonFiniteNote());
         }
 
         /** {b, c} of ln τ = a + b·x + c·ln x, weighted by escapes, with their bootstrap over runs. */

@@ -167,16 +167,18 @@ public final class YangTangTuScenario implements Scenario {
                                 + "χ²/dof %.2f; bootstrap over the %d runs", CONTROL_ETA, delta, ctlFit[2], control.runs())),
                 Reproduction.Row.of(Metric.REPRODUCTION_YTT_CONVERGENCE_ETA_SLOPE, byEta.slope(), "< 0 (convergence time falls with η)",
                         Evidence.ABS, "log–log slope of the median time t = η·steps from u = " + U_START + " to |u| ≤ " + U_FLAT + " on η at B = "
-                                + BATCH + "; this model: −1 (drift along the valley ∝ η²/B per step) [inference]; bootstrap over runs per η"),
+                                + BATCH + "; this model: −1 (drift along the valley ∝ η²/B per step) [inference]; bootstrap over runs per η" + byEta.nonFinite()
+                                + String.format(Locale.ROOT, "; largest censored fraction %.3g", Math.max(byEta.censored(), byBatch.censored()))),
                 Reproduction.Row.of(Metric.REPRODUCTION_YTT_CONVERGENCE_BATCH_SLOPE, byBatch.slope(),
                         "> 0 (falls with batch-to-batch variation, i.e. rises with B)", Evidence.ABS,
-                        "log–log slope of the median time on B at η = " + CONVERGENCE_BATCH_ETA + "; this model: +1 [inference]; bootstrap over runs per B"),
+                        "log–log slope of the median time on B at η = " + CONVERGENCE_BATCH_ETA + "; this model: +1 [inference]; bootstrap over runs per B"
+                                + byBatch.nonFinite()),
                 Reproduction.Row.of(Metric.REPRODUCTION_YTT_CRITICAL_ETA, div.critical(), "exists (no value published)", Evidence.ABS,
                         String.format(Locale.ROOT, "η where half the runs from the flattest point diverge within %d steps at B = %d "
                                 + "(within %d steps: %s; the boundary moves with the budget); at B = %s: %s; gradient descent's limit "
-                                + "2/λ_min = %.3g; bootstrap over runs per η", z.divergenceSteps(), BATCH, z.divergenceSteps() / 10,
+                                + "2/λ_min = %.3g; bootstrap over runs per η%s", z.divergenceSteps(), BATCH, z.divergenceSteps() / 10,
                                 div.criticalShort().toText(), java.util.Arrays.toString(DIVERGENCE_BATCHES), div.byBatch().toText(),
-                                2 / model.flattestCurvature()))));
+                                2 / model.flattestCurvature(), div.nonFinite()))));
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put(Metric.YTT_SAMPLES.group(), group);
@@ -426,7 +428,7 @@ public final class YangTangTuScenario implements Scenario {
     // ---- convergence to the flat region -------------------------------------------------------
 
     /** Median time t = η·steps to the flat region per setting, the log–log slope, the largest censored fraction. */
-    record Convergence(double[] times, Estimate slope, double censored) {}
+    record Convergence(double[] times, Estimate slope, double censored, String nonFinite) {}
 
     /** Either a sweep over η (at B = BATCH) or over B (at η = CONVERGENCE_BATCH_ETA); runs start at u = U_START. */
     static Convergence convergence(ProductModel m, Sizes z, long seed, double[] etas, int[] batches) {
@@ -461,7 +463,7 @@ public final class YangTangTuScenario implements Scenario {
             double[] t = medians.apply(w);
             return java.util.Arrays.stream(t).allMatch(Double::isFinite) ? LogLogFit.fit(x, t).slope() : Double.NaN;
         });
-        return new Convergence(medians.apply(GroupBootstrap.ones(sizes)), estimate(slope), censored);
+        return new Convergence(medians.apply(GroupBootstrap.ones(sizes)), estimate(slope), censored, slope.nonFiniteNote());
     }
 
     /** The median of v with integer weights w (times drawn), +∞ values allowed. */
@@ -486,7 +488,8 @@ public final class YangTangTuScenario implements Scenario {
      * @param criticalShort the same within a tenth of the budget
      * @param byBatch       η_c within the budget at each B of DIVERGENCE_BATCHES
      */
-    record Divergence(double[] etas, double[] fraction, double[] shortFraction, Estimate critical, Estimate criticalShort, Estimate byBatch) {}
+    record Divergence(double[] etas, double[] fraction, double[] shortFraction, Estimate critical, Estimate criticalShort, Estimate byBatch,
+                      String nonFinite) {}
 
     /** Runs start at the flattest point; η on a geometric grid from ½ to 3/2 of gradient descent's limit 2/λ_min; one sweep per B. */
     static Divergence divergence(ProductModel m, Sizes z, long seed) {
@@ -531,7 +534,7 @@ public final class YangTangTuScenario implements Scenario {
         }
         double[][] ones = GroupBootstrap.ones(sizes);
         return new Divergence(etas, fractions.of(at[main], ones, z.divergenceSteps()), fractions.of(at[main], ones, shortBudget),
-                estimate(mainCrit[0]), estimate(mainCrit[1]), joined(byB));
+                estimate(mainCrit[0]), estimate(mainCrit[1]), joined(byB), mainCrit[0].nonFiniteNote());
     }
 
     /** The first η where the fraction reaches ½, linear in log η from the point before; NaN when it never does or already does at the first. */
