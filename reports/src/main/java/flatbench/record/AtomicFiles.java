@@ -87,6 +87,18 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes the temporary files that writes into {@code dir} left when their process was killed
+     * before the rename (a finished write leaves none); for a folder no write is using any more.
+     */
+    public static void removeTemporaries(Path dir) {
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : s) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Publishes a complete temporary file under a name that must be free; the caller deletes the temporary file. */
     private static boolean link(Path tmp, Path target) throws IOException {
         try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 
+import flatbench.checkpoint.CheckpointException;
 import flatbench.data.DataException;
 import flatbench.engine.EngineException;
 import flatbench.record.RecordException;
@@ -60,7 +61,7 @@ final class Errors {
     /** Exceptions whose message is written for the user: bad input, missing files, no device. */
     static boolean isUserError(Throwable t) {
         if (t instanceof IllegalArgumentException || t instanceof NoSuchFileException || t instanceof IOException) return true;
-        return t instanceof DataException || t instanceof RecordException
+        return t instanceof DataException || t instanceof RecordException || t instanceof CheckpointException
                 || t instanceof EngineException e && e.isEnvironmentProblem();
     }
 

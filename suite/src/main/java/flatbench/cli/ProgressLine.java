@@ -1,17 +1,22 @@
 package flatbench.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 import flatbench.scenario.RunListener;
 
 /**
  * One self-overwriting line on the terminal: step, loss, steps/s and ETA while training, units
- * done while measuring. Redrawn at most a few times a second.
+ * done while measuring, and the step of the last checkpoint. Redrawn at most a few times a
+ * second. The first checkpoint is announced on a line of its own, with how to resume, also when
+ * the output is not a terminal (unless quiet).
  */
 final class ProgressLine implements RunListener {
     private static final long MIN_INTERVAL_NANOS = 250_000_000L;
     private final PrintWriter err;
     private final boolean silent;
+    private final boolean quiet;
+    private int checkpointStep = -1;
     private long lastDraw;
     private long phaseStart = System.nanoTime();
     private String phase = "";
@@ -23,19 +28,32 @@ final class ProgressLine implements RunListener {
      */
     static ProgressLine forTerminal(PrintWriter err, boolean quiet) {
         boolean interactive = System.console() != null || System.getenv("FLATBENCH_PROGRESS") != null;
-        return new ProgressLine(err, quiet || !interactive);
+        return new ProgressLine(err, quiet || !interactive, quiet);
     }
 
-    ProgressLine(PrintWriter err, boolean silent) {
+    ProgressLine(PrintWriter err, boolean silent, boolean quiet) {
         this.err = err;
         this.silent = silent;
+        this.quiet = quiet;
+    }
+
+    @Override public void checkpointed(Path file, int step) {
+        if (checkpointStep < 0 && !quiet) {
+            if (drawn && !silent) err.print("\r\033[K");
+            err.println("checkpoint at step " + step + " in " + file + " (saved again at each measurement and every --checkpoint-every);"
+                    + " if this run is stopped, continue it with: flatbench run --resume " + file.getParent());
+            err.flush();
+            drawn = false;
+        }
+        checkpointStep = step;
     }
 
     @Override public void step(int step, int totalSteps, double loss, double secondsSoFar) {
         if (!due(step == totalSteps)) return;
         double rate = step / Math.max(secondsSoFar, 1e-9);
         double eta = (totalSteps - step) / Math.max(rate, 1e-9);
-        draw(String.format("train  step %d/%d  loss %.4f  %.1f steps/s  ETA %s", step, totalSteps, loss, rate, duration(eta)));
+        draw(String.format("train  step %d/%d  loss %.4f  %.1f steps/s  ETA %s%s", step, totalSteps, loss, rate, duration(eta),
+                checkpointStep < 0 ? "" : "  (checkpoint: step " + checkpointStep + ")"));
     }
 
     @Override public void update(String name, long done, long total) {

@@ -18,10 +18,11 @@ final class RerunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", description = "a run folder (holding result.json) or the result.json itself") Path run;
     @Option(names = "--out", paramLabel = "FOLDER", description = "where the new run folder goes (default: ${DEFAULT-VALUE})") Path out = Path.of("runs");
     @Option(names = "--quiet", description = "no progress line") boolean quiet;
+    @Mixin CheckpointOptions checkpoints;
     @Mixin OutputOptions outputs;
 
     @Override public Integer call() {
         RunConfig config = RunConfig.fromMap(RunRecordStore.read(run).config());
-        return RunCommand.execute(spec, config, out, quiet, outputs.outputs());
+        return RunCommand.execute(spec, config, out, quiet, outputs.outputs(), checkpoints.checkpointing());
     }
 }

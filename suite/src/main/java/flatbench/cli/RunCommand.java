@@ -1,13 +1,19 @@
 package flatbench.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
+import flatbench.checkpoint.Checkpoint;
+import flatbench.checkpoint.Checkpoints;
 import flatbench.data.DataSets;
+import flatbench.record.RunRecordStore;
+import flatbench.record.RunStatus;
+import flatbench.run.Checkpointing;
 import flatbench.report.HtmlReport;
 import flatbench.run.Outputs;
 import flatbench.run.RunExecutor;
@@ -41,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FOLDER", description = "where run folders go (default: ${DEFAULT-VALUE})", defaultValue = "runs",
             order = AFTER_SETTINGS) Path out;
     @Option(names = "--quiet", description = "no progress line", order = AFTER_SETTINGS + 1) boolean quiet;
+    @Option(names = "--resume", paramLabel = "RUN_DIR", order = AFTER_SETTINGS + 2,
+            description = "continue a stopped run in its folder from its checkpoint, with its recorded settings and outputs; "
+                    + "the result equals an uninterrupted run's (timings and timestamps aside)") Path resume;
+    @Mixin CheckpointOptions checkpoints;
     @Mixin OutputOptions outputs;
 
     /** Adds an option for every setting to the run command's spec (called once, when the CLI is built). */
@@ -85,27 +95,63 @@ final class RunCommand implements Callable<Integer> {
     private static String escape(String help) { return help.replace("%", "%%"); }
 
     @Override public Integer call() {
-        return execute(spec, config(), out, quiet, outputs.outputs());
+        if (resume != null) return resume();
+        return execute(spec, config(), out, quiet, outputs.outputs(), checkpoints.checkpointing());
     }
 
     /** Runs a configuration, prints the summary and writes the report; shared with rerun. */
-    static int execute(CommandSpec spec, RunConfig config, Path out, boolean quiet, Outputs outputs) {
+    static int execute(CommandSpec spec, RunConfig config, Path out, boolean quiet, Outputs outputs, Checkpointing checkpointing) {
+        if (config.scenario().needsNetwork()) {
+            RunExecutor.validate(config);
+            spec.commandLine().getOut().printf("flatbench run: %s%n", describe(config));
+        } else {
+            spec.commandLine().getOut().printf("flatbench run: %s scenario (analytic landscape, float64, no network or data set), seed %d%n",
+                    config.scenario().name(), config.get(RunSettings.SEED));
+        }
+        return report(spec, quiet, progress -> new RunExecutor(new DataSets(), Cli.home()).execute(config, out, progress, outputs, checkpointing));
+    }
+
+    /** {@code --resume}: a finished run says so and exits 0; a stopped one continues from its checkpoint. */
+    private int resume() {
+        for (Setting<?> s : allSettings().values()) {
+            if (given(s) != null) {
+                throw new IllegalArgumentException("--resume continues a run with the settings it was started with; leave out " + s.option());
+            }
+        }
+        if (!outputs.outputs().equals(Outputs.DEFAULT)) {
+            throw new IllegalArgumentException("--resume writes the outputs the run was started with; leave out the --save-… and --prometheus options");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (Files.exists(resume.resolve(RunRecordStore.RESULT_FILE))) {
+            RunStatus status = RunRecordStore.read(resume).status();
+            // Stopped after its result was written: what the checkpoint and the report step would have done.
+            Checkpoints.removeCheckpoints(resume);
+            if (!Files.exists(resume.resolve(HtmlReport.REPORT_FILE))) HtmlReport.render(resume);
+            stdout.println("flatbench run: " + resume + " has finished already (" + (status.isFailed() ? "failed: " + status.reason() : "completed")
+                    + "); its result is " + resume.resolve(RunRecordStore.RESULT_FILE));
+            return 0;
+        }
+        Checkpoint c = RunExecutor.checkpointOf(resume);
+        RunConfig config = RunExecutor.configOf(resume, c);
+        stdout.printf("flatbench run: resuming %s at step %d of %d: %s%n", resume, c.training().steps(), config.get(RunSettings.STEPS), describe(config));
+        return report(spec, quiet, progress -> new RunExecutor(new DataSets(), Cli.home()).resume(resume, c, progress, checkpoints.checkpointing()));
+    }
+
+    private static String describe(RunConfig config) {
+        return String.format("%s scenario, %s on %s, %s engine (%s), %d steps of B=%d, seed %d", config.scenario().name(),
+                config.get(RunSettings.MODEL), config.get(RunSettings.DATA), config.get(RunSettings.ENGINE),
+                config.get(RunSettings.PRECISION).label(), config.get(RunSettings.STEPS), config.get(RunSettings.BATCH),
+                config.get(RunSettings.SEED));
+    }
+
+    /** Runs with a progress line, then prints the summary and writes the report. */
+    private static int report(CommandSpec spec, boolean quiet, java.util.function.Function<ProgressLine, RunExecutor.Outcome> run) {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressLine progress = ProgressLine.forTerminal(err, quiet);
-        if (config.scenario().needsNetwork()) {
-            RunExecutor.validate(config);
-            stdout.printf("flatbench run: %s scenario, %s on %s, %s engine (%s), %d steps of B=%d, seed %d%n", config.scenario().name(),
-                    config.get(RunSettings.MODEL), config.get(RunSettings.DATA), config.get(RunSettings.ENGINE),
-                    config.get(RunSettings.PRECISION).label(), config.get(RunSettings.STEPS), config.get(RunSettings.BATCH),
-                    config.get(RunSettings.SEED));
-        } else {
-            stdout.printf("flatbench run: %s scenario (analytic landscape, float64, no network or data set), seed %d%n",
-                    config.scenario().name(), config.get(RunSettings.SEED));
-        }
         RunExecutor.Outcome o;
         try {
-            o = new RunExecutor(new DataSets(), Cli.home()).execute(config, out, progress, outputs);
+            o = run.apply(progress);
         } finally {
             progress.done();
         }

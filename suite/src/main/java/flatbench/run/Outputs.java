@@ -13,4 +13,14 @@ package flatbench.run;
  */
 public record Outputs(boolean prometheus, boolean weights, boolean batch, boolean eigenvectors) {
     public static final Outputs DEFAULT = new Outputs(false, false, false, false);
+
+    /** As a checkpoint keeps them, so that a resumed run writes the same files. */
+    public java.util.Map<String, Object> toMap() {
+        return java.util.Map.of("prometheus", prometheus, "weights", weights, "batch", batch, "eigenvectors", eigenvectors);
+    }
+
+    public static Outputs fromMap(java.util.Map<String, Object> m) {
+        return new Outputs(Boolean.TRUE.equals(m.get("prometheus")), Boolean.TRUE.equals(m.get("weights")),
+                Boolean.TRUE.equals(m.get("batch")), Boolean.TRUE.equals(m.get("eigenvectors")));
+    }
 }

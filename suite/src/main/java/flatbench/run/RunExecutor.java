@@ -1,12 +1,18 @@
 package flatbench.run;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import flatbench.checkpoint.Checkpoint;
+import flatbench.checkpoint.CheckpointException;
+import flatbench.checkpoint.CheckpointFile;
+import flatbench.checkpoint.Checkpoints;
+import flatbench.checkpoint.RunIdentity;
 import flatbench.data.DataRequest;
 import flatbench.data.DataSets;
 import flatbench.data.Dataset;
@@ -68,23 +74,88 @@ public final class RunExecutor {
     }
 
     public Outcome execute(RunConfig config, Path runsRoot, RunListener listener, Outputs outputs) {
+        return execute(config, runsRoot, listener, outputs, Checkpointing.OFF);
+    }
+
+    /** Runs a configuration into a new folder under {@code runsRoot}, saving checkpoints there as {@code checkpointing} says. */
+    public Outcome execute(RunConfig config, Path runsRoot, RunListener listener, Outputs outputs, Checkpointing checkpointing) {
         Scenario scenario = config.scenario();
-        Timings timings = new Timings();
         if (!scenario.needsNetwork()) {
-            // An analytic landscape: no model, engine or data set to resolve or load.
+            // An analytic landscape: no model, engine or data set to resolve or load, and no training state to checkpoint.
+            Timings timings = new Timings();
             ScenarioResult result;
             try {
-                result = scenario.run(new RunContext(config, null, null, Optional.empty(), timings, listener, outputs.batch(), outputs.eigenvectors()));
+                result = scenario.run(new RunContext(config, null, null, Optional.empty(), timings, listener, outputs.batch(), outputs.eigenvectors(),
+                        Checkpoints.off()));
             } catch (RunDiverged d) {
                 result = d.partial();
             }
             Provenance provenance = ProvenanceCollector.collect(repoDir).withRun(config.get(RunSettings.SEED), "none", "float64")
                     .withBenchmarkVersion(config.definitionHash());
-            return write(config, runsRoot, outputs, timings, result, null, null, provenance, scenario.name());
+            return write(RunFolders.create(runsRoot, scenario.name()), config, outputs, timings, result, null, null, provenance, Checkpoints.off());
         }
+        Prepared p = prepare(config);
+        // Created before training, so that checkpoints have a place from the first step on.
+        Path runDir = RunFolders.create(runsRoot, config.scenario().name() + "-" + config.get(RunSettings.MODEL));
+        try {
+            return run(p, runDir, listener, outputs, checkpointing, null);
+        } catch (RuntimeException | Error e) {
+            RunFolders.removeIfEmpty(runDir);
+            throw e;
+        }
+    }
+
+    /**
+     * The checkpoint a stopped run folder holds, read and checked ({@link CheckpointFile}); one
+     * sentence when the folder has none or holds a finished run.
+     */
+    public static Checkpoint checkpointOf(Path runDir) {
+        if (!Files.isDirectory(runDir)) throw new IllegalArgumentException(runDir + " is not a run folder.");
+        if (Files.exists(runDir.resolve(RunRecordStore.RESULT_FILE))) {
+            throw new IllegalArgumentException(runDir + " holds a finished run (" + RunRecordStore.RESULT_FILE + "); there is nothing to resume.");
+        }
+        Path file = runDir.resolve(Checkpoints.FILE);
+        if (!Files.exists(file)) {
+            throw new CheckpointException(runDir + " holds no checkpoint (" + Checkpoints.FILE
+                    + "): the run stopped before its first one or was started without checkpoints, so start it again.");
+        }
+        return CheckpointFile.read(file);
+    }
+
+    /** The configuration a checkpoint continues, refused when this build would define the run differently. */
+    public static RunConfig configOf(Path runDir, Checkpoint c) {
+        Path file = runDir.resolve(Checkpoints.FILE);
+        RunConfig config;
+        try {
+            config = RunConfig.fromMap(c.identity().config());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file + " holds a configuration this build cannot read (" + e.getMessage() + ").", e);
+        }
+        if (!config.definitionHash().equals(c.identity().definitionHash())) {
+            throw new CheckpointException(file + " was written for run definition " + c.identity().definitionHash() + ", but this build defines it as "
+                    + config.definitionHash() + "; finish the run with the build that started it, or start it again.");
+        }
+        return config;
+    }
+
+    /**
+     * Continues a stopped run in its folder from its checkpoint ({@link #checkpointOf}); the
+     * result is the one the run would have written had it not been stopped (result.json's
+     * timings and timestamps aside).
+     */
+    public Outcome resume(Path runDir, Checkpoint c, RunListener listener, Checkpointing checkpointing) {
+        Prepared p = prepare(configOf(runDir, c));
+        return run(p, runDir, listener, Outputs.fromMap(c.identity().options()), checkpointing, c);
+    }
+
+    /** A validated configuration with its model, engine and data loaded. */
+    private record Prepared(RunConfig config, ModelSpec spec, EngineProvider provider, Timings timings, Dataset train, Optional<Dataset> test) {}
+
+    private Prepared prepare(RunConfig config) {
         validate(config);
         ModelSpec spec = resolveModel(config.get(RunSettings.MODEL));
         EngineProvider provider = resolveEngine(config.get(RunSettings.ENGINE));
+        Timings timings = new Timings();
 
         Dataset train = timings.time("data", () -> load(config, Part.TRAIN));
         Optional<Dataset> test = timings.time("data", () -> loadTest(config));
@@ -103,14 +174,59 @@ public final class RunExecutor {
             throw new IllegalArgumentException(RunSettings.CURVATURE_DATA + " " + curvature.samples() + " exceeds the " + train.size()
                     + " training samples of " + train.name() + "; use train for all of them, or load more with --train-samples");
         }
+        return new Prepared(config, spec, provider, timings, train, test);
+    }
+
+    /** What a checkpoint of this run must match, and what it records. */
+    private static RunIdentity identity(Prepared p, Provenance provenance, Outputs outputs) {
+        return new RunIdentity(p.config().toMap(), p.config().definitionHash(), provenance.gitCommit(), p.train().checksum(),
+                Engines.cpuThreads(), outputs.toMap());
+    }
+
+    /** Refuses a checkpoint that this process would not continue bit-identically; one sentence naming the file. */
+    private static void requireSameRun(Path file, RunIdentity saved, RunIdentity now, Checkpoint c, ModelSpec spec) {
+        if (!saved.code().equals(now.code()) && !saved.code().equals(Provenance.UNKNOWN) && !now.code().equals(Provenance.UNKNOWN)) {
+            throw new CheckpointException(file + " was written by the build at commit " + saved.code() + ", this is " + now.code()
+                    + "; resume with that build (a result is bit-identical only on the same code).");
+        }
+        if (!saved.dataset().equals(now.dataset())) {
+            throw new CheckpointException(file + " was written for other training data (checksum " + abbreviate(saved.dataset()) + ", now "
+                    + abbreviate(now.dataset()) + "); resume with the data the run started on.");
+        }
+        if (saved.threads() != now.threads()) {
+            throw new CheckpointException(file + " was written with " + saved.threads() + " CPU threads and this process has " + now.threads()
+                    + " (the order of the batch's partial sums); set " + Engines.THREADS_VARIABLE + "=" + saved.threads() + " to resume.");
+        }
+        if (c.training().parameters().length != spec.parameterCount()) {
+            throw new CheckpointException(file + " holds " + c.training().parameters().length + " parameters, but model " + spec.name()
+                    + " has " + spec.parameterCount() + "; it is damaged.");
+        }
+    }
+
+    private static String abbreviate(String checksum) { return checksum.length() > 12 ? checksum.substring(0, 12) : checksum; }
+
+    private Outcome run(Prepared p, Path runDir, RunListener listener, Outputs outputs, Checkpointing checkpointing, Checkpoint resumed) {
+        RunConfig config = p.config();
+        Timings timings = p.timings();
+        Provenance provenance = ProvenanceCollector.collect(repoDir)
+                .withRun(config.get(RunSettings.SEED), config.get(RunSettings.ENGINE), config.get(RunSettings.PRECISION).label())
+                .withDataset(new DatasetInfo(p.train().name(), p.train().checksum()))
+                .withSampling(config.get(RunSettings.SAMPLING).label() + " b=" + config.get(RunSettings.BATCH))
+                .withBenchmarkVersion(config.definitionHash())
+                .withKernelHashes(p.provider().kernelHashes());
+        RunIdentity identity = identity(p, provenance, outputs);
+        if (resumed != null) requireSameRun(runDir.resolve(Checkpoints.FILE), resumed.identity(), identity, resumed, p.spec());
+        Checkpoints checkpoints = checkpointing.enabled() ? Checkpoints.in(runDir, identity, checkpointing.every(), resumed, listener)
+                : resumed != null ? Checkpoints.resumedOnly(runDir, resumed) : Checkpoints.off();
 
         ScenarioResult result;
         Map<String, Object> engineFacts;
         double[] weights = null;
-        try (Engine engine = timings.time("engine-init", () -> provider.create(spec, config.get(RunSettings.PRECISION), config.get(RunSettings.SEED)))) {
+        try (Engine engine = timings.time("engine-init", () -> p.provider().create(p.spec(), config.get(RunSettings.PRECISION), config.get(RunSettings.SEED)))) {
             engineFacts = engineFacts(engine);
             try {
-                result = scenario.run(new RunContext(config, engine, train, test, timings, listener, outputs.batch(), outputs.eigenvectors()));
+                result = config.scenario().run(new RunContext(config, engine, p.train(), p.test(), timings, listener, outputs.batch(),
+                        outputs.eigenvectors(), checkpoints));
             } catch (RunDiverged d) {
                 result = d.partial();  // kept, and marked failed below
             }
@@ -121,19 +237,12 @@ public final class RunExecutor {
             }
         }
 
-        Provenance provenance = ProvenanceCollector.collect(repoDir)
-                .withRun(config.get(RunSettings.SEED), config.get(RunSettings.ENGINE), config.get(RunSettings.PRECISION).label())
-                .withDataset(new DatasetInfo(train.name(), train.checksum()))
-                .withSampling(config.get(RunSettings.SAMPLING).label() + " b=" + config.get(RunSettings.BATCH))
-                .withBenchmarkVersion(config.definitionHash())
-                .withKernelHashes(provider.kernelHashes());
-        return write(config, runsRoot, outputs, timings, result, engineFacts, weights, provenance, scenario.name() + "-" + config.get(RunSettings.MODEL));
+        return write(runDir, config, outputs, timings, result, engineFacts, weights, provenance, checkpoints);
     }
 
-    /** The run folder: result.json with the metrics (and engine facts when there is an engine), the arrays, the timings. */
-    private Outcome write(RunConfig config, Path runsRoot, Outputs outputs, Timings timings, ScenarioResult result, Map<String, Object> engineFacts,
-                          double[] weights, Provenance provenance, String folderStem) {
-        Path runDir = RunFolders.create(runsRoot, folderStem);
+    /** The run folder: result.json with the metrics (and engine facts when there is an engine), the arrays, the timings; result.json last. */
+    private static Outcome write(Path runDir, RunConfig config, Outputs outputs, Timings timings, ScenarioResult result,
+                                 Map<String, Object> engineFacts, double[] weights, Provenance provenance, Checkpoints checkpoints) {
         RunRecord.Builder record = RunRecord.builder(runDir.getFileName().toString(), provenance)
                 .status(RunDiverged.recordedIn(result).map(RunStatus::failed).orElse(RunStatus.completed()))
                 .config(config.toMap())
@@ -158,7 +267,9 @@ public final class RunExecutor {
             AtomicFiles.write(runDir.resolve("metrics.prom"), timings.prometheusText().getBytes(StandardCharsets.UTF_8));
         }
         RunRecord built = record.timings(timings.snapshot()).build();
+        // The result is written last: a run folder with result.json is finished, and its checkpoint has served.
         RunRecordStore.write(runDir, built);
+        checkpoints.finished();
         return new Outcome(runDir, built, result.summary());
     }
 

@@ -76,14 +76,17 @@ public final class AlignmentScenario implements Scenario {
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Object> arrays = new LinkedHashMap<>();
-        List<Map<String, Object>> checkpoints = new ArrayList<>();
-        List<Trainer.Summary> segments = new ArrayList<>();
+        // A resumed run's points measured before it was stopped, as its checkpoint holds them.
+        List<Map<String, Object>> checkpoints = new ArrayList<>(measuredPoints(TrainingPhase.measuredSoFar(ctx)));
+        int previous = checkpoints.isEmpty() ? 0 : pointStep(checkpoints.get(checkpoints.size() - 1));
         Map<String, Object> last = Map.of();
         AlignmentMeasurement.Result result = null;
         try (Trainer trainer = TrainingPhase.trainer(ctx)) {
             for (int step : points) {
-                Trainer.Summary s = TrainingPhase.train(ctx, trainer, step - trainer.stepsDone());
-                segments.add(s);
+                if (!checkpoints.isEmpty() && step <= previous) continue;
+                TrainingPhase.train(ctx, trainer, step - trainer.stepsDone(), measured(checkpoints));
+                TrainingPhase.checkpoint(ctx, trainer, measured(checkpoints));
+                Trainer.Summary s = trainer.historySince(previous);
                 if (result != null) result.close();
                 result = AlignmentMeasurement.measure(engine, data, mc, ctx.listener(), ctx.timings());
                 last = result.toMetrics();
@@ -92,8 +95,11 @@ public final class AlignmentScenario implements Scenario {
                 if (s.steps() > 0) Metric.CHECKPOINT_TRAINING_LOSS.put(cp, s.meanLastLosses());
                 cp.putAll(last);
                 checkpoints.add(cp);
+                // The last point's measurement goes straight into the result; an earlier one is kept.
+                if (step != points.last()) TrainingPhase.checkpoint(ctx, trainer, measured(checkpoints));
+                previous = step;
             }
-            Trainer.Summary whole = Trainer.Summary.of(segments);
+            Trainer.Summary whole = trainer.history();
             Map<String, Object> t = TrainingPhase.trainingMetrics(whole);
             t.put("evaluation", TrainingPhase.evaluate(ctx));
             metrics.put("training", t);
@@ -121,6 +127,20 @@ public final class AlignmentScenario implements Scenario {
             arrays.put("noise_diagonal", r.noise().diagonal());
             return new ScenarioResult(metrics, arrays, summary(r, kinkSafe, train.size()));
         }
+    }
+
+    /** The measurement points in a checkpoint's measurements. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> measuredPoints(Map<String, Object> measured) {
+        return measured.get(Metric.CHECKPOINTS.key()) instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+    }
+
+    private static int pointStep(Map<String, Object> point) {
+        return ((Number) point.get(Metric.CHECKPOINT_STEP.key())).intValue();
+    }
+
+    private static Map<String, Object> measured(List<Map<String, Object>> points) {
+        return points.isEmpty() ? Map.of() : Map.of(Metric.CHECKPOINTS.key(), List.copyOf(points));
     }
 
     private static double[] toDoubles(int[] v) {

@@ -98,7 +98,7 @@ public final class FengTuScenario implements Scenario {
         // --train-samples 0 here means the scale's preset; the loader already read all (or the preset is "all")
         RunContext ctx = samples > 0 && samples < given.train().size()
                 ? new RunContext(c, given.engine(), given.train().head(samples), given.test(), given.timings(), given.listener(),
-                        given.saveBatch(), given.saveEigenvectors())
+                        given.saveBatch(), given.saveEigenvectors(), given.checkpoints())
                 : given;
         Dataset train = ctx.train();
         Engine engine = ctx.engine();

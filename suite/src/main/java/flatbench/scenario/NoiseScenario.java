@@ -38,7 +38,9 @@ public final class NoiseScenario implements Scenario {
 
         Trainer.Summary training;
         try (Trainer trainer = TrainingPhase.trainer(ctx)) {
-            training = TrainingPhase.train(ctx, trainer, c.get(RunSettings.STEPS));
+            TrainingPhase.train(ctx, trainer, c.get(RunSettings.STEPS) - trainer.stepsDone(), Map.of());
+            TrainingPhase.checkpoint(ctx, trainer, Map.of());  // the measurement point: a kill while measuring loses no training
+            training = trainer.history();
         }
         Map<String, Object> t = TrainingPhase.trainingMetrics(training);
         Map<String, Object> eval = TrainingPhase.evaluate(ctx);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import flatbench.checkpoint.Checkpoint;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
@@ -21,24 +22,47 @@ final class TrainingPhase {
     /** Samples per forward pass in evaluation, to bound memory. */
     private static final int EVAL_CHUNK = 500;
 
-    /** A trainer over the run's training set with the run's SGD settings. */
+    /**
+     * A trainer over the run's training set with the run's SGD settings; a resumed run's stands
+     * where its checkpoint left it.
+     */
     static Trainer trainer(RunContext ctx) {
         RunConfig c = ctx.config();
         SgdConfig sgd = new SgdConfig(c.get(RunSettings.LEARNING_RATE), c.get(RunSettings.BATCH), c.get(RunSettings.MOMENTUM),
                 c.get(RunSettings.SAMPLING), c.get(RunSettings.SEED), c.get(RunSettings.DIVERGENCE_FACTOR));
-        return new Trainer(ctx.engine(), sgd, ctx.train().size(), ctx.train()::batch);
+        Trainer t = new Trainer(ctx.engine(), sgd, ctx.train().size(), ctx.train()::batch);
+        try {
+            ctx.checkpoints().resumed().ifPresent(cp -> t.restore(cp.training()));
+            return t;
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    /** What a scenario measured so far, as its checkpoint holds it ({@link Checkpoint#measurements()}). */
+    static Map<String, Object> measuredSoFar(RunContext ctx) {
+        return ctx.checkpoints().resumed().map(Checkpoint::measurements).orElse(Map.of());
+    }
+
+    /** Saves a checkpoint now: at a measurement point, with what was measured so far. */
+    static void checkpoint(RunContext ctx, Trainer trainer, Map<String, Object> measured) {
+        ctx.checkpoints().save(trainer.state(), measured);
     }
 
     /**
      * Continues training for {@code steps} steps, timed as the "train" phase, progress counted
-     * over the whole run. When training diverges it throws {@link RunDiverged} with the training
-     * so far, unless the run asked to measure the diverged model ({@link OnDivergence#MEASURE}).
+     * over the whole run, with a checkpoint (holding {@code measured}) whenever the interval has
+     * passed. When training diverges it throws {@link RunDiverged} with the training so far,
+     * unless the run asked to measure the diverged model ({@link OnDivergence#MEASURE}).
      */
-    static Trainer.Summary train(RunContext ctx, Trainer trainer, int steps) {
+    static Trainer.Summary train(RunContext ctx, Trainer trainer, int steps, Map<String, Object> measured) {
         int offset = trainer.stepsDone();
         int total = ctx.config().get(RunSettings.STEPS);
-        Trainer.Summary s = ctx.timings().time("train", () -> trainer.run(steps,
-                (step, n, loss, sec) -> ctx.listener().step(offset + step, total, loss, sec)));
+        Trainer.Summary s = ctx.timings().time("train", () -> trainer.run(steps, (step, n, loss, sec) -> {
+            ctx.listener().step(offset + step, total, loss, sec);
+            ctx.checkpoints().saveIfDue(trainer::state, measured);
+        }));
         if (s.divergence() != null && ctx.config().get(RunSettings.ON_DIVERGENCE) == OnDivergence.STOP) {
             Trainer.Summary all = trainer.history();
             throw new RunDiverged(s.divergence(), RunDiverged.partialOf(trainingMetrics(all), all.losses(), s.divergence()));

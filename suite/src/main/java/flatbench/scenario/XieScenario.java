@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import flatbench.checkpoint.Checkpoints;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
@@ -97,14 +98,14 @@ public final class XieScenario implements Scenario {
         Sizes z = Sizes.of(given.config().get(ReproductionSettings.SCALE));
         int steps = ReproductionSettings.sized(given.config(), RunSettings.STEPS, z.trainSteps());
         RunContext ctx = new RunContext(given.config().with(RunSettings.STEPS, steps), given.engine(), given.train(), given.test(),
-                given.timings(), given.listener(), given.saveBatch(), given.saveEigenvectors());
+                given.timings(), given.listener(), given.saveBatch(), given.saveEigenvectors(), Checkpoints.off());  // its own step count: not resumable
         RunConfig c = ctx.config();
         long seed = c.get(RunSettings.SEED);
         Map<String, Object> metrics = new LinkedHashMap<>();
 
         Trainer.Summary training;
         try (Trainer trainer = TrainingPhase.trainer(ctx)) {
-            training = TrainingPhase.train(ctx, trainer, steps);
+            training = TrainingPhase.train(ctx, trainer, steps, Map.of());
         }
         Map<String, Object> t = TrainingPhase.trainingMetrics(training);
         t.put("evaluation", TrainingPhase.evaluate(ctx));

@@ -10,25 +10,29 @@ import flatbench.engine.VectorSpace;
 
 /**
  * Runs SGD through the engine contract, so every engine trains the same way. A trainer can be
- * run in several segments (e.g. between measurement checkpoints): the batch order and the
- * momentum carry over, so segments of 100 + 200 steps equal one run of 300.
+ * run in several segments (e.g. between measurement points): segments of 100 + 200 steps equal
+ * one run of 300, bit for bit, because the trainer keeps its own parameters θ across segments
+ * (a float32 engine holds them rounded; re-reading them at a segment's start would round θ there).
  *
  * <p>A step whose loss is not finite, or above {@link SgdConfig#divergenceFactor()} × the first
  * step's loss, stops training before its update ({@link Divergence}); the trainer then refuses
- * further steps. The training state is the engine's parameters, the momentum {@code velocity},
- * the sampler's position, the step count, the first loss and the loss history: nothing else
- * carries from step to step.
+ * further steps. The training state is θ, the optimizer's buffers ({@link Sgd}), the sampler's
+ * position, the step count, the first loss and the loss history: nothing else carries from step to
+ * step, and {@link #state()} / {@link #restore} save and restore all of it, between any two
+ * steps (also from within a {@link TrainingListener} call).
  */
 public final class Trainer implements AutoCloseable {
     private final Engine engine;
     private final SgdConfig config;
     private final BatchSource batches;
     private final BatchSampler sampler;
-    private final Vec velocity;
+    private final Sgd optimizer;
+    private final Vec theta;
     private final LangevinNoise noise;
     private int stepsDone;
     private double firstLoss = Double.NaN;
-    private double[] history = new double[0];
+    private double[] history = new double[64];
+    private int historySize;
     private double secondsSoFar;
     private Divergence divergence;
 
@@ -65,6 +69,7 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** A trainer from the engine's current parameters. */
     public Trainer(Engine engine, SgdConfig config, int trainingSize, BatchSource batches) {
         this(engine, config, trainingSize, batches, null);
     }
@@ -76,7 +81,8 @@ public final class Trainer implements AutoCloseable {
         this.config = config;
         this.batches = batches;
         this.sampler = new BatchSampler(trainingSize, config.batchSize(), config.sampling(), config.seed());
-        this.velocity = config.momentum() > 0 ? engine.vectors().zeros() : null;
+        this.optimizer = new Sgd(engine.vectors(), config.learningRate(), config.momentum());
+        this.theta = engine.parameters();
     }
 
     public int stepsDone() { return stepsDone; }
@@ -85,20 +91,62 @@ public final class Trainer implements AutoCloseable {
     public Divergence divergence() { return divergence; }
 
     /** Every step so far, all segments together: the loss of each finished step and the divergence, if any. */
-    public Summary history() { return Summary.of(history.clone(), secondsSoFar, divergence); }
+    public Summary history() { return Summary.of(Arrays.copyOf(history, historySize), secondsSoFar, divergence); }
 
     /**
-     * Trains for up to the given number of steps from the engine's current parameters; fewer
-     * when a step diverges (the summary says which) or when training diverged before.
+     * The steps after the first {@code step} ones, as one segment (seconds: none, as they are not
+     * kept per step): what a measurement at the current step reports of the training since the
+     * one at {@code step}.
+     */
+    public Summary historySince(int step) {
+        int from = Math.min(Math.max(step, 0), historySize);
+        return Summary.of(Arrays.copyOfRange(history, from, historySize), 0, divergence);
+    }
+
+    /** A copy of the whole training state. */
+    public TrainingState state() {
+        return new TrainingState(stepsDone, sampler.drawn(), firstLoss, Arrays.copyOf(history, historySize), secondsSoFar, divergence,
+                engine.vectors().toHost(theta), optimizer.state());
+    }
+
+    /**
+     * Continues from a saved state, as if this trainer had made its steps: sets θ (and the
+     * engine's parameters), the optimizer's buffers and the sampler's position. Only a trainer
+     * that has not stepped yet, with the same configuration as the one that saved it, can.
+     */
+    public void restore(TrainingState s) {
+        if (stepsDone != 0 || sampler.drawn() != 0) throw new IllegalStateException("only a trainer that has not stepped can be restored");
+        if (s.parameters().length != engine.vectors().dimension()) {
+            throw new IllegalArgumentException("the state holds " + s.parameters().length + " parameters, the model " + engine.vectors().dimension());
+        }
+        try (Vec saved = engine.vectors().fromHost(s.parameters())) {
+            engine.vectors().assign(theta, saved);
+        }
+        engine.setParameters(theta);
+        optimizer.restore(s.optimizer());
+        sampler.skip(s.batchesDrawn());
+        stepsDone = s.steps();
+        firstLoss = s.firstLoss();
+        history = Arrays.copyOf(s.losses(), Math.max(64, s.losses().length));
+        historySize = s.losses().length;
+        secondsSoFar = s.seconds();
+        divergence = s.divergence();
+    }
+
+    /**
+     * Trains for up to the given number of steps from the trainer's parameters; fewer when a
+     * step diverges (the summary says which) or when training diverged before.
      */
     public Summary run(int steps, TrainingListener listener) {
         if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, not " + steps);
         if (divergence != null) return Summary.of(new double[0], 0, divergence);
         VectorSpace space = engine.vectors();
-        double[] losses = new double[steps];
-        int done = 0;
+        int from = historySize;
+        double secondsBefore = secondsSoFar;
         long start = System.nanoTime();
-        try (Vec theta = engine.parameters(); Vec grad = space.zeros()) {
+        // Measurements between segments may have moved the engine's parameters; training goes on from θ.
+        engine.setParameters(theta);
+        try (Vec grad = space.zeros()) {
             for (int s = 0; s < steps; s++) {
                 double loss = engine.lossAndGradient(batches.batch(sampler.next()), grad);
                 stepsDone++;
@@ -108,29 +156,27 @@ public final class Trainer implements AutoCloseable {
                     divergence = new Divergence(stepsDone, loss, firstLoss, config.divergenceFactor());
                     break;
                 }
-                losses[done++] = loss;
-                if (velocity != null) {
-                    space.scale(velocity, config.momentum());
-                    space.axpy(1.0, grad, velocity);
-                    space.axpy(-config.learningRate(), velocity, theta);
-                } else {
-                    space.axpy(-config.learningRate(), grad, theta);
-                }
+                optimizer.update(theta, grad);
                 if (noise != null) noise.perturb(space, theta, config.learningRate(), stepsDone);
                 engine.setParameters(theta);
-                listener.step(s + 1, steps, loss, (System.nanoTime() - start) / 1e9);
+                append(loss);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                secondsSoFar = secondsBefore + seconds;
+                listener.step(s + 1, steps, loss, seconds);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double[] kept = Arrays.copyOf(losses, done);
-        secondsSoFar += seconds;
-        double[] h = Arrays.copyOf(history, history.length + done);
-        System.arraycopy(kept, 0, h, history.length, done);
-        history = h;
-        return Summary.of(kept, seconds, divergence);
+        secondsSoFar = secondsBefore + seconds;
+        return Summary.of(Arrays.copyOfRange(history, from, historySize), seconds, divergence);
+    }
+
+    private void append(double loss) {
+        if (historySize == history.length) history = Arrays.copyOf(history, 2 * history.length);
+        history[historySize++] = loss;
     }
 
     @Override public void close() {
-        if (velocity != null) velocity.close();
+        optimizer.close();
+        theta.close();
     }
 }

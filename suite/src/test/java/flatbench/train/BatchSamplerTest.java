@@ -71,6 +71,20 @@ class BatchSamplerTest {
         }
     }
 
+    /** The sampler's state is (seed, batches drawn): a fresh one that skips k batches draws what the k+1-th would be. */
+    @Test void skippingReplaysTheDrawsExactly() {
+        for (Sampling sampling : Sampling.values()) {
+            for (int k : new int[] {0, 1, 3, 7, 20}) {
+                BatchSampler a = new BatchSampler(20, 6, sampling, 9L);
+                for (int i = 0; i < k; i++) a.next();
+                BatchSampler b = new BatchSampler(20, 6, sampling, 9L);
+                b.skip(k);
+                assertEquals(k, b.drawn());
+                assertArrayEquals(stream(a, 9, 6), stream(b, 9, 6), sampling.label() + " after " + k);
+            }
+        }
+    }
+
     @Test void aBatchLargerThanTheDataSetIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new BatchSampler(5, 6, Sampling.WITHOUT_REPLACEMENT, 1L));

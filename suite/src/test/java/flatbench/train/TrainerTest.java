@@ -64,6 +64,81 @@ class TrainerTest {
         assertArrayEquals(whole, split, 0.0);
     }
 
+    /**
+     * A float32 engine holds its parameters rounded; the trainer must not re-read them at a
+     * segment's start (it did, and segments then differed from one run in the last bits).
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.9})
+    void segmentsEqualOneRunOnAFloat32Engine(double momentum) {
+        double[] whole, split;
+        try (Engine e = cpu32(); Trainer t = new Trainer(e, sgd(momentum, Sampling.WITHOUT_REPLACEMENT), DATA.size(), DATA::batch)) {
+            t.run(12, TrainingListener.NONE);
+            whole = parameters(e);
+        }
+        try (Engine e = cpu32(); Trainer t = new Trainer(e, sgd(momentum, Sampling.WITHOUT_REPLACEMENT), DATA.size(), DATA::batch)) {
+            for (int s : new int[] {1, 4, 0, 7}) t.run(s, TrainingListener.NONE);
+            split = parameters(e);
+        }
+        assertArrayEquals(whole, split, 0.0);
+    }
+
+    /** Saved after any step (also from within the listener), restored into a fresh engine and trainer: the rest of the run is bit-identical. */
+    @ParameterizedTest
+    @ValueSource(strings = {"java:0:with-replacement", "java:0.9:without-replacement", "cpu:0.9:without-replacement", "cpu:0:with-replacement"})
+    void aRestoredTrainerContinuesBitIdentically(String setup) {
+        String[] p = setup.split(":");
+        double momentum = Double.parseDouble(p[1]);
+        Sampling sampling = Sampling.parse(p[2]);
+        double[] whole, wholeLosses;
+        try (Engine e = p[0].equals("java") ? engine() : cpu32(); Trainer t = new Trainer(e, sgd(momentum, sampling), DATA.size(), DATA::batch)) {
+            t.run(13, TrainingListener.NONE);
+            whole = parameters(e);
+            wholeLosses = t.history().losses();
+        }
+        for (int at = 0; at <= 13; at += 4) {
+            TrainingState[] saved = new TrainingState[1];
+            int stopAt = at;
+            try (Engine e = p[0].equals("java") ? engine() : cpu32(); Trainer t = new Trainer(e, sgd(momentum, sampling), DATA.size(), DATA::batch)) {
+                t.run(2, TrainingListener.NONE);
+                if (stopAt <= 2) saved[0] = t.state();
+                t.run(11, (step, n, loss, sec) -> {
+                    if (step + 2 == stopAt) saved[0] = t.state();
+                });
+            }
+            double[] resumed;
+            double[] resumedLosses;
+            try (Engine e = p[0].equals("java") ? engine() : cpu32(); Trainer t = new Trainer(e, sgd(momentum, sampling), DATA.size(), DATA::batch)) {
+                t.restore(saved[0]);
+                assertEquals(saved[0].steps(), t.stepsDone());
+                t.run(13 - t.stepsDone(), TrainingListener.NONE);
+                resumed = parameters(e);
+                resumedLosses = t.history().losses();
+            }
+            assertArrayEquals(whole, resumed, 0.0, setup + " saved at step " + saved[0].steps());
+            assertArrayEquals(wholeLosses, resumedLosses, 0.0, setup + " saved at step " + saved[0].steps());
+        }
+    }
+
+    @Test void aDivergedTrainerStaysDivergedAfterRestore() {
+        SgdConfig wild = new SgdConfig(1e6, 8, 0, Sampling.WITHOUT_REPLACEMENT, 21L, 2);
+        TrainingState s;
+        try (Engine e = engine(); Trainer t = new Trainer(e, wild, DATA.size(), DATA::batch)) {
+            t.run(20, TrainingListener.NONE);
+            assertTrue(t.divergence() != null, "the learning rate of 1e6 did not diverge");
+            s = t.state();
+        }
+        try (Engine e = engine(); Trainer t = new Trainer(e, wild, DATA.size(), DATA::batch)) {
+            t.restore(s);
+            assertEquals(s.divergence(), t.divergence());
+            assertEquals(0, t.run(5, TrainingListener.NONE).steps());
+        }
+    }
+
+    private static Engine cpu32() {
+        return Engines.find("cpu").orElseThrow().create(MLP, Precision.FLOAT32, 5L);
+    }
+
     /** The update rule written out independently: v ← μv + g, θ ← θ − ηv, on the sampler's batches. */
     @Test void momentumStepsFollowTheHeavyBallRule() {
         double eta = 0.1, mu = 0.9;
