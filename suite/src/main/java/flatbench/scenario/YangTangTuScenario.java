@@ -62,9 +62,9 @@ public final class YangTangTuScenario implements Scenario {
     record Sizes(int samples, double[] densityEtas, int densityRuns, long densitySteps, int controlRuns, int convergenceRuns,
                  long convergenceBudget, int divergenceRuns, long divergenceSteps, int divergencePoints, int resamples) {
         static Sizes of(Scale s) {
-            return s.pick(new Sizes(200, new double[] {0.1, 0.05}, 100, 20_000, 100, 100, 20_000, 60, 1_000, 7, 200),
-                    new Sizes(1000, new double[] {0.1, 0.07, 0.05}, 1000, 200_000, 1000, 1000, 100_000, 500, 3_000, 13, 500),
-                    new Sizes(1000, new double[] {0.1, 0.07, 0.05, 0.035}, 4000, 400_000, 2000, 4000, 400_000, 2000, 10_000, 25, 1000));
+            return s.pick(new Sizes(200, new double[] {0.1, 0.05}, 100, 20_000, 100, 100, 20_000, 60, 1_000, 9, 200),
+                    new Sizes(1000, new double[] {0.1, 0.07, 0.05}, 1000, 200_000, 1000, 1000, 100_000, 500, 3_000, 17, 500),
+                    new Sizes(1000, new double[] {0.1, 0.07, 0.05, 0.035}, 4000, 400_000, 2000, 4000, 400_000, 2000, 10_000, 33, 1000));
         }
     }
 
@@ -495,12 +495,15 @@ public final class YangTangTuScenario implements Scenario {
     record Divergence(double[] etas, double[] fraction, double[] shortFraction, Estimate critical, Estimate criticalShort, Estimate byBatch,
                       String nonFinite) {}
 
-    /** Runs start at the flattest point; η on a geometric grid from ½ to 3/2 of gradient descent's limit 2/λ_min; one sweep per B. */
+    /**
+     * Runs start at the flattest point; η on a geometric grid from ¼ to 3/2 of gradient descent's limit
+     * 2/λ_min (small batches diverge well below it); one sweep per B.
+     */
     static Divergence divergence(ProductModel m, Sizes z, long seed) {
         int points = z.divergencePoints(), runs = z.divergenceRuns();
         double limit = 2 / m.flattestCurvature();
         double[] etas = new double[points];
-        for (int i = 0; i < points; i++) etas[i] = limit * 0.5 * Math.pow(3, (double) i / (points - 1));
+        for (int i = 0; i < points; i++) etas[i] = limit * 0.25 * Math.pow(6, (double) i / (points - 1));
         int nb = DIVERGENCE_BATCHES.length;
         long[][][] at = new long[nb][points][];
         for (int bi = 0; bi < nb; bi++) {
