@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch peer of flatbench's benchmarks: the same models, batch and work list on the same host.
 
-On a GPU (the default) it mirrors GpuBenchmark: fp32 with TF32 off, medians of CUDA-event timings
+On a GPU (the default) it mirrors CudaEventHarness: fp32 with TF32 off, medians of CUDA-event timings
 after warm-up. With --device cpu it mirrors the CPU harness (`flatbench bench --engine cpu`): the
 same dtype and thread count, wall-clock medians, and the CPU harness's work names, so
 `flatbench peer` (and `flatbench bench`, which runs this itself) can pair the rows. Prints one

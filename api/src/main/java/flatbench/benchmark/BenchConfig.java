@@ -15,8 +15,8 @@ import flatbench.engine.Precision;
 import flatbench.model.ModelSpec;
 
 /**
- * What {@code flatbench bench} measures, on any engine: the CPU harness in the suite and the
- * CUDA-event harness in the kernels module read the same definition. Each work item is warmed up
+ * What {@code flatbench bench} measures, on any engine: the wall-clock harness in the suite and
+ * the CUDA-event harness in the kernels module read the same definition. Each work item is warmed up
  * until its times settle ({@link WarmUp}), then timed {@code iterations} times; the top-k Lanczos
  * solve is timed {@code lanczosIterations} times. All of it happens in each of {@code forks}
  * fresh JVMs, because a JVM's JIT, heap and thread pools make the samples of one process

@@ -9,8 +9,10 @@ import java.util.Set;
 import flatbench.model.ModelSpec;
 
 /**
- * Times the {@link Work} items of a {@link BenchConfig} in this JVM (one fork). Two exist: the
- * host harness (suite), wall clock around synchronous engine calls, and the CUDA engine's, CUDA
+ * Times the {@link Work} items of a {@link BenchConfig} in this JVM (one fork). Two exist, each
+ * named for its clock and kept with what it times: the host harness
+ * ({@code flatbench.benchmark.run.WallClockHarness}, suite), wall clock around synchronous engine
+ * calls, and the CUDA engine's ({@code flatbench.cuda.engine.CudaEventHarness}, kernels), CUDA
  * events around asynchronous launches (wall clock would miss queued work); an engine names its
  * own through {@link flatbench.engine.EngineProvider#benchHarness()} for the {@link #works()} it
  * times. Both take their inputs from

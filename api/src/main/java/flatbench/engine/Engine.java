@@ -6,8 +6,9 @@ import flatbench.model.ModelSpec;
 
 /**
  * The contract both engines implement: a model spec with its current parameters, and the
- * primitives every measurement is built on. The loss is softmax cross-entropy averaged over
- * the batch, L = (1/B) Σ ℓ_i. Parameters use the flat layout of {@link ModelSpec}.
+ * primitives every measurement is built on. The loss is the spec's {@link flatbench.model.Loss}
+ * (softmax cross-entropy unless the spec says otherwise) averaged over the batch,
+ * L = (1/B) Σ ℓ_i. Parameters use the flat layout of {@link ModelSpec}.
  *
  * <p>Engines are not thread-safe. They may own native or device memory: close them.
  */
@@ -54,7 +55,7 @@ public interface Engine extends AutoCloseable {
     /** out ← G v, G the generalised Gauss–Newton matrix of the mean loss (positive semi-definite). */
     void gaussNewtonVector(Batch batch, Vec v, Vec out);
 
-    /** Softmax class probabilities, n × classes. */
+    /** Softmax class probabilities, n × classes, under cross-entropy; the outputs f under the other losses ({@link flatbench.model.Loss#correct}). */
     double[][] probabilities(Batch batch);
 
     Capabilities capabilities();

@@ -6,25 +6,48 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A model described once, independently of any engine: input shape, layers and the number of
- * classes of its softmax cross-entropy output. The last layer's output must have exactly
- * {@code numClasses} elements (the logits).
+ * A model described once, independently of any engine: input shape, layers, the width of its
+ * output ({@code numClasses}: the classes of a multi-class output, or 1 for a scalar output whose
+ * labels are ±1) and the {@link Loss} on it. The last layer's output must have exactly
+ * {@code numClasses} elements (the logits, or f).
  *
  * <p><b>Flat parameter layout</b> (shared by every engine): the layers in order, a residual
  * block's main path before its shortcut; within a layer its tensors in {@link Layer#parameterShapes}
  * order (weight, then bias; batch-norm scale, then shift); each tensor row-major in the shape
  * its {@link ParamBlock} gives. This is PyTorch's {@code state_dict} order and layout.
  */
-public record ModelSpec(String name, Shape input, int numClasses, List<Layer> layers) {
+public record ModelSpec(String name, Shape input, int numClasses, List<Layer> layers, Loss loss) {
+
+    /** A model under softmax cross-entropy, the default loss. */
+    public ModelSpec(String name, Shape input, int numClasses, List<Layer> layers) {
+        this(name, input, numClasses, layers, Loss.CROSS_ENTROPY);
+    }
 
     public ModelSpec {
         layers = List.copyOf(layers);
+        String problem = loss.outputsProblem(numClasses);
+        if (problem != null) throw new IllegalArgumentException(name + ": " + problem);
         if (layers.isEmpty()) throw new IllegalArgumentException("a model needs at least one layer");
         Shape out = input;
         for (Layer l : layers) out = l.outputShape(out);
         if (out.size() != numClasses) {
             throw new IllegalArgumentException(name + ": last layer gives " + out.size() + " outputs, expected " + numClasses);
         }
+    }
+
+    /**
+     * This model under another loss. The quadratic hinge needs a scalar output: a model whose last
+     * layer is dense then gets a last layer of one output (the rest of the architecture and the
+     * flat layout up to it unchanged); any other model is refused.
+     */
+    public ModelSpec withLoss(Loss newLoss) {
+        if (newLoss.outputsProblem(numClasses) == null) return new ModelSpec(name, input, numClasses, layers, newLoss);
+        if (newLoss == Loss.QUADRATIC_HINGE && layers.get(layers.size() - 1) instanceof Layer.Dense d) {
+            List<Layer> scalar = new ArrayList<>(layers.subList(0, layers.size() - 1));
+            scalar.add(new Layer.Dense(d.in(), 1));
+            return new ModelSpec(name, input, 1, scalar, newLoss);
+        }
+        throw new IllegalArgumentException(name + ": " + newLoss.outputsProblem(numClasses));
     }
 
     /** Every parameter tensor with its offset, in flat-vector order. */

@@ -9,7 +9,9 @@ import java.util.Map;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 
-import flatbench.network.ConvShape;
+import flatbench.model.ChannelShape;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
 import flatbench.network.Ops;
 import flatbench.network.ParamForm;
 
@@ -121,12 +123,14 @@ abstract class CpuOps implements Ops<Buffer> {
 
     // ---- dense layers ----
 
-    @Override public void denseForward(Buffer x, Buffer w, Buffer bias, Buffer y, int batch, int in, int out, boolean accumulate) {
+    @Override public void denseForward(DenseShape s, Buffer x, Buffer w, Buffer bias, Buffer y, boolean accumulate) {
+        int batch = s.batch(), in = s.in(), out = s.out();
         if (bias != null) broadcastRows(bias, y, batch, out, accumulate);
         Blas.gemm(false, true, batch, out, in, 1, x, in, w, in, accumulate || bias != null ? 1 : 0, y, out);
     }
 
-    @Override public void denseBackwardData(Buffer dy, Buffer w, Buffer dx, int batch, int in, int out, boolean accumulate) {
+    @Override public void denseBackwardData(DenseShape s, Buffer dy, Buffer w, Buffer dx, boolean accumulate) {
+        int batch = s.batch(), in = s.in(), out = s.out();
         Blas.gemm(false, false, batch, in, out, 1, dy, out, w, in, accumulate ? 1 : 0, dx, in);
     }
 
@@ -256,11 +260,11 @@ abstract class CpuOps implements Ops<Buffer> {
     /** dst[dstOff + map[r·cols + c]] += src[srcOff + r·ld + c] where the map is not negative. */
     abstract void scatterBlock(Buffer src, int srcOff, int ld, int[] map, int rows, int cols, Buffer dst, int dstOff);
 
-    /** [m][channels][t] at src + srcOff → [channels][m·t] at dst. */
-    abstract void toChannelMajor(Buffer src, int srcOff, Buffer dst, int m, int channels, int t);
+    /** [m][channels][t] at src + srcOff → [channels][m·t] at dst, for a chunk s of m samples. */
+    abstract void toChannelMajor(ChannelShape s, Buffer src, int srcOff, Buffer dst);
 
     /** [channels][m·t] → [m][channels][t] at dst + dstOff, adding bias[channel] (may be null), added to dst when accumulate. */
-    abstract void fromChannelMajor(Buffer src, Buffer bias, Buffer dst, int dstOff, int m, int channels, int t, boolean accumulate);
+    abstract void fromChannelMajor(ChannelShape s, Buffer src, Buffer bias, Buffer dst, int dstOff, boolean accumulate);
 
     /** One chunk of a convolution's samples: [n0, n0 + m), cols = m·T; u is scratch for a K × cols patch matrix, c for a cout × cols one. */
     private interface Chunk { void run(int n0, int m, int cols, Buffer u, Buffer c); }
@@ -279,7 +283,7 @@ abstract class CpuOps implements Ops<Buffer> {
         int t = s.ho() * s.wo();
         chunks(s, (n0, m, cols, u, out) -> {
             Blas.gemm(false, false, s.cout(), cols, s.patch(), 1, w, s.patch(), patchesOf(s, x, n0, m, u), cols, 0, out, cols);
-            fromChannelMajor(out, bias, y, n0 * s.cout() * t, m, s.cout(), t, accumulate);
+            fromChannelMajor(new ChannelShape(m, s.cout(), t), out, bias, y, n0 * s.cout() * t, accumulate);
         });
     }
 
@@ -288,7 +292,7 @@ abstract class CpuOps implements Ops<Buffer> {
         if (!accumulate) fill(dx, 0, s.inputSize());
         int[] map = patchMap(s);
         chunks(s, (n0, m, cols, du, dyc) -> {
-            toChannelMajor(dy, n0 * s.cout() * t, dyc, m, s.cout(), t);
+            toChannelMajor(new ChannelShape(m, s.cout(), t), dy, n0 * s.cout() * t, dyc);
             Blas.gemm(true, false, s.patch(), cols, s.cout(), 1, w, s.patch(), dyc, cols, 0, du, cols);
             for (int j = 0; j < m; j++) scatterBlock(du, j * t, cols, map, s.patch(), t, dx, (n0 + j) * plane);
         });
@@ -304,7 +308,7 @@ abstract class CpuOps implements Ops<Buffer> {
             int t = s.ho() * s.wo();
             chunks(s, (n0, m, cols, u, dyc) -> {
                 Buffer pu = patchesOf(s, c.x(), n0, m, u);
-                toChannelMajor(c.dy(), n0 * s.cout() * t, dyc, m, s.cout(), t);
+                toChannelMajor(new ChannelShape(m, s.cout(), t), c.dy(), n0 * s.cout() * t, dyc);
                 Blas.gemm(false, true, s.cout(), s.patch(), cols, 1, dyc, cols, pu, cols, accumulate || n0 > 0 ? 1 : 0, dst, s.patch());
             });
         } else if (form instanceof ParamForm.ChannelSum<Buffer> cs) {

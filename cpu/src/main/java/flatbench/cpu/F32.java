@@ -7,8 +7,9 @@ import java.nio.IntBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
+import flatbench.model.ChannelShape;
+import flatbench.model.PoolShape;
 import flatbench.network.ParamForm;
-import flatbench.network.PoolShape;
 
 /**
  * The CPU engine's loops in float32: {@link F64}'s loops line for line on float storage (Java has
@@ -103,14 +104,16 @@ final class F32 extends CpuOps {
         }
     }
 
-    @Override void toChannelMajor(Buffer src, int srcOff, Buffer dst, int m, int channels, int t) {
+    @Override void toChannelMajor(ChannelShape s, Buffer src, int srcOff, Buffer dst) {
+        int m = s.batch(), channels = s.channels(), t = s.hw();
         FloatBuffer x = d(src), r = d(dst);
         for (int j = 0; j < m; j++) {
             for (int c = 0; c < channels; c++) r.put(c * m * t + j * t, x, srcOff + (j * channels + c) * t, t);
         }
     }
 
-    @Override void fromChannelMajor(Buffer src, Buffer bias, Buffer dst, int dstOff, int m, int channels, int t, boolean accumulate) {
+    @Override void fromChannelMajor(ChannelShape s, Buffer src, Buffer bias, Buffer dst, int dstOff, boolean accumulate) {
+        int m = s.batch(), channels = s.channels(), t = s.hw();
         FloatBuffer x = d(src), b = d(bias), r = d(dst);
         for (int j = 0; j < m; j++) {
             for (int c = 0; c < channels; c++) {
@@ -287,7 +290,8 @@ final class F32 extends CpuOps {
         }
     }
 
-    @Override public void channelAffine(Buffer x, Buffer gamma, Buffer beta, double s, Buffer y, int batch, int channels, int hw, boolean accumulate) {
+    @Override public void channelAffine(ChannelShape shape, Buffer x, Buffer gamma, Buffer beta, double s, Buffer y, boolean accumulate) {
+        int batch = shape.batch(), channels = shape.channels(), hw = shape.hw();
         FloatBuffer p = d(x), g = d(gamma), b = d(beta), r = d(y);
         for (int q = 0, at = 0; q < batch * channels; q++) {
             int c = q % channels;
@@ -343,5 +347,37 @@ final class F32 extends CpuOps {
             for (int c = 0; c < classes; c++) pr += p.get(b + c) * r.get(b + c);
             for (int c = 0; c < classes; c++) out.put(b + c, (float) (p.get(b + c) * (r.get(b + c) - pr) * scale));
         }
+    }
+
+    @Override public void squaredLoss(Buffer outputs, Buffer labels, int batch, int classes, double scale, Buffer losses, Buffer delta) {
+        FloatBuffer z = d(outputs), l = d(losses), g = d(delta);
+        IntBuffer y = i(labels);
+        for (int n = 0; n < batch; n++) {
+            int b = n * classes, label = y.get(n);
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                double r = z.get(b + c) - (classes == 1 ? label : (c == label ? 1 : 0));
+                sum += r * r;
+                g.put(b + c, (float) (r * scale));
+            }
+            l.put(n, (float) (0.5 * sum));
+        }
+    }
+
+    @Override public void hingeLoss(Buffer outputs, Buffer labels, int batch, double scale, Buffer losses, Buffer delta, Buffer active) {
+        FloatBuffer z = d(outputs), l = d(losses), g = d(delta), h = d(active);
+        IntBuffer y = i(labels);
+        for (int n = 0; n < batch; n++) {
+            int label = y.get(n);
+            double gap = Math.max(0, 1 - label * z.get(n));
+            l.put(n, (float) (0.5 * gap * gap));
+            g.put(n, (float) (-label * gap * scale));
+            h.put(n, gap > 0 ? 1 : 0);
+        }
+    }
+
+    @Override public void diagonalLossR(Buffer h, Buffer rz, long n, double scale, Buffer rdelta) {
+        FloatBuffer w = d(h), r = d(rz), out = d(rdelta);
+        for (int k = 0; k < (int) n; k++) out.put(k, (float) (w.get(k) * r.get(k) * scale));
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import flatbench.network.ConvShape;
+import flatbench.model.ConvShape;
 import flatbench.network.ParamForm;
 import flatbench.reference.ReferenceOps;
 import flatbench.reference.ReferenceOps.Span;

@@ -1,6 +1,10 @@
 package flatbench.network;
 
+import flatbench.model.ChannelShape;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
 import flatbench.model.Layer;
+import flatbench.model.PoolShape;
 import flatbench.model.Shape;
 
 /**
@@ -36,21 +40,23 @@ public sealed interface Node {
     record Dense(int src, int dst, int in, int out, long weight, long bias) implements Node {
         public int[] sources() { return new int[] {src}; }
 
+        private DenseShape shape(Tape<?> t) { return new DenseShape(t.batch(), in, out); }
+
         public <B> void forward(Tape<B> t) {
-            t.ops().denseForward(t.act(src), t.param(weight), t.param(bias), t.act(dst), t.batch(), in, out, false);
+            t.ops().denseForward(shape(t), t.act(src), t.param(weight), t.param(bias), t.act(dst), false);
         }
 
         public <B> void backward(Tape<B> t, ParamSink<B> sink) {
             B dy = t.grad(dst), x = t.act(src);
             sink.accept(weight, new ParamForm.Outer<>(dy, x, t.batch(), in, out));
             sink.accept(bias, new ParamForm.ChannelSum<>(dy, null, 1, t.batch(), out, 1));
-            if (t.needsGradient(src)) t.ops().denseBackwardData(dy, t.param(weight), t.grad(src), t.batch(), in, out, t.claimGradient(src));
+            if (t.needsGradient(src)) t.ops().denseBackwardData(shape(t), dy, t.param(weight), t.grad(src), t.claimGradient(src));
         }
 
         /** R{z} = V a + c + W R{a}. */
         public <B> void rForward(Tape<B> t) {
-            t.ops().denseForward(t.act(src), t.direction(weight), t.direction(bias), t.ract(dst), t.batch(), in, out, false);
-            if (t.hasR(src)) t.ops().denseForward(t.ract(src), t.param(weight), null, t.ract(dst), t.batch(), in, out, true);
+            t.ops().denseForward(shape(t), t.act(src), t.direction(weight), t.direction(bias), t.ract(dst), false);
+            if (t.hasR(src)) t.ops().denseForward(shape(t), t.ract(src), t.param(weight), null, t.ract(dst), true);
         }
 
         /** (Hv)_W = Σ R{δ} aᵀ + δ R{a}ᵀ, (Hv)_b = Σ R{δ}; R{ε} = Wᵀ R{δ} + Vᵀ δ. */
@@ -60,8 +66,8 @@ public sealed interface Node {
             if (!gaussNewton && t.hasR(src)) t.curvature(weight, new ParamForm.Outer<>(dy, t.ract(src), t.batch(), in, out), true);
             t.curvature(bias, new ParamForm.ChannelSum<>(rdy, null, 1, t.batch(), out, 1), false);
             if (!t.needsGradient(src)) return;
-            t.ops().denseBackwardData(rdy, t.param(weight), t.rgrad(src), t.batch(), in, out, t.claimRGradient(src));
-            if (!gaussNewton) t.ops().denseBackwardData(dy, t.direction(weight), t.rgrad(src), t.batch(), in, out, true);
+            t.ops().denseBackwardData(shape(t), rdy, t.param(weight), t.rgrad(src), t.claimRGradient(src));
+            if (!gaussNewton) t.ops().denseBackwardData(shape(t), dy, t.direction(weight), t.rgrad(src), true);
         }
     }
 
@@ -69,10 +75,7 @@ public sealed interface Node {
     record Conv(int src, int dst, Shape input, Layer.Conv2d layer, long weight, long bias) implements Node {
         public int[] sources() { return new int[] {src}; }
 
-        public ConvShape shape(int batch) {
-            return new ConvShape(batch, input.channels(), input.height(), input.width(), layer.outChannels(),
-                    layer.kernel(), layer.stride(), layer.padding());
-        }
+        public ConvShape shape(int batch) { return ConvShape.of(batch, input, layer); }
 
         public <B> void forward(Tape<B> t) {
             t.ops().convForward(shape(t.batch()), t.act(src), t.param(weight), t.param(bias), t.act(dst), false);
@@ -127,7 +130,7 @@ public sealed interface Node {
     record MaxPool(int src, int dst, Shape input, int kernel, int stride, int argmax) implements Node {
         public int[] sources() { return new int[] {src}; }
 
-        private PoolShape shape(Tape<?> t) { return new PoolShape(t.batch() * input.channels(), input.height(), input.width(), kernel, stride); }
+        private PoolShape shape(Tape<?> t) { return PoolShape.of(t.batch(), input, kernel, stride); }
 
         public <B> void forward(Tape<B> t) { t.ops().maxPoolForward(shape(t), t.act(src), t.act(dst), t.argmax(argmax)); }
 
@@ -146,7 +149,7 @@ public sealed interface Node {
     record AvgPool(int src, int dst, Shape input, int kernel, int stride) implements Node {
         public int[] sources() { return new int[] {src}; }
 
-        private PoolShape shape(Tape<?> t) { return new PoolShape(t.batch() * input.channels(), input.height(), input.width(), kernel, stride); }
+        private PoolShape shape(Tape<?> t) { return PoolShape.of(t.batch(), input, kernel, stride); }
 
         public <B> void forward(Tape<B> t) { t.ops().avgPoolForward(shape(t), t.act(src), t.act(dst)); }
 
@@ -188,8 +191,10 @@ public sealed interface Node {
 
         private int hw() { return shape.height() * shape.width(); }
 
+        private ChannelShape channels(Tape<?> t) { return new ChannelShape(t.batch(), shape.channels(), hw()); }
+
         public <B> void forward(Tape<B> t) {
-            t.ops().channelAffine(t.act(src), t.param(scale), t.param(shift), inverseStd, t.act(dst), t.batch(), shape.channels(), hw(), false);
+            t.ops().channelAffine(channels(t), t.act(src), t.param(scale), t.param(shift), inverseStd, t.act(dst), false);
         }
 
         public <B> void backward(Tape<B> t, ParamSink<B> sink) {
@@ -197,14 +202,14 @@ public sealed interface Node {
             sink.accept(scale, new ParamForm.ChannelSum<>(dy, t.act(src), inverseStd, t.batch(), shape.channels(), hw()));
             sink.accept(shift, new ParamForm.ChannelSum<>(dy, null, 1, t.batch(), shape.channels(), hw()));
             if (t.needsGradient(src)) {
-                t.ops().channelAffine(dy, t.param(scale), null, inverseStd, t.grad(src), t.batch(), shape.channels(), hw(), t.claimGradient(src));
+                t.ops().channelAffine(channels(t), dy, t.param(scale), null, inverseStd, t.grad(src), t.claimGradient(src));
             }
         }
 
         /** R{y} = γ s R{x} + vγ s x + vβ. */
         public <B> void rForward(Tape<B> t) {
-            t.ops().channelAffine(t.ract(src), t.param(scale), null, inverseStd, t.ract(dst), t.batch(), shape.channels(), hw(), false);
-            t.ops().channelAffine(t.act(src), t.direction(scale), t.direction(shift), inverseStd, t.ract(dst), t.batch(), shape.channels(), hw(), true);
+            t.ops().channelAffine(channels(t), t.ract(src), t.param(scale), null, inverseStd, t.ract(dst), false);
+            t.ops().channelAffine(channels(t), t.act(src), t.direction(scale), t.direction(shift), inverseStd, t.ract(dst), true);
         }
 
         /** (Hv)_γ = s Σ (R{δ} x + δ R{x}), (Hv)_β = Σ R{δ}; R{ε} = γ s R{δ} + vγ s δ. */
@@ -215,8 +220,8 @@ public sealed interface Node {
             if (!gaussNewton && t.hasR(src)) t.curvature(scale, new ParamForm.ChannelSum<>(dy, t.ract(src), inverseStd, t.batch(), c, hw()), true);
             t.curvature(shift, new ParamForm.ChannelSum<>(rdy, null, 1, t.batch(), c, hw()), false);
             if (!t.needsGradient(src)) return;
-            t.ops().channelAffine(rdy, t.param(scale), null, inverseStd, t.rgrad(src), t.batch(), c, hw(), t.claimRGradient(src));
-            if (!gaussNewton) t.ops().channelAffine(dy, t.direction(scale), null, inverseStd, t.rgrad(src), t.batch(), c, hw(), true);
+            t.ops().channelAffine(channels(t), rdy, t.param(scale), null, inverseStd, t.rgrad(src), t.claimRGradient(src));
+            if (!gaussNewton) t.ops().channelAffine(channels(t), dy, t.direction(scale), null, inverseStd, t.rgrad(src), true);
         }
     }
 

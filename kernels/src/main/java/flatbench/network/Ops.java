@@ -1,5 +1,10 @@
 package flatbench.network;
 
+import flatbench.model.ChannelShape;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
+import flatbench.model.PoolShape;
+
 /**
  * The array operations every layer's passes are written against ({@link Node}); one
  * implementation per backend: the plain-Java float64 reference, the BLAS-backed CPU engine and
@@ -46,10 +51,10 @@ public interface Ops<B> {
     void axpy(double a, B x, B y, long n);
 
     /** y (+)= x Wᵀ + b. */
-    void denseForward(B x, B w, B bias, B y, int batch, int in, int out, boolean accumulate);
+    void denseForward(DenseShape s, B x, B w, B bias, B y, boolean accumulate);
 
     /** dx (+)= dy W. */
-    void denseBackwardData(B dy, B w, B dx, int batch, int in, int out, boolean accumulate);
+    void denseBackwardData(DenseShape s, B dy, B w, B dx, boolean accumulate);
 
     /** y (+)= conv(x, W) + b. */
     void convForward(ConvShape s, B x, B w, B bias, B y, boolean accumulate);
@@ -88,7 +93,7 @@ public interface Ops<B> {
     void globalAvgPoolBackward(int planes, int hw, B dy, B dx, boolean accumulate);
 
     /** y (+)= γ_c·s·x + β_c per channel; β may be null. With β null this is also batch norm's data backward pass. */
-    void channelAffine(B x, B gamma, B beta, double s, B y, int batch, int channels, int hw, boolean accumulate);
+    void channelAffine(ChannelShape shape, B x, B gamma, B beta, double s, B y, boolean accumulate);
 
     /**
      * Softmax cross-entropy: losses[n] ← −log p_{n,y_n}, probs ← p, delta ← scale·(p − onehot(y)).
@@ -98,4 +103,19 @@ public interface Ops<B> {
 
     /** R{δ} ← scale·(p ⊙ R{z} − p (pᵀR{z})) per sample: the softmax Jacobian applied to R{z}. */
     void softmaxXentR(B probs, B rz, int batch, int classes, double scale, B rdelta);
+
+    /**
+     * Squared error: losses[n] ← ½‖z_n − t_n‖², delta ← scale·(z − t), with t_n = onehot(y_n) over
+     * classes ≥ 2 outputs, or t_n = y_n (±1) over a scalar output (classes = 1).
+     */
+    void squaredLoss(B outputs, B labels, int batch, int classes, double scale, B losses, B delta);
+
+    /**
+     * Quadratic hinge on scalar outputs, labels ±1: Δ_n = 1 − y_n z_n, losses[n] ← ½ max(0, Δ_n)²,
+     * delta[n] ← −scale·y_n·max(0, Δ_n), active[n] ← [Δ_n > 0] (1 or 0: the output Hessian).
+     */
+    void hingeLoss(B outputs, B labels, int batch, double scale, B losses, B delta, B active);
+
+    /** R{δ} ← scale·h ⊙ R{z}: the R-operator of a loss whose output Hessian is the diagonal h (squared, hinge). */
+    void diagonalLossR(B h, B rz, long n, double scale, B rdelta);
 }

@@ -1,5 +1,9 @@
 package flatbench.network;
 
+import flatbench.model.ChannelShape;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
+
 /**
  * The shape of one parameter tensor's gradient, as a layer states it once: a sum over the batch
  * of per-sample terms built from the layer's input x and output gradient dy. Backends turn a
@@ -16,6 +20,7 @@ public sealed interface ParamForm<B> {
     /** Σ_n dy_n x_nᵀ: a dense weight [out][in] (dy is batch × out, x batch × in). */
     record Outer<B>(B dy, B x, int batch, int in, int out) implements ParamForm<B> {
         public long size() { return (long) in * out; }
+        public DenseShape shape() { return new DenseShape(batch, in, out); }
     }
 
     /** Σ_n Σ_t dy_{n,·,t} u_{n,t}ᵀ, u the input patches: a convolution weight [cout][cin][k][k]. */
@@ -30,5 +35,6 @@ public sealed interface ParamForm<B> {
      */
     record ChannelSum<B>(B dy, B x, double scale, int batch, int channels, int hw) implements ParamForm<B> {
         public long size() { return channels; }
+        public ChannelShape shape() { return new ChannelShape(batch, channels, hw); }
     }
 }

@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 
 import flatbench.engine.Batch;
+import flatbench.model.Loss;
 import flatbench.model.Shape;
 
 /**
  * The buffers of one {@link Graph} run on up to {@code capacity} samples — activations, their
- * gradients, the R-operator's R{a} and R{δ}, max-pooling choices, labels, probabilities and
- * losses — and the walks over the nodes: forward, backward, and the R-forward/R-backward pair of
- * a curvature product. Allocated once and reused for every batch that fits (the passes use the
+ * gradients, the R-operator's R{a} and R{δ}, max-pooling choices, labels, probabilities (or the
+ * diagonal output Hessian of the squared and hinge losses) and losses — and the walks over the
+ * nodes: forward, backward, and the R-forward/R-backward pair of a curvature product. Allocated once and reused for every batch that fits (the passes use the
  * first {@link #batch()} samples' worth); the R buffers only when a curvature product first needs
  * them. Not thread-safe: engines that work in parallel give each thread its own tape.
  */
@@ -73,7 +74,8 @@ public final class Tape<B> implements AutoCloseable {
     public B rgrad(int slot) { return get(rgrad, slot); }
     public B argmax(int index) { return get(argmax, index); }
     public B logits() { return act(graph.logitsSlot()); }
-    public B probabilities() { return probs; }
+    /** Softmax probabilities under cross-entropy; the outputs f under the other losses (what {@code Engine.probabilities} gives). */
+    public B probabilities() { return graph.spec().loss() == Loss.CROSS_ENTROPY ? probs : logits(); }
     public B losses() { return losses; }
 
     /** Parameter tensor at a flat offset; null for −1 (no tensor). */
@@ -119,22 +121,30 @@ public final class Tape<B> implements AutoCloseable {
         int classes = graph.spec().numClasses();
         for (int i = from; i < from + batch; i++) {
             int y = b.labels()[i];
-            if (y < 0 || y >= classes) throw new IllegalArgumentException("label " + y + " of sample " + i + " is outside 0.." + (classes - 1) + " for " + graph.spec().name());
+            if (!Loss.validLabel(y, classes)) throw new IllegalArgumentException("label " + y + " of sample " + i + " is not one of " + Loss.labelRange(classes) + " for " + graph.spec().name());
         }
         ops.loadInputs(b.inputs(), from, batch, b.shape().size(), act(0));
         ops.loadLabels(b.labels(), from, batch, labels);
     }
 
     /**
-     * Forward pass with parameters theta (a flat buffer), then per-sample losses, probabilities
-     * and δ_L = deltaScale·(p − y) in the logits' gradient (1/B for a mean over B samples, 1
-     * for per-sample gradients).
+     * Forward pass with parameters theta (a flat buffer), then the model's loss: per-sample losses,
+     * probabilities (cross-entropy) or the diagonal output Hessian (squared, hinge), and
+     * δ_L = deltaScale·∂ℓ/∂z in the logits' gradient (1/B for a mean over B samples, 1 for
+     * per-sample gradients).
      */
     public void forward(B parameters, double deltaScale) {
         this.theta = parameters;
         for (Node n : graph.nodes()) n.forward(this);
-        int last = graph.logitsSlot();
-        ops.softmaxXent(act(last), labels, batch, graph.spec().numClasses(), deltaScale, probs, losses, grad(last));
+        int last = graph.logitsSlot(), classes = graph.spec().numClasses();
+        switch (graph.spec().loss()) {
+            case CROSS_ENTROPY -> ops.softmaxXent(act(last), labels, batch, classes, deltaScale, probs, losses, grad(last));
+            case SQUARED -> {
+                ops.squaredLoss(act(last), labels, batch, classes, deltaScale, losses, grad(last));
+                ops.fill(probs, 1, (long) batch * classes);  // H_out = I
+            }
+            case QUADRATIC_HINGE -> ops.hingeLoss(act(last), labels, batch, deltaScale, losses, grad(last), probs);
+        }
     }
 
     /** Backward pass from the δ_L left by {@link #forward}; parameter gradients go to the sink. */
@@ -155,8 +165,9 @@ public final class Tape<B> implements AutoCloseable {
         this.curvatureOut = out;
         try {
             for (Node n : graph.nodes()) n.rForward(this);
-            int last = graph.logitsSlot();
-            ops.softmaxXentR(probs, ract(last), batch, graph.spec().numClasses(), deltaScale, rgrad(last));
+            int last = graph.logitsSlot(), classes = graph.spec().numClasses();
+            if (graph.spec().loss() == Loss.CROSS_ENTROPY) ops.softmaxXentR(probs, ract(last), batch, classes, deltaScale, rgrad(last));
+            else ops.diagonalLossR(probs, ract(last), (long) batch * classes, deltaScale, rgrad(last));
             Arrays.fill(rgradWritten, false);
             List<Node> nodes = graph.nodes();
             for (int i = nodes.size() - 1; i >= 0; i--) nodes.get(i).rBackward(this, gaussNewton);

@@ -2,11 +2,12 @@ package flatbench.reference;
 
 import java.util.Arrays;
 
+import flatbench.model.ConvShape;
+
 /**
  * 2-D convolution (cross-correlation) with a square kernel, stride and zero padding, on NCHW
- * activations. x is [batch][inC][height][width], W [outC][inC][kernel][kernel], b [outC],
- * y [batch][outC][ho][wo] with ho = {@link #outSize}(height, …). Every method overwrites its
- * output arrays.
+ * activations, its geometry a {@link ConvShape} s: x is [batch][cin][h][w], W [cout][cin][k][k],
+ * b [cout], y [batch][cout][ho][wo]. Every method overwrites its output arrays.
  */
 public final class Conv2d {
     private Conv2d() {}
@@ -24,13 +25,13 @@ public final class Conv2d {
      * weight's [inC][k][k] order), zeros where the window hangs over the padding. Unfolding
      * once makes every pass a product of contiguous rows.
      */
-    static void unfold(double[] x, int n, double[] u, int inC, int height, int width, int kernel, int stride, int padding) {
-        eachPatchEntry(n, inC, height, width, kernel, stride, padding, (ui, xi) -> u[ui] = xi >= 0 ? x[xi] : 0.0);
+    static void unfold(ConvShape s, double[] x, int n, double[] u) {
+        eachPatchEntry(s, n, (ui, xi) -> u[ui] = xi >= 0 ? x[xi] : 0.0);
     }
 
     /** The adjoint of {@link #unfold}: adds each patch entry back onto the input position it came from. */
-    private static void fold(double[] u, int n, double[] dx, int inC, int height, int width, int kernel, int stride, int padding) {
-        eachPatchEntry(n, inC, height, width, kernel, stride, padding, (ui, xi) -> {
+    private static void fold(ConvShape s, double[] u, int n, double[] dx) {
+        eachPatchEntry(s, n, (ui, xi) -> {
             if (xi >= 0) dx[xi] += u[ui];
         });
     }
@@ -40,9 +41,9 @@ public final class Conv2d {
     private interface PatchEntry { void at(int patchIndex, int inputIndex); }
 
     /** Visits sample n's patch matrix entry by entry (the index set unfold and its adjoint fold share). */
-    private static void eachPatchEntry(int n, int inC, int height, int width, int kernel, int stride, int padding, PatchEntry visit) {
-        int ho = outSize(height, kernel, stride, padding), wo = outSize(width, kernel, stride, padding);
-        int patch = inC * kernel * kernel;
+    private static void eachPatchEntry(ConvShape s, int n, PatchEntry visit) {
+        int inC = s.cin(), height = s.h(), width = s.w(), kernel = s.k(), stride = s.stride(), padding = s.pad();
+        int ho = s.ho(), wo = s.wo(), patch = s.patch();
         for (int oh = 0; oh < ho; oh++) {
             for (int ow = 0; ow < wo; ow++) {
                 int row = (oh * wo + ow) * patch;
@@ -62,33 +63,29 @@ public final class Conv2d {
     }
 
     /** y ← x ⋆ W + b; bias may be null. */
-    public static void forward(double[] x, double[] weight, double[] bias, double[] y,
-                               int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
-        int positions = outSize(height, kernel, stride, padding) * outSize(width, kernel, stride, padding);
-        int patch = inC * kernel * kernel;
+    public static void forward(ConvShape s, double[] x, double[] weight, double[] bias, double[] y) {
+        int batch = s.batch(), outC = s.cout(), positions = s.positions(), patch = s.patch();
         double[] u = new double[positions * patch];
         for (int n = 0; n < batch; n++) {
-            unfold(x, n, u, inC, height, width, kernel, stride, padding);
+            unfold(s, x, n, u);
             for (int co = 0; co < outC; co++) {
                 int wb = co * patch, yb = (n * outC + co) * positions;
                 double b = bias == null ? 0.0 : bias[co];
                 for (int t = 0; t < positions; t++) {
-                    double s = 0;
+                    double sum = 0;
                     int ub = t * patch;
-                    for (int k = 0; k < patch; k++) s += weight[wb + k] * u[ub + k];
-                    y[yb + t] = s + b;
+                    for (int k = 0; k < patch; k++) sum += weight[wb + k] * u[ub + k];
+                    y[yb + t] = sum + b;
                 }
             }
         }
     }
 
     /** dx ← the adjoint of the forward map applied to dy (a transposed convolution). */
-    public static void backwardData(double[] dy, double[] weight, double[] dx,
-                                    int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
-        int positions = outSize(height, kernel, stride, padding) * outSize(width, kernel, stride, padding);
-        int patch = inC * kernel * kernel;
+    public static void backwardData(ConvShape s, double[] dy, double[] weight, double[] dx) {
+        int batch = s.batch(), outC = s.cout(), positions = s.positions(), patch = s.patch();
         double[] du = new double[positions * patch];
-        Arrays.fill(dx, 0, batch * inC * height * width, 0.0);
+        Arrays.fill(dx, 0, Math.toIntExact(s.inputSize()), 0.0);
         for (int n = 0; n < batch; n++) {
             Arrays.fill(du, 0.0);
             for (int co = 0; co < outC; co++) {
@@ -100,18 +97,17 @@ public final class Conv2d {
                     for (int k = 0; k < patch; k++) du[ub + k] += d * weight[wb + k];
                 }
             }
-            fold(du, n, dx, inC, height, width, kernel, stride, padding);
+            fold(s, du, n, dx);
         }
     }
 
     /** dW ← Σ_n Σ_t dy_{n,t} u_{n,t}ᵀ (u the input patch at output position t), db ← Σ dy; dBias may be null. */
-    public static void backwardWeight(double[] dy, double[] x, double[] dWeight, double[] dBias,
-                                      int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding) {
-        Arrays.fill(dWeight, 0, outC * inC * kernel * kernel, 0.0);
-        if (dBias != null) Arrays.fill(dBias, 0, outC, 0.0);
-        double[] u = new double[outSize(height, kernel, stride, padding) * outSize(width, kernel, stride, padding) * inC * kernel * kernel];
-        for (int n = 0; n < batch; n++) {
-            accumulateSampleWeightGrad(dy, x, n, u, dWeight, 0, dBias, 0, inC, height, width, outC, kernel, stride, padding);
+    public static void backwardWeight(ConvShape s, double[] dy, double[] x, double[] dWeight, double[] dBias) {
+        Arrays.fill(dWeight, 0, Math.toIntExact(s.weightSize()), 0.0);
+        if (dBias != null) Arrays.fill(dBias, 0, s.cout(), 0.0);
+        double[] u = new double[s.positions() * s.patch()];
+        for (int n = 0; n < s.batch(); n++) {
+            accumulateSampleWeightGrad(s, dy, x, n, u, dWeight, 0, dBias, 0);
         }
     }
 
@@ -120,11 +116,10 @@ public final class Conv2d {
      * its bias gradient at biasOffset; u is scratch for the patches (T·K). Shared by the batch and
      * the per-sample forms.
      */
-    static void accumulateSampleWeightGrad(double[] dy, double[] x, int n, double[] u, double[] dst, int dstOffset, double[] bias, int biasOffset,
-                                           int inC, int height, int width, int outC, int kernel, int stride, int padding) {
-        int positions = outSize(height, kernel, stride, padding) * outSize(width, kernel, stride, padding);
-        int patch = inC * kernel * kernel;
-        unfold(x, n, u, inC, height, width, kernel, stride, padding);
+    static void accumulateSampleWeightGrad(ConvShape s, double[] dy, double[] x, int n, double[] u,
+                                           double[] dst, int dstOffset, double[] bias, int biasOffset) {
+        int outC = s.cout(), positions = s.positions(), patch = s.patch();
+        unfold(s, x, n, u);
         for (int co = 0; co < outC; co++) {
             int yb = (n * outC + co) * positions, wb = dstOffset + co * patch;
             double sum = 0;

@@ -1,5 +1,8 @@
 package flatbench.reference;
 
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
+
 /**
  * One layer's contribution K_l (batch × batch, row-major) to the Gram matrix of per-sample
  * gradients, K_ij = ⟨g_i, g_j⟩ summed over layers. Two forms that must agree: explicit
@@ -27,7 +30,8 @@ public final class NoiseGram {
     }
 
     /** Dense ghost form: k_ij ← (δ_i·δ_j)(x_i·x_j + [bias]). */
-    public static void ghostDense(double[] delta, double[] x, double[] k, int batch, int in, int out, boolean bias) {
+    public static void ghostDense(DenseShape s, boolean bias, double[] delta, double[] x, double[] k) {
+        int batch = s.batch(), in = s.in(), out = s.out();
         for (int i = 0; i < batch; i++) {
             for (int j = 0; j <= i; j++) {
                 double dd = 0, xx = bias ? 1 : 0;
@@ -43,10 +47,9 @@ public final class NoiseGram {
      * Conv ghost form: k_ij ← Σ_{t,t′} (u_{i,t}·u_{j,t′} + [bias]) (δ_{i,t}·δ_{j,t′}), u the
      * unfolded input patches (Cin·k²) and δ_{i,t} the Cout-vector at output position t.
      */
-    public static void ghostConv(double[] delta, double[] x, double[] k,
-                                 int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding, boolean bias) {
-        int ho = Conv2d.outSize(height, kernel, stride, padding), wo = Conv2d.outSize(width, kernel, stride, padding);
-        int positions = ho * wo, patch = inC * kernel * kernel;
+    public static void ghostConv(ConvShape s, boolean bias, double[] delta, double[] x, double[] k) {
+        int batch = s.batch(), inC = s.cin(), height = s.h(), width = s.w(), outC = s.cout(), kernel = s.k(), stride = s.stride(), padding = s.pad();
+        int ho = s.ho(), wo = s.wo(), positions = ho * wo, patch = s.patch();
         double[][] u = new double[batch][positions * patch];
         double[][] d = new double[batch][positions * outC];
         for (int n = 0; n < batch; n++) {
@@ -70,17 +73,17 @@ public final class NoiseGram {
         }
         for (int i = 0; i < batch; i++) {
             for (int j = 0; j <= i; j++) {
-                double s = 0;
+                double sum = 0;
                 for (int t = 0; t < positions; t++) {
                     for (int t2 = 0; t2 < positions; t2++) {
                         double uu = bias ? 1 : 0, dd = 0;
                         for (int c = 0; c < patch; c++) uu += u[i][t * patch + c] * u[j][t2 * patch + c];
                         for (int c = 0; c < outC; c++) dd += d[i][t * outC + c] * d[j][t2 * outC + c];
-                        s += uu * dd;
+                        sum += uu * dd;
                     }
                 }
-                k[i * batch + j] = s;
-                k[j * batch + i] = s;
+                k[i * batch + j] = sum;
+                k[j * batch + i] = sum;
             }
         }
     }

@@ -2,6 +2,10 @@ package flatbench.reference;
 
 import java.util.Arrays;
 
+import flatbench.model.ChannelShape;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
+
 /**
  * Per-sample parameter gradients of one layer written into rows of G (batch × rowStride,
  * row-major), columns [colOffset, colOffset + the layer's parameter count), in the flat layout
@@ -15,8 +19,8 @@ public final class PerSampleGrad {
     public static final Tolerance TOLERANCE = new Tolerance(1e-5, 1e-4);
 
     /** Row n: δ_n x_nᵀ ([out][in]), then δ_n when bias. */
-    public static void dense(double[] delta, double[] x, double[] g, int rowStride, int colOffset,
-                             int batch, int in, int out, boolean bias) {
+    public static void dense(DenseShape s, boolean bias, double[] delta, double[] x, double[] g, int rowStride, int colOffset) {
+        int batch = s.batch(), in = s.in(), out = s.out();
         for (int n = 0; n < batch; n++) {
             int r = n * rowStride + colOffset;
             for (int o = 0; o < out; o++) {
@@ -29,21 +33,19 @@ public final class PerSampleGrad {
     }
 
     /** Row n: Σ_t δ_{n,t} u_{n,t}ᵀ ([outC][inC][k][k]), then Σ_t δ_{n,t} when bias. */
-    public static void conv(double[] delta, double[] x, double[] g, int rowStride, int colOffset,
-                            int batch, int inC, int height, int width, int outC, int kernel, int stride, int padding, boolean bias) {
-        int weights = outC * inC * kernel * kernel;
-        double[] u = new double[Conv2d.outSize(height, kernel, stride, padding) * Conv2d.outSize(width, kernel, stride, padding) * inC * kernel * kernel];
-        for (int n = 0; n < batch; n++) {
+    public static void conv(ConvShape s, boolean bias, double[] delta, double[] x, double[] g, int rowStride, int colOffset) {
+        int weights = Math.toIntExact(s.weightSize());
+        double[] u = new double[s.positions() * s.patch()];
+        for (int n = 0; n < s.batch(); n++) {
             int r = n * rowStride + colOffset;
-            Arrays.fill(g, r, r + weights + (bias ? outC : 0), 0.0);
-            Conv2d.accumulateSampleWeightGrad(delta, x, n, u, g, r, bias ? g : null, r + weights,
-                    inC, height, width, outC, kernel, stride, padding);
+            Arrays.fill(g, r, r + weights + (bias ? s.cout() : 0), 0.0);
+            Conv2d.accumulateSampleWeightGrad(s, delta, x, n, u, g, r, bias ? g : null, r + weights);
         }
     }
 
     /** Row n: s·Σ_t δ_{n,c,t} x_{n,c,t} per channel (scale), then Σ_t δ_{n,c,t} (shift). */
-    public static void batchNorm(double[] delta, double[] x, double[] g, int rowStride, int colOffset,
-                                 int batch, int channels, int spatial, double inverseStd) {
+    public static void batchNorm(ChannelShape s, double inverseStd, double[] delta, double[] x, double[] g, int rowStride, int colOffset) {
+        int batch = s.batch(), channels = s.channels(), spatial = s.hw();
         for (int n = 0; n < batch; n++) {
             int r = n * rowStride + colOffset;
             for (int c = 0; c < channels; c++) {

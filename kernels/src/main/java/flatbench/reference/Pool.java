@@ -2,9 +2,11 @@ package flatbench.reference;
 
 import java.util.Arrays;
 
+import flatbench.model.PoolShape;
+
 /**
- * Max and average pooling with a square window and no padding on NCHW activations; the output
- * size rounds down ({@link #outSize}). Max pooling records, for each output, the flat index into
+ * Max and average pooling with a square window and no padding on NCHW activations, its geometry a
+ * {@link PoolShape} (planes = batch × channels); the output size rounds down. Max pooling records, for each output, the flat index into
  * x of the chosen input (the first maximum in row-major window order); its backward and its
  * R-forward route through that index. Average pooling is linear, so its R-passes are its own
  * forward and backward. Every method overwrites its outputs.
@@ -20,9 +22,9 @@ public final class Pool {
     }
 
     /** y ← window maxima; argmax ← flat index into x of each maximum. */
-    public static void maxForward(double[] x, double[] y, int[] argmax, int batch, int channels, int height, int width, int kernel, int stride) {
-        int ho = outSize(height, kernel, stride), wo = outSize(width, kernel, stride);
-        for (int p = 0; p < batch * channels; p++) {
+    public static void maxForward(PoolShape s, double[] x, double[] y, int[] argmax) {
+        int height = s.h(), width = s.w(), kernel = s.k(), stride = s.stride(), ho = s.ho(), wo = s.wo();
+        for (int p = 0; p < s.planes(); p++) {
             int xb = p * height * width, yb = p * ho * wo;
             for (int oh = 0; oh < ho; oh++) {
                 for (int ow = 0; ow < wo; ow++) {
@@ -41,9 +43,9 @@ public final class Pool {
     }
 
     /** dx ← 0, then dx[argmax[o]] += dy[o] (overlapping windows add). */
-    public static void maxBackward(double[] dy, int[] argmax, double[] dx, int batch, int channels, int height, int width, int kernel, int stride) {
-        int outCount = batch * channels * outSize(height, kernel, stride) * outSize(width, kernel, stride);
-        Arrays.fill(dx, 0, batch * channels * height * width, 0.0);
+    public static void maxBackward(PoolShape s, double[] dy, int[] argmax, double[] dx) {
+        int outCount = Math.toIntExact(s.outputSize());
+        Arrays.fill(dx, 0, Math.toIntExact(s.inputSize()), 0.0);
         for (int o = 0; o < outCount; o++) dx[argmax[o]] += dy[o];
     }
 
@@ -52,28 +54,28 @@ public final class Pool {
         for (int o = 0; o < outCount; o++) ry[o] = rx[argmax[o]];
     }
 
-    public static void avgForward(double[] x, double[] y, int batch, int channels, int height, int width, int kernel, int stride) {
-        int ho = outSize(height, kernel, stride), wo = outSize(width, kernel, stride);
+    public static void avgForward(PoolShape s, double[] x, double[] y) {
+        int width = s.w(), kernel = s.k(), stride = s.stride(), ho = s.ho(), wo = s.wo(), height = s.h();
         double inv = 1.0 / (kernel * kernel);
-        for (int p = 0; p < batch * channels; p++) {
+        for (int p = 0; p < s.planes(); p++) {
             int xb = p * height * width, yb = p * ho * wo;
             for (int oh = 0; oh < ho; oh++) {
                 for (int ow = 0; ow < wo; ow++) {
-                    double s = 0;
+                    double sum = 0;
                     for (int kh = 0; kh < kernel; kh++) {
-                        for (int kw = 0; kw < kernel; kw++) s += x[xb + (oh * stride + kh) * width + ow * stride + kw];
+                        for (int kw = 0; kw < kernel; kw++) sum += x[xb + (oh * stride + kh) * width + ow * stride + kw];
                     }
-                    y[yb + oh * wo + ow] = s * inv;
+                    y[yb + oh * wo + ow] = sum * inv;
                 }
             }
         }
     }
 
-    public static void avgBackward(double[] dy, double[] dx, int batch, int channels, int height, int width, int kernel, int stride) {
-        int ho = outSize(height, kernel, stride), wo = outSize(width, kernel, stride);
+    public static void avgBackward(PoolShape s, double[] dy, double[] dx) {
+        int height = s.h(), width = s.w(), kernel = s.k(), stride = s.stride(), ho = s.ho(), wo = s.wo();
         double inv = 1.0 / (kernel * kernel);
-        Arrays.fill(dx, 0, batch * channels * height * width, 0.0);
-        for (int p = 0; p < batch * channels; p++) {
+        Arrays.fill(dx, 0, Math.toIntExact(s.inputSize()), 0.0);
+        for (int p = 0; p < s.planes(); p++) {
             int xb = p * height * width, yb = p * ho * wo;
             for (int oh = 0; oh < ho; oh++) {
                 for (int ow = 0; ow < wo; ow++) {

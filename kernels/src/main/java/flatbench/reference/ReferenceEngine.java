@@ -11,8 +11,9 @@ import flatbench.engine.PerSampleAlgebra;
 import flatbench.engine.Precision;
 import flatbench.engine.RowSink;
 import flatbench.engine.Vec;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
 import flatbench.model.ModelSpec;
-import flatbench.network.ConvShape;
 import flatbench.network.Graph;
 import flatbench.network.ParamForm;
 import flatbench.network.ParamSink;
@@ -154,14 +155,14 @@ public final class ReferenceEngine implements Engine {
     private static void gramBlock(ParamForm<Span> form, double[] k) {
         int n = form.batch();
         if (form instanceof ParamForm.Outer<Span> o && NoiseGram.preferGhost(n, 1, o.in(), o.out(), 1)) {
-            NoiseGram.ghostDense(ReferenceOps.in(o.dy(), (long) n * o.out()), ReferenceOps.in(o.x(), (long) n * o.in()), k, n, o.in(), o.out(), false);
+            DenseShape d = o.shape();
+            NoiseGram.ghostDense(d, false, ReferenceOps.in(o.dy(), d.outputSize()), ReferenceOps.in(o.x(), d.inputSize()), k);
             return;
         }
         if (form instanceof ParamForm.ConvOuter<Span> c) {
             ConvShape s = c.shape();
             if (NoiseGram.preferGhost(n, s.ho() * s.wo(), s.cin(), s.cout(), s.k())) {
-                NoiseGram.ghostConv(ReferenceOps.in(c.dy(), s.outputSize()), ReferenceOps.in(c.x(), s.inputSize()), k,
-                        n, s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad(), false);
+                NoiseGram.ghostConv(s, false, ReferenceOps.in(c.dy(), s.outputSize()), ReferenceOps.in(c.x(), s.inputSize()), k);
                 return;
             }
         }

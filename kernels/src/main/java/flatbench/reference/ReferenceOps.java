@@ -2,10 +2,12 @@ package flatbench.reference;
 
 import java.util.Arrays;
 
-import flatbench.network.ConvShape;
+import flatbench.model.ChannelShape;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
+import flatbench.model.PoolShape;
 import flatbench.network.Ops;
 import flatbench.network.ParamForm;
-import flatbench.network.PoolShape;
 
 /**
  * The {@link Ops} of the plain-Java float64 reference: each operation is the reference class of
@@ -92,31 +94,29 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
         for (int i = 0; i < exact(n); i++) y.data[y.offset + i] += a * x.data[x.offset + i];
     }
 
-    @Override public void denseForward(Span x, Span w, Span bias, Span y, int batch, int in, int out, boolean accumulate) {
-        long n = (long) batch * out;
+    @Override public void denseForward(DenseShape s, Span x, Span w, Span bias, Span y, boolean accumulate) {
+        long n = s.outputSize();
         double[] r = target(y, n, accumulate);
-        Dense.forward(in(x, (long) batch * in), in(w, (long) in * out), in(bias, out), r, batch, in, out);
+        Dense.forward(s, in(x, s.inputSize()), in(w, s.weightSize()), in(bias, s.out()), r);
         out(r, y, n, accumulate);
     }
 
-    @Override public void denseBackwardData(Span dy, Span w, Span dx, int batch, int in, int out, boolean accumulate) {
-        long n = (long) batch * in;
+    @Override public void denseBackwardData(DenseShape s, Span dy, Span w, Span dx, boolean accumulate) {
+        long n = s.inputSize();
         double[] r = target(dx, n, accumulate);
-        Dense.backwardData(in(dy, (long) batch * out), in(w, (long) in * out), r, batch, in, out);
+        Dense.backwardData(s, in(dy, s.outputSize()), in(w, s.weightSize()), r);
         out(r, dx, n, accumulate);
     }
 
     @Override public void convForward(ConvShape s, Span x, Span w, Span bias, Span y, boolean accumulate) {
         double[] r = target(y, s.outputSize(), accumulate);
-        Conv2d.forward(in(x, s.inputSize()), in(w, s.weightSize()), in(bias, s.cout()), r,
-                s.batch(), s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad());
+        Conv2d.forward(s, in(x, s.inputSize()), in(w, s.weightSize()), in(bias, s.cout()), r);
         out(r, y, s.outputSize(), accumulate);
     }
 
     @Override public void convBackwardData(ConvShape s, Span dy, Span w, Span dx, boolean accumulate) {
         double[] r = target(dx, s.inputSize(), accumulate);
-        Conv2d.backwardData(in(dy, s.outputSize()), in(w, s.weightSize()), r,
-                s.batch(), s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad());
+        Conv2d.backwardData(s, in(dy, s.outputSize()), in(w, s.weightSize()), r);
         out(r, dx, s.inputSize(), accumulate);
     }
 
@@ -124,11 +124,11 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
         long n = form.size();
         double[] r = target(dst, n, accumulate);
         if (form instanceof ParamForm.Outer<Span> o) {
-            Dense.backwardWeight(in(o.dy(), (long) o.batch() * o.out()), in(o.x(), (long) o.batch() * o.in()), r, null, o.batch(), o.in(), o.out());
+            DenseShape d = o.shape();
+            Dense.backwardWeight(d, in(o.dy(), d.outputSize()), in(o.x(), d.inputSize()), r, null);
         } else if (form instanceof ParamForm.ConvOuter<Span> c) {
             ConvShape s = c.shape();
-            Conv2d.backwardWeight(in(c.dy(), s.outputSize()), in(c.x(), s.inputSize()), r, null,
-                    s.batch(), s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad());
+            Conv2d.backwardWeight(s, in(c.dy(), s.outputSize()), in(c.x(), s.inputSize()), r, null);
         } else if (form instanceof ParamForm.ChannelSum<Span> cs) {
             Arrays.fill(r, 0, exact(n), 0.0);
             double[] rows = new double[exact((long) cs.batch() * cs.channels())];
@@ -141,12 +141,11 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
     @Override public void perSample(ParamForm<Span> form, Span rows, long ld) {
         int stride = exact(ld);
         if (form instanceof ParamForm.Outer<Span> o) {
-            PerSampleGrad.dense(in(o.dy(), (long) o.batch() * o.out()), in(o.x(), (long) o.batch() * o.in()), rows.data, stride, rows.offset,
-                    o.batch(), o.in(), o.out(), false);
+            DenseShape d = o.shape();
+            PerSampleGrad.dense(d, false, in(o.dy(), d.outputSize()), in(o.x(), d.inputSize()), rows.data, stride, rows.offset);
         } else if (form instanceof ParamForm.ConvOuter<Span> c) {
             ConvShape s = c.shape();
-            PerSampleGrad.conv(in(c.dy(), s.outputSize()), in(c.x(), s.inputSize()), rows.data, stride, rows.offset,
-                    s.batch(), s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad(), false);
+            PerSampleGrad.conv(s, false, in(c.dy(), s.outputSize()), in(c.x(), s.inputSize()), rows.data, stride, rows.offset);
         } else if (form instanceof ParamForm.ChannelSum<Span> cs) {
             channelSums(cs, rows.data, stride, rows.offset);
         }
@@ -182,14 +181,14 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
     @Override public void maxPoolForward(PoolShape s, Span x, Span y, Span argmax) {
         int[] am = new int[exact(s.outputSize())];
         double[] r = target(y, s.outputSize(), false);
-        Pool.maxForward(in(x, s.inputSize()), r, am, s.planes(), 1, s.h(), s.w(), s.k(), s.stride());
+        Pool.maxForward(s, in(x, s.inputSize()), r, am);
         out(r, y, s.outputSize(), false);
         for (int i = 0; i < am.length; i++) argmax.data[argmax.offset + i] = am[i];
     }
 
     @Override public void maxPoolBackward(PoolShape s, Span dy, Span argmax, Span dx, boolean accumulate) {
         double[] r = target(dx, s.inputSize(), accumulate);
-        Pool.maxBackward(in(dy, s.outputSize()), indices(argmax, s.outputSize()), r, s.planes(), 1, s.h(), s.w(), s.k(), s.stride());
+        Pool.maxBackward(s, in(dy, s.outputSize()), indices(argmax, s.outputSize()), r);
         out(r, dx, s.inputSize(), accumulate);
     }
 
@@ -201,13 +200,13 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
 
     @Override public void avgPoolForward(PoolShape s, Span x, Span y) {
         double[] r = target(y, s.outputSize(), false);
-        Pool.avgForward(in(x, s.inputSize()), r, s.planes(), 1, s.h(), s.w(), s.k(), s.stride());
+        Pool.avgForward(s, in(x, s.inputSize()), r);
         out(r, y, s.outputSize(), false);
     }
 
     @Override public void avgPoolBackward(PoolShape s, Span dy, Span dx, boolean accumulate) {
         double[] r = target(dx, s.inputSize(), accumulate);
-        Pool.avgBackward(in(dy, s.outputSize()), r, s.planes(), 1, s.h(), s.w(), s.k(), s.stride());
+        Pool.avgBackward(s, in(dy, s.outputSize()), r);
         out(r, dx, s.inputSize(), accumulate);
     }
 
@@ -224,10 +223,10 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
         out(r, dx, n, accumulate);
     }
 
-    @Override public void channelAffine(Span x, Span gamma, Span beta, double s, Span y, int batch, int channels, int hw, boolean accumulate) {
-        long n = (long) batch * channels * hw;
+    @Override public void channelAffine(ChannelShape shape, Span x, Span gamma, Span beta, double s, Span y, boolean accumulate) {
+        long n = shape.size();
         double[] r = target(y, n, accumulate);
-        BatchNorm.forward(in(x, n), in(gamma, channels), in(beta, channels), r, batch, channels, hw, s);
+        BatchNorm.forward(shape, in(x, n), in(gamma, shape.channels()), in(beta, shape.channels()), r, s);
         out(r, y, n, accumulate);
     }
 
@@ -246,6 +245,28 @@ public final class ReferenceOps implements Ops<ReferenceOps.Span> {
         long n = (long) batch * classes;
         double[] r = target(rdelta, n, false);
         SoftmaxCrossEntropy.rBackward(in(probs, n), in(rz, n), r, batch, classes, scale);
+        out(r, rdelta, n, false);
+    }
+
+    @Override public void squaredLoss(Span outputs, Span labels, int batch, int classes, double scale, Span losses, Span delta) {
+        long n = (long) batch * classes;
+        double[] l = target(losses, batch, false), d = target(delta, n, false);
+        SquaredError.forward(in(outputs, n), indices(labels, batch), l, d, batch, classes, scale);
+        out(l, losses, batch, false);
+        out(d, delta, n, false);
+    }
+
+    @Override public void hingeLoss(Span outputs, Span labels, int batch, double scale, Span losses, Span delta, Span active) {
+        double[] l = target(losses, batch, false), d = target(delta, batch, false), a = target(active, batch, false);
+        QuadraticHinge.forward(in(outputs, batch), indices(labels, batch), l, d, a, batch, scale);
+        out(l, losses, batch, false);
+        out(d, delta, batch, false);
+        out(a, active, batch, false);
+    }
+
+    @Override public void diagonalLossR(Span h, Span rz, long n, double scale, Span rdelta) {
+        double[] r = target(rdelta, n, false);
+        QuadraticHinge.rBackward(in(h, n), in(rz, n), r, exact(n), scale);
         out(r, rdelta, n, false);
     }
 }

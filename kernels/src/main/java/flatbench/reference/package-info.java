@@ -4,7 +4,10 @@
  *
  * <p><b>Conventions every operation follows</b> (the CUDA kernels mirror them by name):
  * <ul>
- *   <li>Static methods on flat {@code double[]} arrays with explicit shape ints; activations NCHW
+ *   <li>Static methods on flat {@code double[]} arrays, the pass's geometry first as one of api's
+ *       shape records ({@link flatbench.model.DenseShape}, {@link flatbench.model.ConvShape},
+ *       {@link flatbench.model.PoolShape}, {@link flatbench.model.ChannelShape}), the same ones
+ *       {@link flatbench.network.Ops}, the CPU engine and the CUDA bindings take; activations NCHW
  *       row-major [batch][channels][height][width]; dense W [out][in]; conv W [out][in][k][k].</li>
  *   <li>Every method overwrites its output arrays (no accumulation), so a kernel test can poison
  *       outputs before a launch. {@link flatbench.reference.PerSampleGrad} writes only its layer's

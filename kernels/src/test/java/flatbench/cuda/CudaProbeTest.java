@@ -42,7 +42,7 @@ class CudaProbeTest {
     void theBenchmarkHarnessRefusesFloat64BeforeTouchingTheDevice() {
         var c = new flatbench.benchmark.BenchConfig("cuda", Precision.FLOAT64, java.util.List.of("mlp"), 4, 0, 0.0, 1, 0, 1, 2, 1, 0, 1L);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new flatbench.cuda.bench.GpuBenchmark().time(java.util.List.of(Models.mlp()), c));
+                () -> new flatbench.cuda.engine.CudaEventHarness().time(java.util.List.of(Models.mlp()), c));
         assertTrue(e.getMessage().contains("float32"), e.getMessage());
     }
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Test;
-
+import flatbench.model.ChannelShape;
 import flatbench.model.Layer;
+import org.junit.jupiter.api.Test;
 
 class BatchNormTest {
     private static final int B = 2, C = 3, S = 5;
@@ -17,7 +17,7 @@ class BatchNormTest {
 
     private static double[] fwd(double[] x, double[] gamma, double[] beta) {
         double[] y = new double[B * C * S];
-        BatchNorm.forward(x, gamma, beta, y, B, C, S, INV);
+        BatchNorm.forward(new ChannelShape(B, C, S), x, gamma, beta, y, INV);
         return y;
     }
 
@@ -33,8 +33,8 @@ class BatchNormTest {
 
     @Test void backwardsAreGradientsOfTheForward() {
         double[] dx = new double[x.length], dg = new double[C], db = new double[C];
-        BatchNorm.backwardData(dy, gamma, dx, B, C, S, INV);
-        BatchNorm.backwardParams(dy, x, dg, db, B, C, S, INV);
+        BatchNorm.backwardData(new ChannelShape(B, C, S), dy, gamma, dx, INV);
+        BatchNorm.backwardParams(new ChannelShape(B, C, S), dy, x, dg, db, INV);
         assertClose(gradient(xx -> dot(dy, fwd(xx, gamma, beta)), x.clone()), dx, FD, "bn dx");
         assertClose(gradient(gg -> dot(dy, fwd(x, gg, beta)), gamma.clone()), dg, FD, "bn dγ");
         assertClose(gradient(bb -> dot(dy, fwd(x, gamma, bb)), beta.clone()), db, FD, "bn dβ");

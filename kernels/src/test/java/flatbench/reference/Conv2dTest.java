@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 
+import flatbench.model.ConvShape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,7 +20,7 @@ class Conv2dTest {
         int wn() { return outC * inC * k * k; }
         double[] fwd(double[] x, double[] wt, double[] bias) {
             double[] y = new double[yn()];
-            Conv2d.forward(x, wt, bias, y, b, inC, h, w, outC, k, s, p);
+            Conv2d.forward(new ConvShape(b, inC, h, w, outC, k, s, p), x, wt, bias, y);
             return y;
         }
     }
@@ -71,8 +72,8 @@ class Conv2dTest {
         SplittableRandom r = new SplittableRandom(4);
         double[] x = random(r, g.xn()), wt = random(r, g.wn()), bias = random(r, outC), dy = random(r, g.yn());
         double[] dx = new double[g.xn()], dw = new double[g.wn()], db = new double[outC];
-        Conv2d.backwardData(dy, wt, dx, b, inC, h, w, outC, k, s, p);
-        Conv2d.backwardWeight(dy, x, dw, db, b, inC, h, w, outC, k, s, p);
+        Conv2d.backwardData(new ConvShape(b, inC, h, w, outC, k, s, p), dy, wt, dx);
+        Conv2d.backwardWeight(new ConvShape(b, inC, h, w, outC, k, s, p), dy, x, dw, db);
         assertClose(gradient(xx -> dot(dy, g.fwd(xx, wt, bias)), x.clone()), dx, FD, "conv dx");
         assertClose(gradient(ww -> dot(dy, g.fwd(x, ww, bias)), wt.clone()), dw, FD, "conv dW");
         assertClose(gradient(bb -> dot(dy, g.fwd(x, wt, bb)), bias.clone()), db, FD, "conv db");

@@ -4,6 +4,7 @@ import static flatbench.reference.Numerics.*;
 
 import java.util.SplittableRandom;
 
+import flatbench.model.DenseShape;
 import org.junit.jupiter.api.Test;
 
 class DenseTest {
@@ -13,7 +14,7 @@ class DenseTest {
 
     private double[] fwd(double[] x, double[] w, double[] b) {
         double[] z = new double[B * OUT];
-        Dense.forward(x, w, b, z, B, IN, OUT);
+        Dense.forward(new DenseShape(B, IN, OUT), x, w, b, z);
         return z;
     }
 
@@ -32,13 +33,13 @@ class DenseTest {
 
     @Test void backwardDataIsTheGradientOfTheForward() {
         double[] dx = new double[B * IN];
-        Dense.backwardData(dy, w, dx, B, IN, OUT);
+        Dense.backwardData(new DenseShape(B, IN, OUT), dy, w, dx);
         assertClose(gradient(xx -> dot(dy, fwd(xx, w, b)), x.clone()), dx, FD, "dx");
     }
 
     @Test void backwardWeightIsTheGradientOfTheForward() {
         double[] dw = new double[OUT * IN], db = new double[OUT];
-        Dense.backwardWeight(dy, x, dw, db, B, IN, OUT);
+        Dense.backwardWeight(new DenseShape(B, IN, OUT), dy, x, dw, db);
         assertClose(gradient(ww -> dot(dy, fwd(x, ww, b)), w.clone()), dw, FD, "dW");
         assertClose(gradient(bb -> dot(dy, fwd(x, w, bb)), b.clone()), db, FD, "db");
     }

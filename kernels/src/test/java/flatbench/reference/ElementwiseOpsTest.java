@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 
+import flatbench.model.PoolShape;
 import org.junit.jupiter.api.Test;
 
 /** ReLU, pooling, global average pooling and the residual join against definitions and finite differences. */
@@ -29,13 +30,13 @@ class ElementwiseOpsTest {
 
     private static double[] maxPool(double[] x, int[] argmax, int k, int s) {
         double[] y = new double[B * C * Pool.outSize(H, k, s) * Pool.outSize(W, k, s)];
-        Pool.maxForward(x, y, argmax == null ? new int[y.length] : argmax, B, C, H, W, k, s);
+        Pool.maxForward(new PoolShape(B * C, H, W, k, s), x, y, argmax == null ? new int[y.length] : argmax);
         return y;
     }
 
     private static double[] avgPool(double[] x, int k, int s) {
         double[] y = new double[B * C * Pool.outSize(H, k, s) * Pool.outSize(W, k, s)];
-        Pool.avgForward(x, y, B, C, H, W, k, s);
+        Pool.avgForward(new PoolShape(B * C, H, W, k, s), x, y);
         return y;
     }
 
@@ -54,7 +55,7 @@ class ElementwiseOpsTest {
                         assertEquals(m, y[(p * ho + i) * wo + j], 0.0);
                     }
             double[] dy = random(r, y.length), dx = new double[x.length];
-            Pool.maxBackward(dy, argmax, dx, B, C, H, W, k, s);
+            Pool.maxBackward(new PoolShape(B * C, H, W, k, s), dy, argmax, dx);
             assertClose(gradient(xx -> dot(dy, maxPool(xx, null, k, s)), x.clone()), dx, FD, "max-pool dx");
             double[] rx = random(r, x.length), ry = new double[y.length];
             Pool.maxRoute(rx, argmax, ry, ry.length);
@@ -75,7 +76,7 @@ class ElementwiseOpsTest {
                     assertEquals(m / (k * k), y[(p * ho + i) * wo + j], 1e-15);
                 }
         double[] dy = random(r, y.length), dx = new double[x.length];
-        Pool.avgBackward(dy, dx, B, C, H, W, k, s);
+        Pool.avgBackward(new PoolShape(B * C, H, W, k, s), dy, dx);
         assertClose(gradient(xx -> dot(dy, avgPool(xx, k, s)), x.clone()), dx, FD, "avg-pool dx");
     }
 

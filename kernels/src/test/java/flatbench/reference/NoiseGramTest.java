@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,10 +31,10 @@ class NoiseGramTest {
     @Test void denseGhostEqualsExplicit() {
         int b = 4, in = 5, out = 3, p = out * in + out;
         double[] x = random(r, b * in), delta = random(r, b * out), g = new double[b * p];
-        PerSampleGrad.dense(delta, x, g, p, 0, b, in, out, true);
+        PerSampleGrad.dense(new DenseShape(b, in, out), true, delta, x, g, p, 0);
         double[] explicit = new double[b * b], ghost = new double[b * b];
         NoiseGram.explicit(g, p, 0, p, explicit, b);
-        NoiseGram.ghostDense(delta, x, ghost, b, in, out, true);
+        NoiseGram.ghostDense(new DenseShape(b, in, out), true, delta, x, ghost);
         assertClose(explicit, ghost, Tolerance.FLOAT64, "dense gram");
     }
 
@@ -42,10 +44,10 @@ class NoiseGramTest {
         int p = outC * inC * k * k + (bias ? outC : 0);
         int ys = outC * Conv2d.outSize(h, k, s, pad) * Conv2d.outSize(w, k, s, pad);
         double[] x = random(r, b * inC * h * w), delta = random(r, b * ys), g = new double[b * p];
-        PerSampleGrad.conv(delta, x, g, p, 0, b, inC, h, w, outC, k, s, pad, bias);
+        PerSampleGrad.conv(new ConvShape(b, inC, h, w, outC, k, s, pad), bias, delta, x, g, p, 0);
         double[] explicit = new double[b * b], ghost = new double[b * b];
         NoiseGram.explicit(g, p, 0, p, explicit, b);
-        NoiseGram.ghostConv(delta, x, ghost, b, inC, h, w, outC, k, s, pad, bias);
+        NoiseGram.ghostConv(new ConvShape(b, inC, h, w, outC, k, s, pad), bias, delta, x, ghost);
         assertClose(explicit, ghost, Tolerance.FLOAT64, "conv gram");
     }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import flatbench.model.ChannelShape;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
 import org.junit.jupiter.api.Test;
 
 /** Each row must be the batch gradient of that sample alone; other columns stay untouched. */
@@ -17,11 +20,10 @@ class PerSampleGradTest {
         int b = 3, in = 4, out = 2, p = out * in + out, off = 5, stride = p + 9;
         double[] x = random(r, b * in), delta = random(r, b * out), g = new double[b * stride];
         Arrays.fill(g, POISON);
-        PerSampleGrad.dense(delta, x, g, stride, off, b, in, out, true);
+        PerSampleGrad.dense(new DenseShape(b, in, out), true, delta, x, g, stride, off);
         for (int n = 0; n < b; n++) {
             double[] dw = new double[out * in], db = new double[out];
-            Dense.backwardWeight(Arrays.copyOfRange(delta, n * out, (n + 1) * out), Arrays.copyOfRange(x, n * in, (n + 1) * in),
-                    dw, db, 1, in, out);
+            Dense.backwardWeight(new DenseShape(1, in, out), Arrays.copyOfRange(delta, n * out, (n + 1) * out), Arrays.copyOfRange(x, n * in, (n + 1) * in), dw, db);
             assertClose(concat(dw, db), Arrays.copyOfRange(g, n * stride + off, n * stride + off + p), Tolerance.FLOAT64, "dense row " + n);
             assertUntouched(g, n * stride, off, p, stride);
         }
@@ -33,19 +35,18 @@ class PerSampleGradTest {
         int xs = inC * h * w, ys = outC * Conv2d.outSize(h, k, s, pad) * Conv2d.outSize(w, k, s, pad);
         double[] x = random(r, b * xs), delta = random(r, b * ys), g = new double[b * stride];
         Arrays.fill(g, POISON);
-        PerSampleGrad.conv(delta, x, g, stride, off, b, inC, h, w, outC, k, s, pad, true);
+        PerSampleGrad.conv(new ConvShape(b, inC, h, w, outC, k, s, pad), true, delta, x, g, stride, off);
         double[] sum = new double[p];
         for (int n = 0; n < b; n++) {
             double[] dw = new double[wn], db = new double[outC];
-            Conv2d.backwardWeight(Arrays.copyOfRange(delta, n * ys, (n + 1) * ys), Arrays.copyOfRange(x, n * xs, (n + 1) * xs),
-                    dw, db, 1, inC, h, w, outC, k, s, pad);
+            Conv2d.backwardWeight(new ConvShape(1, inC, h, w, outC, k, s, pad), Arrays.copyOfRange(delta, n * ys, (n + 1) * ys), Arrays.copyOfRange(x, n * xs, (n + 1) * xs), dw, db);
             double[] row = Arrays.copyOfRange(g, n * stride + off, n * stride + off + p);
             assertClose(concat(dw, db), row, Tolerance.FLOAT64, "conv row " + n);
             assertUntouched(g, n * stride, off, p, stride);
             for (int i = 0; i < p; i++) sum[i] += row[i];
         }
         double[] dw = new double[wn], db = new double[outC];
-        Conv2d.backwardWeight(delta, x, dw, db, b, inC, h, w, outC, k, s, pad);
+        Conv2d.backwardWeight(new ConvShape(b, inC, h, w, outC, k, s, pad), delta, x, dw, db);
         assertClose(concat(dw, db), sum, Tolerance.FLOAT64, "Σ rows");
     }
 
@@ -54,11 +55,11 @@ class PerSampleGradTest {
         double inv = 0.9;
         double[] x = random(r, b * c * sp), delta = random(r, b * c * sp), g = new double[b * stride];
         Arrays.fill(g, POISON);
-        PerSampleGrad.batchNorm(delta, x, g, stride, 1, b, c, sp, inv);
+        PerSampleGrad.batchNorm(new ChannelShape(b, c, sp), inv, delta, x, g, stride, 1);
         for (int n = 0; n < b; n++) {
             double[] dg = new double[c], db = new double[c];
             int from = n * c * sp, to = from + c * sp;
-            BatchNorm.backwardParams(Arrays.copyOfRange(delta, from, to), Arrays.copyOfRange(x, from, to), dg, db, 1, c, sp, inv);
+            BatchNorm.backwardParams(new ChannelShape(1, c, sp), Arrays.copyOfRange(delta, from, to), Arrays.copyOfRange(x, from, to), dg, db, inv);
             assertClose(concat(dg, db), Arrays.copyOfRange(g, n * stride + 1, n * stride + 1 + p), Tolerance.FLOAT64, "bn row " + n);
             assertUntouched(g, n * stride, 1, p, stride);
         }

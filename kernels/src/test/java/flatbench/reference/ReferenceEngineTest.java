@@ -9,17 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import flatbench.engine.Batch;
 import flatbench.engine.HostVectorSpace;
 import flatbench.engine.PerSampleAlgebra;
 import flatbench.engine.Precision;
 import flatbench.engine.Vec;
 import flatbench.model.ModelSpec;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The engine against float64 finite differences, per-sample loops and the slow per-sample algebra. */
 class ReferenceEngineTest {

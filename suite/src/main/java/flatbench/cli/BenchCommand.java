@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 
 import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.WarmUp;
-import flatbench.bench.BenchRunner;
-import flatbench.bench.ForkCommand;
-import flatbench.bench.TorchPeer;
+import flatbench.benchmark.run.BenchRunner;
+import flatbench.benchmark.run.ForkCommand;
+import flatbench.benchmark.run.TorchPeer;
 import flatbench.compare.ForkRatio;
 import flatbench.compare.ResultStore;
 import flatbench.record.BenchmarkResult;

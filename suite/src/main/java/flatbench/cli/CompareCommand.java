@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import flatbench.bench.BenchRunner;
-import flatbench.bench.Forks;
-import flatbench.bench.RefBuild;
 import flatbench.benchmark.BenchConfig;
+import flatbench.benchmark.run.BenchRunner;
+import flatbench.benchmark.run.Forks;
+import flatbench.benchmark.run.RefBuild;
 import flatbench.compare.BenchmarkSet;
 import flatbench.compare.Compare;
 import flatbench.compare.Comparison;

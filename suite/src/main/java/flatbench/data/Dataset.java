@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import flatbench.engine.Batch;
+import flatbench.model.Loss;
 import flatbench.model.Shape;
 
 /**
@@ -13,6 +14,10 @@ import flatbench.model.Shape;
  * {@code checksum} is the SHA-256 (hex) of the decoded bytes of the files read, or of the
  * generator settings and seed, so two runs can tell whether they saw the same data. Subsets
  * keep the checksum of what was read and say in {@code source} which samples they hold.
+ *
+ * <p>Labels are class indices 0..numClasses−1, or ±1 when numClasses is 1: a two-class problem
+ * for a model with a scalar output ({@link flatbench.model.Loss#validLabel}), such as
+ * {@link #parity()}.
  */
 public final class Dataset {
     private final String name;
@@ -40,16 +45,16 @@ public final class Dataset {
         this.shape = Objects.requireNonNull(shape, "shape");
         this.source = Objects.requireNonNull(source, "source");
         this.checksum = Objects.requireNonNull(checksum, "checksum");
-        if (numClasses < 2) throw new IllegalArgumentException("data set " + name + " needs at least 2 classes, got " + numClasses);
+        if (numClasses < 1) throw new IllegalArgumentException("data set " + name + " needs at least one class, got " + numClasses);
         if (labels.length == 0) throw new IllegalArgumentException("data set " + name + " has no samples");
         if (images.length != (long) labels.length * shape.size()) {
             throw new IllegalArgumentException("data set " + name + " has " + images.length + " input values for "
                     + labels.length + " samples of shape " + shape);
         }
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= numClasses) {
+            if (!Loss.validLabel(labels[i], numClasses)) {
                 throw new IllegalArgumentException("data set " + name + ": sample " + i + " has label " + labels[i]
-                        + ", outside 0.." + (numClasses - 1));
+                        + ", not one of " + Loss.labelRange(numClasses));
             }
         }
         this.numClasses = numClasses;
@@ -81,11 +86,23 @@ public final class Dataset {
         return Arrays.copyOfRange(images, from, from + d);
     }
 
-    /** Samples per class, indexed by label. */
+    /** Samples per class, indexed by label (for ±1 labels: −1 at 0, +1 at 1). */
     public int[] classCounts() {
-        int[] counts = new int[numClasses];
-        for (int y : labels) counts[y]++;
+        int[] counts = new int[Math.max(2, numClasses)];
+        for (int y : labels) counts[numClasses == 1 ? (y + 1) / 2 : y]++;
         return counts;
+    }
+
+    /**
+     * The two-class problem of a scalar-output model: label +1 for an even class index, −1 for an
+     * odd one (the parity of the digit on MNIST, as in Geiger et al.'s jamming experiments). The
+     * checksum stays that of what was read; the source says the labels are mapped.
+     */
+    public Dataset parity() {
+        if (numClasses == 1) return this;
+        int[] y = new int[labels.length];
+        for (int i = 0; i < y.length; i++) y[i] = labels[i] % 2 == 0 ? 1 : -1;
+        return new Dataset(name, shape, 1, images, y, source + " (labels: parity, even +1, odd −1)", checksum, true);
     }
 
     /** The given samples, in the given order (repeats allowed), as a new batch. */

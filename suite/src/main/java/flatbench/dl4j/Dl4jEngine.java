@@ -85,7 +85,7 @@ public final class Dl4jEngine implements Engine {
     @Override public void setParameters(Vec parameters) { net.setParameters(vectors.data(parameters)); }
 
     @Override public double loss(Batch batch) {
-        return Dl4jNetwork.meanLoss(net.forward(batch), batch.labels());
+        return net.meanLoss(net.forward(batch), batch.labels());
     }
 
     @Override public double lossAndGradient(Batch batch, Vec gradOut) {
@@ -101,7 +101,7 @@ public final class Dl4jEngine implements Engine {
         // DL4J's layer gradients are sums over the batch; the loss is a mean.
         double inv = 1.0 / batch.size();
         for (int i = 0; i < g.length; i++) out[i] = g[i] * inv;
-        return Dl4jNetwork.meanLoss(pass, batch.labels());
+        return n.meanLoss(pass, batch.labels());
     }
 
     @Override public void perSampleGradients(Batch batch, RowSink sink) {
@@ -179,11 +179,9 @@ public final class Dl4jEngine implements Engine {
             return;
         }
         INDArray jv = z[0].subi(z[1]).divi(2 * h);
-        // Softmax cross-entropy's Hessian in the logits, per sample: diag(p) − ppᵀ, over B for the mean.
+        // The loss's Hessian in the logits, per sample, over B for the mean.
         GraphPass pass = n.forward(batch);
-        INDArray p = pass.probabilities();
-        INDArray pu = p.mul(jv);
-        INDArray hu = pu.sub(p.mulColumnVector(pu.sum(1).reshape(-1, 1))).divi(batch.size());
+        INDArray hu = n.outputHessianTimes(pass, jv, batch.labels()).divi(batch.size());
         double[] g = n.backpropagate(pass, hu);
         System.arraycopy(g, 0, result, 0, g.length);
         released(batch, 3);

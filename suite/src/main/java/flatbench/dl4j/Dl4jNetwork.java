@@ -6,8 +6,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import flatbench.engine.Batch;
+import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 import flatbench.model.ParamBlock;
 
@@ -73,13 +75,16 @@ final class Dl4jNetwork {
         return Nd4j.createFromArray(batch.inputs()).reshape('c', batch.size(), s.channels(), s.height(), s.width()).castTo(dataType);
     }
 
-    INDArray oneHot(int[] labels) {
-        INDArray y = Nd4j.zeros(dataType, labels.length, spec.numClasses());
+    /** The target of every output: onehot(y), or y itself (±1) on a scalar output. */
+    INDArray targets(int[] labels) {
+        int k = spec.numClasses();
+        INDArray y = Nd4j.zeros(dataType, labels.length, k);
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= spec.numClasses()) {
-                throw new IllegalArgumentException("label " + labels[i] + " outside 0.." + (spec.numClasses() - 1) + " for " + spec.name());
+            if (!Loss.validLabel(labels[i], k)) {
+                throw new IllegalArgumentException("label " + labels[i] + " is not one of " + Loss.labelRange(k) + " for " + spec.name());
             }
-            y.putScalar(i, labels[i], 1.0);
+            if (k == 1) y.putScalar(i, 0, labels[i]);
+            else y.putScalar(i, labels[i], 1.0);
         }
         return y;
     }
@@ -88,21 +93,64 @@ final class Dl4jNetwork {
         return new GraphPass(graph, paramLayers, inputs(batch));
     }
 
-    /** ∂ℓ_i/∂z at the logits for every sample: p_i − y_i (no 1/B). */
+    /**
+     * ∂ℓ_i/∂z at the logits for every sample (no 1/B): p − onehot(y) for cross-entropy, z − t for
+     * the squared loss, −y max(0, 1 − y z) for the quadratic hinge.
+     */
     INDArray outputDelta(GraphPass pass, Batch batch) {
-        return pass.probabilities().sub(oneHot(batch.labels()));
+        INDArray t = targets(batch.labels());
+        return switch (spec.loss()) {
+            case CROSS_ENTROPY -> pass.probabilities().sub(t);
+            case SQUARED -> pass.logits().sub(t);
+            case QUADRATIC_HINGE -> t.mul(hingeGap(pass, t)).negi();
+        };
     }
 
-    /** Mean softmax cross-entropy, from the logits in double precision. */
-    static double meanLoss(GraphPass pass, int[] labels) {
-        double[][] z = pass.logits().toDoubleMatrix();
+    /** max(0, 1 − y z) per sample. */
+    private static INDArray hingeGap(GraphPass pass, INDArray y) {
+        return Transforms.relu(y.mul(pass.logits()).rsubi(1), false);
+    }
+
+    /**
+     * H_out u per sample, H_out = ∂²ℓ/∂z²: (diag p − ppᵀ) u for cross-entropy, u for the squared
+     * loss, [1 − y z > 0] u for the quadratic hinge (its kink counts as satisfied).
+     */
+    INDArray outputHessianTimes(GraphPass pass, INDArray u, int[] labels) {
+        return switch (spec.loss()) {
+            case CROSS_ENTROPY -> {
+                INDArray p = pass.probabilities(), pu = p.mul(u);
+                yield pu.sub(p.mulColumnVector(pu.sum(1).reshape(-1, 1)));
+            }
+            case SQUARED -> u.dup();
+            case QUADRATIC_HINGE -> u.mul(Transforms.sign(hingeGap(pass, targets(labels)), false));
+        };
+    }
+
+    /** The mean loss, from the logits in double precision. */
+    double meanLoss(GraphPass pass, int[] labels) {
+        double[][] z = pass.logits().castTo(DataType.DOUBLE).toDoubleMatrix();
         double sum = 0;
         for (int i = 0; i < z.length; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : z[i]) max = Math.max(max, v);
-            double s = 0;
-            for (double v : z[i]) s += Math.exp(v - max);
-            sum += max + Math.log(s) - z[i][labels[i]];
+            int y = labels[i];
+            switch (spec.loss()) {
+                case CROSS_ENTROPY -> {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (double v : z[i]) max = Math.max(max, v);
+                    double s = 0;
+                    for (double v : z[i]) s += Math.exp(v - max);
+                    sum += max + Math.log(s) - z[i][y];
+                }
+                case SQUARED -> {
+                    for (int c = 0; c < z[i].length; c++) {
+                        double r = z[i][c] - (z[i].length == 1 ? y : (c == y ? 1 : 0));
+                        sum += 0.5 * r * r;
+                    }
+                }
+                case QUADRATIC_HINGE -> {
+                    double gap = Math.max(0, 1 - y * z[i][0]);
+                    sum += 0.5 * gap * gap;
+                }
+            }
         }
         return sum / z.length;
     }

@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * by vertex so that each parameter layer's input activations and output deltas can be kept.
  * The final dense layer is handled here rather than by DL4J's output layer, so that any
  * epsilon at the logits can be back-propagated (the Gauss–Newton product needs that), not only
- * the softmax cross-entropy one DL4J's output layer computes from labels.
+ * the one of the loss DL4J's output layer computes from labels (and the squared and hinge losses,
+ * which it has not in our form, come from the logits alike).
  *
  * <p>DL4J's layers overwrite the epsilons they are given, and an add vertex hands the same
  * array to both of its inputs, so every epsilon is duplicated before a layer sees it.

@@ -13,7 +13,7 @@ import flatbench.model.ParamBlock;
  * @param kind    how the layer's per-sample gradients are formed
  * @param layer   the spec layer
  * @param blocks  the layer's tensors in flat order
- * @param output  true for the final dense layer, which DL4J runs as its softmax output layer
+ * @param output  true for the final dense layer, which DL4J runs as its output layer (softmax under cross-entropy, identity otherwise)
  */
 record ParamLayer(String vertex, Kind kind, Layer layer, List<ParamBlock> blocks, boolean output) {
 

@@ -25,6 +25,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import flatbench.model.Layer;
+import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 import flatbench.model.ParamBlock;
 import flatbench.model.Shape;
@@ -45,14 +46,16 @@ final class Translation {
     private final List<ParamLayer> paramLayers = new ArrayList<>();
     private final Iterator<ParamBlock> blocks;
     private final Layer lastLayer;
+    private final Loss loss;
     private int counter;
     private String outputVertex;
 
     private Translation(ModelSpec spec, DataType dataType) {
         this.blocks = spec.parameterBlocks().iterator();
         this.lastLayer = spec.layers().get(spec.layers().size() - 1);
+        this.loss = spec.loss();
         if (!(lastLayer instanceof Layer.Dense)) {
-            throw new IllegalArgumentException(spec.name() + ": the DL4J engine needs a Dense last layer to act as its softmax output layer");
+            throw new IllegalArgumentException(spec.name() + ": the DL4J engine needs a Dense last layer to act as its output layer");
         }
         // Workspaces off: the graph walk keeps layer inputs and epsilons after each call, which
         // workspace-scoped arrays would not survive. The updater is unused (no fit()), so NoOp.
@@ -89,8 +92,16 @@ final class Translation {
     private String add(Layer layer, String from, Shape in) {
         String name = "v" + counter++;
         if (layer instanceof Layer.Dense d && d == lastLayer && outputVertex == null) {
-            graph.addLayer(name, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                    .nIn(d.in()).nOut(d.out()).activation(Activation.SOFTMAX).build(), from);
+            // The engine computes the loss itself from the logits (Dl4jNetwork), so that any epsilon can be
+            // back-propagated; DL4J's own loss is what LayerGradientsTest checks it against. Its L2 and
+            // squared hinge have no ½: they are 2ℓ. The activation decides what GraphPass.probabilities holds.
+            LossFunctions.LossFunction own = switch (loss) {
+                case CROSS_ENTROPY -> LossFunctions.LossFunction.MCXENT;
+                case SQUARED -> LossFunctions.LossFunction.L2;
+                case QUADRATIC_HINGE -> LossFunctions.LossFunction.SQUARED_HINGE;
+            };
+            graph.addLayer(name, new OutputLayer.Builder(own).nIn(d.in()).nOut(d.out())
+                    .activation(loss == Loss.CROSS_ENTROPY ? Activation.SOFTMAX : Activation.IDENTITY).build(), from);
             outputVertex = name;
             register(name, ParamLayer.Kind.DENSE, layer, in, true);
         } else if (layer instanceof Layer.Dense d) {

@@ -62,9 +62,9 @@ public final class RunExecutor {
     /** Where a run went and what it said; a failed run ({@code record.status()}) still has its folder and what it measured. */
     public record Outcome(Path runDir, RunRecord record, List<String> summary) {}
 
-    /** Checks the scenario, model, engine and data set names; throws IllegalArgumentException naming the bad one. */
+    /** Checks the scenario, model, loss, engine and data set names; throws IllegalArgumentException naming the bad one. */
     public static void validate(RunConfig config) {
-        resolveModel(config.get(RunSettings.MODEL));
+        resolveModel(config);
         resolveEngine(config.get(RunSettings.ENGINE));
         DataSets.entry(config.get(RunSettings.DATA));
     }
@@ -153,12 +153,16 @@ public final class RunExecutor {
 
     private Prepared prepare(RunConfig config) {
         validate(config);
-        ModelSpec spec = resolveModel(config.get(RunSettings.MODEL));
+        ModelSpec spec = resolveModel(config);
         EngineProvider provider = resolveEngine(config.get(RunSettings.ENGINE));
         Timings timings = new Timings();
 
-        Dataset train = timings.time("data", () -> load(config, Part.TRAIN));
-        Optional<Dataset> test = timings.time("data", () -> loadTest(config));
+        Dataset loaded = timings.time("data", () -> load(config, Part.TRAIN));
+        Optional<Dataset> loadedTest = timings.time("data", () -> loadTest(config));
+        // A scalar-output model (the quadratic hinge) learns a two-class problem: the parity of the class index.
+        boolean scalar = spec.numClasses() == 1;
+        Dataset train = scalar ? loaded.parity() : loaded;
+        Optional<Dataset> test = scalar ? loadedTest.map(Dataset::parity) : loadedTest;
         if (!train.shape().equals(spec.input())) {
             throw new IllegalArgumentException("model " + spec.name() + " takes " + spec.input() + " inputs but data set "
                     + train.name() + " has " + train.shape() + " samples");
@@ -294,6 +298,11 @@ public final class RunExecutor {
         Metric.ENGINE_GAUSS_NEWTON.put(m, c.gaussNewton());
         Metric.ENGINE_GRAM_METHOD.put(m, c.gramMethod());
         return m;
+    }
+
+    /** The named model under the run's loss (a scalar last layer for the quadratic hinge). */
+    public static ModelSpec resolveModel(RunConfig config) {
+        return resolveModel(config.get(RunSettings.MODEL)).withLoss(config.get(RunSettings.LOSS));
     }
 
     public static ModelSpec resolveModel(String name) {

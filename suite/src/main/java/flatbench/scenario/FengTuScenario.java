@@ -13,6 +13,7 @@ import flatbench.engine.Engine;
 import flatbench.engine.Vec;
 import flatbench.measure.LogLogFit;
 import flatbench.measure.NoiseConfig;
+import flatbench.model.Loss;
 import flatbench.model.ParamBlock;
 import flatbench.record.Estimate;
 import flatbench.record.Metric;
@@ -356,7 +357,7 @@ public final class FengTuScenario implements Scenario {
         for (int from = 0; from < train.size(); from += 2000) {
             Batch b = train.batch(from, Math.min(train.size(), from + 2000));
             double[][] prob = engine.probabilities(b);
-            for (int i = 0; i < b.size(); i++) if (TrainingPhase.argmax(prob[i]) != b.labels()[i]) wrong++;
+            for (int i = 0; i < b.size(); i++) if (!Loss.correct(prob[i], b.labels()[i])) wrong++;
         }
         return (double) wrong / train.size();
     }

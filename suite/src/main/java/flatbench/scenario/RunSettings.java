@@ -10,6 +10,7 @@ import flatbench.engine.Precision;
 import flatbench.measure.CurvatureConfig;
 import flatbench.measure.CurvatureData;
 import flatbench.measure.CurvatureOperator;
+import flatbench.model.Loss;
 import flatbench.model.Models;
 import flatbench.train.Sampling;
 
@@ -25,6 +26,9 @@ public final class RunSettings {
             () -> "scenario: " + String.join(", ", Scenarios.all().stream().map(Scenario::name).toList()));
     public static final Setting<String> MODEL = Setting.text("model", "--model", "NAME", "lenet",
             () -> "model: " + String.join(", ", Models.entries().stream().map(Models.Entry::name).toList()));
+    public static final Setting<Loss> LOSS = Setting.choice("loss", "--loss", "LOSS", Loss.CROSS_ENTROPY,
+            "cross-entropy (softmax), squared (½‖f − onehot(y)‖²) or quadratic-hinge (½ max(0, 1 − y f)², a scalar output "
+                    + "and labels ±1: the digit's parity), each averaged over the samples", Loss::parse, Loss::label);
     public static final Setting<String> DATA = Setting.text("data", "--data", "NAME", "mnist",
             () -> "data set: " + String.join(", ", DataSets.entries().stream().map(DataSets.Entry::name).toList()));
     public static final Setting<Path> DATA_DIR = Setting.path("dataDir", "--data-dir", "FOLDER",
@@ -73,7 +77,7 @@ public final class RunSettings {
             "steps at which to measure besides the end, e.g. 100,200");
 
     /** Every core setting, in help and record order. */
-    public static final List<Setting<?>> ALL = List.of(SCENARIO, MODEL, DATA, DATA_DIR, TRAIN_SAMPLES, ENGINE, PRECISION, STEPS, BATCH,
+    public static final List<Setting<?>> ALL = List.of(SCENARIO, MODEL, LOSS, DATA, DATA_DIR, TRAIN_SAMPLES, ENGINE, PRECISION, STEPS, BATCH,
             LEARNING_RATE, MOMENTUM, SAMPLING, SEED, NOISE_SAMPLES, CURVATURE_DATA, TOP_K, CURVATURE, PROBES, SLQ_RUNS,
             DIVERGENCE_FACTOR, ON_DIVERGENCE, CHECKPOINTS);
 }

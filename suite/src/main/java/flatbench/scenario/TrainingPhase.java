@@ -8,6 +8,7 @@ import flatbench.checkpoint.Checkpoint;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
+import flatbench.model.Loss;
 import flatbench.record.Metric;
 import flatbench.train.Divergence;
 import flatbench.train.SgdConfig;
@@ -98,7 +99,7 @@ final class TrainingPhase {
                 Batch b = d.batch(from, to);
                 loss += e.loss(b) * b.size();
                 double[][] p = e.probabilities(b);
-                for (int i = 0; i < b.size(); i++) if (argmax(p[i]) == b.labels()[i]) correct++;
+                for (int i = 0; i < b.size(); i++) if (Loss.correct(p[i], b.labels()[i])) correct++;
             }
             Map<String, Object> m = new LinkedHashMap<>();
             Metric.EVALUATION_SET.put(m, ctx.test().isPresent() ? "test" : "train");
@@ -146,11 +147,5 @@ final class TrainingPhase {
         }
         arrays.put(prefix + "_inputs", x);
         arrays.put(prefix + "_labels", y);
-    }
-
-    static int argmax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
-        return best;
     }
 }

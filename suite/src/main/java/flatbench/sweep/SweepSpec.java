@@ -142,11 +142,12 @@ public final class SweepSpec {
     }
 
     /**
-     * Unknown model, data set or engine names fail here rather than hours later on a node. Whether
-     * an engine can run is left to the node: the machine that emits a cuda sweep may have no GPU.
+     * Unknown model, data set or engine names, and a loss the model cannot take, fail here rather
+     * than hours later on a node. Whether an engine can run is left to the node: the
+     * machine that emits a cuda sweep may have no GPU.
      */
     private static void checkNames(RunConfig c) {
-        RunExecutor.resolveModel(c.get(RunSettings.MODEL));
+        RunExecutor.resolveModel(c);
         DataSets.entry(c.get(RunSettings.DATA));
         String engine = c.get(RunSettings.ENGINE);
         if (Engines.find(engine).isEmpty()) throw new IllegalArgumentException("unknown engine '" + engine + "'");

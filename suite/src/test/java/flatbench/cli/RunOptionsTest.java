@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class RunOptionsTest {
     /** A value for each option that differs from every scenario's default; a new setting must add one here. */
     private static final Map<String, String> EXAMPLES = Map.ofEntries(
-            Map.entry("--scenario", "alignment"), Map.entry("--model", "mlp"), Map.entry("--data", "teacher-student"),
+            Map.entry("--scenario", "alignment"), Map.entry("--model", "mlp"), Map.entry("--loss", "squared"), Map.entry("--data", "teacher-student"),
             Map.entry("--data-dir", "some/folder"), Map.entry("--train-samples", "600"), Map.entry("--engine", "java"),
             Map.entry("--precision", "float64"), Map.entry("--steps", "40"), Map.entry("--batch", "16"), Map.entry("--lr", "0.125"),
             Map.entry("--momentum", "0.5"), Map.entry("--sampling", "with-replacement"), Map.entry("--seed", "77"),

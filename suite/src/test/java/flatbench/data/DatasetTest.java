@@ -66,4 +66,18 @@ class DatasetTest {
         assertThrows(IllegalArgumentException.class, () -> new Dataset("d", SHAPE, 2, new float[4], new int[] {2}, "s", "c"));
         assertThrows(IllegalArgumentException.class, () -> numbered(3).split(3));
     }
+
+    /** The scalar-output problem: +1 for even labels, −1 for odd; inputs, size and checksum kept. */
+    @Test
+    void parityMapsEvenLabelsToPlusOneAndOddToMinusOne() {
+        Dataset d = numbered(6), p = d.parity();
+        assertEquals(1, p.numClasses());
+        assertArrayEquals(new int[] {1, -1, 1, 1, -1, 1}, p.labels());
+        assertArrayEquals(d.image(5), p.image(5));
+        assertEquals("abc", p.checksum());
+        assertTrue(p.source().contains("parity"), p.source());
+        assertArrayEquals(new int[] {2, 4}, p.classCounts());
+        assertSame(p, p.parity());
+        assertThrows(IllegalArgumentException.class, () -> new Dataset("d", SHAPE, 1, new float[4], new int[] {0}, "s", "c"));
+    }
 }

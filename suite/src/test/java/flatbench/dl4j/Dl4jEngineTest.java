@@ -54,7 +54,7 @@ class Dl4jEngineTest {
         float[] x = new float[n * spec.input().size()];
         for (int i = 0; i < x.length; i++) x[i] = (float) (2 * r.nextDouble() - 1);
         int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = r.nextInt(spec.numClasses());
+        for (int i = 0; i < n; i++) y[i] = spec.numClasses() == 1 ? (r.nextBoolean() ? 1 : -1) : r.nextInt(spec.numClasses());
         return new Batch(spec.input(), n, x, y);
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import flatbench.engine.Batch;
+import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 import flatbench.model.Models;
 
@@ -26,12 +27,12 @@ class LayerGradientsTest {
             net.setParameters(Dl4jEngineTest.randomParameters(spec, 3));
             Batch b = Dl4jEngineTest.randomBatch(spec, 4, 4);
             GraphPass pass = net.forward(b);
-            double loss = Dl4jNetwork.meanLoss(pass, b.labels());
+            double loss = net.meanLoss(pass, b.labels());
             double[] walked = net.backpropagate(pass, net.outputDelta(pass, b));
 
             var graph = net.graph();
             graph.setInputs(net.inputs(b));
-            graph.setLabels(net.oneHot(b.labels()));
+            graph.setLabels(net.targets(b.labels()));
             graph.computeGradientAndScore();
             double[] dl4j = net.fromDl4jGradient(graph.gradient().gradient());
             assertTrue(Dl4jEngineTest.relativeError(walked, dl4j) < 1e-12, spec.name() + " gradient sum");
@@ -39,6 +40,41 @@ class LayerGradientsTest {
         }
     }
 
+
+    /**
+     * The squared loss and the quadratic hinge, computed by the engine from the logits, against
+     * DL4J's own L2 and squared-hinge output layers, which have no ½: gradient and score are 2×
+     * ours. The last bias is moved to 1.5 so the hinge batch has samples on both sides of the kink.
+     */
+    @Test
+    void squaredAndHingeLossesAreHalfOfDl4jsOwn() {
+        for (ModelSpec spec : List.of(Models.mlp().withLoss(Loss.SQUARED), Models.mlp().withLoss(Loss.QUADRATIC_HINGE),
+                Models.smallCnn().withLoss(Loss.QUADRATIC_HINGE))) {
+            Dl4jNetwork net = new Dl4jNetwork(spec, DataType.DOUBLE);
+            double[] theta = Dl4jEngineTest.randomParameters(spec, 3);
+            theta[theta.length - 1] = 1.5;
+            net.setParameters(theta);
+            Batch b = Dl4jEngineTest.randomBatch(spec, 8, 4);
+            GraphPass pass = net.forward(b);
+            String what = spec.name() + " " + spec.loss().label();
+            if (spec.loss() == Loss.QUADRATIC_HINGE) {
+                double[] f = pass.logits().toDoubleVector();
+                long active = java.util.stream.IntStream.range(0, b.size()).filter(i -> 1 - b.labels()[i] * f[i] > 0).count();
+                assertTrue(active > 0 && active < b.size(), what + ": " + active + " of " + b.size() + " samples in the hinge");
+            }
+            double loss = net.meanLoss(pass, b.labels());
+            double[] walked = net.backpropagate(pass, net.outputDelta(pass, b));
+            for (int i = 0; i < walked.length; i++) walked[i] *= 2;
+
+            var graph = net.graph();
+            graph.setInputs(net.inputs(b));
+            graph.setLabels(net.targets(b.labels()));
+            graph.computeGradientAndScore();
+            double[] dl4j = net.fromDl4jGradient(graph.gradient().gradient());
+            assertTrue(Dl4jEngineTest.relativeError(walked, dl4j) < 1e-12, what + " gradient sum: " + Dl4jEngineTest.relativeError(walked, dl4j));
+            assertEquals(2 * loss, graph.score(), 1e-12 * loss, what + " mean loss");
+        }
+    }
 
     @Test
     void convolutionGhostGramEqualsExplicitGram() {

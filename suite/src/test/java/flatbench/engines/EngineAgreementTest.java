@@ -29,6 +29,7 @@ import flatbench.model.Layer.Dense;
 import flatbench.model.Layer.GlobalAvgPool;
 import flatbench.model.Layer.Relu;
 import flatbench.model.Layer.Residual;
+import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 import flatbench.model.Models;
 import flatbench.model.ParamBlock;
@@ -57,12 +58,14 @@ class EngineAgreementTest {
 
     /** A model with the batch size to compare it on (LeNet's is tiny to keep the test fast). */
     record Case(ModelSpec spec, int batch) {
-        @Override public String toString() { return spec.name(); }
+        @Override public String toString() { return spec.name() + (spec.loss() == Loss.CROSS_ENTROPY ? "" : " " + spec.loss().label()); }
     }
 
+    /** Cross-entropy on every model; the squared loss and the scalar quadratic hinge on one each. */
     static Stream<Case> cases() {
         return Stream.of(new Case(Models.mlp(), 6), new Case(Models.smallCnn(), 4), new Case(Models.lenet(), 3),
-                new Case(tinyResidual(), 5));
+                new Case(tinyResidual(), 5), new Case(Models.mlp().withLoss(Loss.SQUARED), 6),
+                new Case(Models.smallCnn().withLoss(Loss.QUADRATIC_HINGE), 4));
     }
 
     /** Batch norm in both paths, a strided 3×3 main path and a strided 1×1 projection shortcut. */
@@ -168,7 +171,7 @@ class EngineAgreementTest {
     }
 
     private static void record(Case c, String quantity, double error) {
-        WORST.merge(String.format(Locale.ROOT, "%-12s %-26s", c, quantity), error, Math::max);
+        WORST.merge(String.format(Locale.ROOT, "%-28s %-26s", c, quantity), error, Math::max);
     }
 
     @AfterAll
@@ -205,7 +208,7 @@ class EngineAgreementTest {
         float[] x = new float[n * spec.input().size()];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
         int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = r.nextInt(spec.numClasses());
+        for (int i = 0; i < n; i++) y[i] = spec.numClasses() == 1 ? (r.nextBoolean() ? 1 : -1) : r.nextInt(spec.numClasses());
         return new Batch(spec.input(), n, x, y);
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import flatbench.engine.Batch;
 import flatbench.model.Layer;
+import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 import flatbench.model.Shape;
 
@@ -15,7 +16,7 @@ final class LinearRegressionEngine extends DenseTestEngine {
     final int d;
 
     LinearRegressionEngine(int d) {
-        super(new ModelSpec("linear-regression", Shape.vector(d), 1, List.of(new Layer.Dense(d, 1))));
+        super(new ModelSpec("linear-regression", Shape.vector(d), 1, List.of(new Layer.Dense(d, 1)), Loss.SQUARED));
         this.d = d;
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import flatbench.engine.Batch;
 import flatbench.model.Layer;
+import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 import flatbench.model.Shape;
 
@@ -13,7 +14,7 @@ final class QuadraticEngine extends DenseTestEngine {
 
     QuadraticEngine(double[][] a) {
         // Any spec with P parameters will do: a dense layer P−1 → 1 has P weights.
-        super(new ModelSpec("quadratic", Shape.vector(a.length - 1), 1, List.of(new Layer.Dense(a.length - 1, 1))));
+        super(new ModelSpec("quadratic", Shape.vector(a.length - 1), 1, List.of(new Layer.Dense(a.length - 1, 1)), Loss.SQUARED));
         this.a = a;
     }
 

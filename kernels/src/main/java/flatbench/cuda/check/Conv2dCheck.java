@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
 import flatbench.cuda.ops.Conv2dKernels;
-import flatbench.network.ConvShape;
+import flatbench.model.ConvShape;
 import flatbench.reference.Conv2d;
 import flatbench.reference.PerSampleGrad;
 
@@ -27,20 +27,19 @@ final class Conv2dCheck extends BindingCheck {
         Conv2dKernels k = new Conv2dKernels(cuda);
         String shape = s.batch() + "×" + s.cin() + "×" + s.h() + "×" + s.w() + " →" + s.cout() + " k" + s.k() + " s" + s.stride() + " p" + s.pad();
         float[] x = random((int) s.inputSize()), w = random((int) s.weightSize()), b = random(s.cout()), dy = random((int) s.outputSize());
-        int[] geo = {s.batch(), s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad()};
         try (DeviceBuffer dx_ = cuda.upload(x); DeviceBuffer dw_ = cuda.upload(w); DeviceBuffer db_ = cuda.upload(b); DeviceBuffer ddy = cuda.upload(dy)) {
             double[] y = new double[(int) s.outputSize()];
-            Conv2d.forward(wide(x), wide(w), wide(b), y, geo[0], geo[1], geo[2], geo[3], geo[4], geo[5], geo[6], geo[7]);
+            Conv2d.forward(s, wide(x), wide(w), wide(b), y);
             compare("conv2d_forward_v1", shape, Conv2d.TOLERANCE, y, run(y.length, c -> k.forward(s, dx_.ptr(), dw_.ptr(), db_.ptr(), c, 1f, 0f)));
             double[] dx = new double[(int) s.inputSize()];
-            Conv2d.backwardData(wide(dy), wide(w), dx, geo[0], geo[1], geo[2], geo[3], geo[4], geo[5], geo[6], geo[7]);
+            Conv2d.backwardData(s, wide(dy), wide(w), dx);
             compare("conv2d_backward_data_v1", shape, Conv2d.TOLERANCE, dx, run(dx.length, c -> k.backwardData(s, ddy.ptr(), dw_.ptr(), c, 1f, 0f)));
             double[] gw = new double[(int) s.weightSize()];
-            Conv2d.backwardWeight(wide(dy), wide(x), gw, null, geo[0], geo[1], geo[2], geo[3], geo[4], geo[5], geo[6], geo[7]);
+            Conv2d.backwardWeight(s, wide(dy), wide(x), gw, null);
             compare("conv2d_backward_weight_v1", shape + " split-K", Conv2d.TOLERANCE, gw, run(gw.length, c -> k.backwardWeight(s, ddy.ptr(), dx_.ptr(), c, 1f, 0f)));
             int ws = (int) s.weightSize();
             double[] g = new double[s.batch() * ws];
-            PerSampleGrad.conv(wide(dy), wide(x), g, ws, 0, geo[0], geo[1], geo[2], geo[3], geo[4], geo[5], geo[6], geo[7], false);
+            PerSampleGrad.conv(s, false, wide(dy), wide(x), g, ws, 0);
             compare("conv2d_backward_weight_v1", shape + " per-sample rows", PerSampleGrad.TOLERANCE, g, run(g.length, c -> k.perSampleWeight(s, ddy.ptr(), dx_.ptr(), c, ws, 1f)));
         }
     }

@@ -13,6 +13,7 @@ import flatbench.engine.PerSampleAlgebra;
 import flatbench.engine.Precision;
 import flatbench.engine.Vec;
 import flatbench.model.Layer.*;
+import flatbench.model.Loss;
 import flatbench.model.ModelSpec;
 import flatbench.model.Models;
 import flatbench.model.Shape;
@@ -54,6 +55,9 @@ final class EngineCheck {
         check(cuda, Models.mlp(new Shape(1, 5, 5), 3, 7, 6), 9, seed, rows);
         check(cuda, Models.smallCnn(), 5, seed, rows);
         check(cuda, allLayers(), 6, seed, rows);
+        // The other losses (output_loss.cu) through the whole engine: a multi-class squared loss and the scalar hinge.
+        check(cuda, Models.mlp(new Shape(1, 5, 5), 3, 7, 6).withLoss(Loss.SQUARED), 9, seed, rows);
+        check(cuda, Models.mlp(new Shape(1, 5, 5), 3, 7, 6).withLoss(Loss.QUADRATIC_HINGE), 9, seed, rows);
         return rows;
     }
 
@@ -62,12 +66,12 @@ final class EngineCheck {
         float[] x = new float[n * spec.input().size()];
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextGaussian();
         int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = rng.nextInt(spec.numClasses());
+        for (int i = 0; i < n; i++) y[i] = spec.numClasses() == 1 ? (rng.nextBoolean() ? 1 : -1) : rng.nextInt(spec.numClasses());
         Batch batch = new Batch(spec.input(), n, x, y);
         int p = (int) spec.parameterCount();
         double[] v1 = new double[p], v2 = new double[p];
         for (int i = 0; i < p; i++) { v1[i] = rng.nextGaussian(); v2[i] = rng.nextGaussian(); }
-        String where = spec.name() + " B=" + n;
+        String where = spec.name() + " " + spec.loss().label() + " B=" + n;
         try (Engine ref = new ReferenceEngine(spec, Precision.FLOAT64, seed);
              CudaEngine gpu = CudaEngine.on(cuda, spec, spec.initialParameters(seed))) {
             add(rows, "engine_loss", where, new double[] {ref.loss(batch)}, new double[] {gpu.loss(batch)});

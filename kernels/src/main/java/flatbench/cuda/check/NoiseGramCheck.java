@@ -7,7 +7,8 @@ import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
 import flatbench.cuda.ops.GemmKernels;
 import flatbench.cuda.ops.NoiseGramKernels;
-import flatbench.network.ConvShape;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
 import flatbench.reference.NoiseGram;
 
 /** {@code noise_gram.cu} through {@code NoiseGramKernels} against NoiseGram. */
@@ -34,14 +35,14 @@ final class NoiseGramCheck extends BindingCheck {
             ConvShape cs = new ConvShape(4, 3, 5, 6, 5, 3, 2, 1);
             float[] cx = random((int) cs.inputSize()), cdy = random((int) cs.outputSize());
             double[] cg = new double[cs.batch() * cs.batch()];
-            NoiseGram.ghostConv(wide(cdy), wide(cx), cg, cs.batch(), cs.cin(), cs.h(), cs.w(), cs.cout(), cs.k(), cs.stride(), cs.pad(), false);
+            NoiseGram.ghostConv(cs, false, wide(cdy), wide(cx), cg);
             try (DeviceBuffer dcx = cuda.upload(cx); DeviceBuffer dcdy = cuda.upload(cdy)) {
                 int b2 = cs.batch() * cs.batch();
                 compare("gram_block_hadamard_v1", "ghost conv 4×3×5×6 →5 k3 s2 p1", NoiseGram.TOLERANCE, cg,
                         run(b2, c -> { cuda.fill(c, 0f, b2); k.ghostConv(cs, dcdy.ptr(), dcx.ptr(), c); }));
             }
             double[] ghost = new double[n * n];
-            NoiseGram.ghostDense(wide(delta), wide(x), ghost, n, in, out, false);
+            NoiseGram.ghostDense(new DenseShape(n, in, out), false, wide(delta), wide(x), ghost);
             compare("gram_hadamard_acc_v1", "ghost dense " + n + "×" + in + "→" + out, NoiseGram.TOLERANCE, ghost,
                     run((long) n * n, c -> { cuda.fill(c, 0f, (long) n * n); k.ghostDense(dd.ptr(), out, dx.ptr(), in, n, c); }));
         }

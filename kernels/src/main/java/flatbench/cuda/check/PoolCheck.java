@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
 import flatbench.cuda.ops.PoolKernels;
-import flatbench.network.PoolShape;
+import flatbench.model.PoolShape;
 import flatbench.reference.GlobalAvgPool;
 import flatbench.reference.Pool;
 
@@ -28,19 +28,19 @@ final class PoolCheck extends BindingCheck {
         try (DeviceBuffer dx_ = cuda.upload(x); DeviceBuffer ddy = cuda.upload(dy); DeviceBuffer arg = cuda.alloc((long) outN * 4)) {
             double[] y = new double[outN];
             int[] argmax = new int[outN];
-            Pool.maxForward(wide(x), y, argmax, batch, ch, h, w, kern, stride);
+            Pool.maxForward(s, wide(x), y, argmax);
             compare("maxpool_forward_v1", shape, Pool.TOLERANCE, y, run(outN, c -> k.maxForward(s, dx_.ptr(), c, arg.ptr())));
             double[] dx = new double[inN];
-            Pool.maxBackward(wide(dy), argmax, dx, batch, ch, h, w, kern, stride);
+            Pool.maxBackward(s, wide(dy), argmax, dx);
             compare("maxpool_backward_v1", shape, Pool.TOLERANCE, dx, run(inN, c -> { cuda.fill(c, 0f, inN); k.maxBackward(s, ddy.ptr(), arg.ptr(), c); }));
             double[] routed = new double[outN];
             Pool.maxRoute(wide(x), argmax, routed, outN);
             compare("maxpool_gather_v1", shape, Pool.TOLERANCE, routed, run(outN, c -> k.maxGather(s, dx_.ptr(), arg.ptr(), c)));
             double[] ya = new double[outN];
-            Pool.avgForward(wide(x), ya, batch, ch, h, w, kern, stride);
+            Pool.avgForward(s, wide(x), ya);
             compare("avgpool_forward_v1", shape, Pool.TOLERANCE, ya, run(outN, c -> k.avgForward(s, dx_.ptr(), c)));
             double[] dxa = new double[inN];
-            Pool.avgBackward(wide(dy), dxa, batch, ch, h, w, kern, stride);
+            Pool.avgBackward(s, wide(dy), dxa);
             compare("avgpool_backward_v1", shape, Pool.TOLERANCE, dxa, run(inN, c -> { cuda.fill(c, 0f, inN); k.avgBackward(s, ddy.ptr(), c); }));
             int planes = batch * ch, hw = h * w;
             double[] gy = new double[planes];

@@ -18,7 +18,7 @@ public final class SelfCheck {
     static List<BindingCheck> bindings(CudaContext cuda, SplittableRandom rng) {
         return List.of(new GemmCheck(cuda, rng), new DenseCheck(cuda, rng), new Conv2dCheck(cuda, rng), new ReluCheck(cuda, rng),
                 new PoolCheck(cuda, rng), new BatchNormCheck(cuda, rng), new SoftmaxCrossEntropyCheck(cuda, rng),
-                new NoiseGramCheck(cuda, rng), new VectorCheck(cuda, rng));
+                new OutputLossCheck(cuda, rng), new NoiseGramCheck(cuda, rng), new VectorCheck(cuda, rng));
     }
 
     /**

@@ -3,12 +3,11 @@ package flatbench.cuda.engine;
 import java.util.Optional;
 import java.util.SortedMap;
 
-import flatbench.cuda.KernelBinaries;
-import flatbench.cuda.CudaDriver;
 import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.BenchHarness;
 import flatbench.cuda.CudaContext;
-import flatbench.cuda.bench.GpuBenchmark;
+import flatbench.cuda.CudaDriver;
+import flatbench.cuda.KernelBinaries;
 import flatbench.cuda.check.SelfCheck;
 import flatbench.engine.Engine;
 import flatbench.engine.EngineProvider;
@@ -39,7 +38,7 @@ public final class CudaEngineProvider implements EngineProvider {
 
     @Override public BenchConfig benchDefaults() { return BenchConfig.gpuDefaults(NAME); }
 
-    @Override public Optional<BenchHarness> benchHarness() { return Optional.of(new GpuBenchmark()); }
+    @Override public Optional<BenchHarness> benchHarness() { return Optional.of(new CudaEventHarness()); }
 
     @Override public SortedMap<String, String> kernelHashes() { return KernelBinaries.hashes(); }
 

@@ -6,10 +6,12 @@ import java.util.Map;
 
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
-import flatbench.network.ConvShape;
+import flatbench.model.ChannelShape;
+import flatbench.model.ConvShape;
+import flatbench.model.DenseShape;
+import flatbench.model.PoolShape;
 import flatbench.network.Ops;
 import flatbench.network.ParamForm;
-import flatbench.network.PoolShape;
 import jcuda.driver.CUdeviceptr;
 
 /**
@@ -74,12 +76,12 @@ final class CudaOps implements Ops<CUdeviceptr> {
 
     @Override public void axpy(double a, CUdeviceptr x, CUdeviceptr y, long n) { k.vec().axpy(f(a), x, y, n); }
 
-    @Override public void denseForward(CUdeviceptr x, CUdeviceptr w, CUdeviceptr bias, CUdeviceptr y, int batch, int in, int out, boolean accumulate) {
-        k.dense().forward(x, w, bias, y, batch, in, out, 1f, beta(accumulate));
+    @Override public void denseForward(DenseShape s, CUdeviceptr x, CUdeviceptr w, CUdeviceptr bias, CUdeviceptr y, boolean accumulate) {
+        k.dense().forward(s, x, w, bias, y, 1f, beta(accumulate));
     }
 
-    @Override public void denseBackwardData(CUdeviceptr dy, CUdeviceptr w, CUdeviceptr dx, int batch, int in, int out, boolean accumulate) {
-        k.dense().backwardData(dy, w, dx, batch, in, out, 1f, beta(accumulate));
+    @Override public void denseBackwardData(DenseShape s, CUdeviceptr dy, CUdeviceptr w, CUdeviceptr dx, boolean accumulate) {
+        k.dense().backwardData(s, dy, w, dx, 1f, beta(accumulate));
     }
 
     @Override public void convForward(ConvShape s, CUdeviceptr x, CUdeviceptr w, CUdeviceptr bias, CUdeviceptr y, boolean accumulate) {
@@ -92,29 +94,29 @@ final class CudaOps implements Ops<CUdeviceptr> {
 
     @Override public void reduce(ParamForm<CUdeviceptr> form, CUdeviceptr dst, boolean accumulate) {
         if (form instanceof ParamForm.Outer<CUdeviceptr> o) {
-            k.dense().backwardWeight(o.dy(), o.x(), dst, o.batch(), o.in(), o.out(), 1f, beta(accumulate));
+            k.dense().backwardWeight(o.shape(), o.dy(), o.x(), dst, 1f, beta(accumulate));
         } else if (form instanceof ParamForm.ConvOuter<CUdeviceptr> c) {
             k.conv().backwardWeight(c.shape(), c.dy(), c.x(), dst, 1f, beta(accumulate));
         } else if (form instanceof ParamForm.ChannelSum<CUdeviceptr> s) {
-            channelSum(s, dst, 0, false, accumulate);
+            checkScalable(s);
+            k.bn().channelSums(s.shape(), s.x(), s.dy(), f(s.scale()), s.x() != null ? dst : null, s.x() == null ? dst : null, accumulate);
         }
     }
 
     @Override public void perSample(ParamForm<CUdeviceptr> form, CUdeviceptr rows, long ld) {
         if (form instanceof ParamForm.Outer<CUdeviceptr> o) {
-            k.dense().perSampleWeight(o.dy(), o.x(), rows, ld, o.batch(), o.in(), o.out(), 1f);
+            k.dense().perSampleWeight(o.shape(), o.dy(), o.x(), rows, ld, 1f);
         } else if (form instanceof ParamForm.ConvOuter<CUdeviceptr> c) {
             k.conv().perSampleWeight(c.shape(), c.dy(), c.x(), rows, ld, 1f);
         } else if (form instanceof ParamForm.ChannelSum<CUdeviceptr> s) {
-            channelSum(s, rows, ld, true, false);
+            checkScalable(s);
+            k.bn().channelRows(s.shape(), s.x(), s.dy(), f(s.scale()), s.x() != null ? rows : null, s.x() == null ? rows : null, ld);
         }
     }
 
     /** channel_reduce writes s·Σ x·dy into its first output, or Σ dy (unscaled) into its second when x is absent. */
-    private void channelSum(ParamForm.ChannelSum<CUdeviceptr> s, CUdeviceptr dst, long ld, boolean perSample, boolean accumulate) {
+    private static void checkScalable(ParamForm.ChannelSum<CUdeviceptr> s) {
         if (s.x() == null && s.scale() != 1) throw new IllegalArgumentException("the channel-sum kernel does not scale a plain sum");
-        k.bn().channelReduce(s.x(), s.dy(), f(s.scale()), s.x() != null ? dst : null, s.x() == null ? dst : null, ld,
-                s.batch(), s.channels(), s.hw(), perSample, accumulate);
     }
 
     @Override public void reluForward(CUdeviceptr x, CUdeviceptr y, long n) { k.relu().forward(x, y, n); }
@@ -151,9 +153,9 @@ final class CudaOps implements Ops<CUdeviceptr> {
         k.pool().globalAvgBackward(planes, hw, dy, dx);
     }
 
-    @Override public void channelAffine(CUdeviceptr x, CUdeviceptr gamma, CUdeviceptr beta, double s, CUdeviceptr y,
-                                        int batch, int channels, int hw, boolean accumulate) {
-        k.bn().forward(x, gamma, beta, f(s), y, batch, channels, hw, accumulate);
+    @Override public void channelAffine(ChannelShape shape, CUdeviceptr x, CUdeviceptr gamma, CUdeviceptr beta, double s, CUdeviceptr y,
+                                        boolean accumulate) {
+        k.bn().forward(shape, x, gamma, beta, f(s), y, accumulate);
     }
 
     @Override public void softmaxXent(CUdeviceptr logits, CUdeviceptr labels, int batch, int classes, double scale,
@@ -163,5 +165,19 @@ final class CudaOps implements Ops<CUdeviceptr> {
 
     @Override public void softmaxXentR(CUdeviceptr probs, CUdeviceptr rz, int batch, int classes, double scale, CUdeviceptr rdelta) {
         k.xent().rop(probs, rz, batch, classes, f(scale), rdelta);
+    }
+
+    @Override public void squaredLoss(CUdeviceptr outputs, CUdeviceptr labels, int batch, int classes, double scale,
+                                      CUdeviceptr losses, CUdeviceptr delta) {
+        k.loss().squared(outputs, labels, batch, classes, f(scale), losses, delta);
+    }
+
+    @Override public void hingeLoss(CUdeviceptr outputs, CUdeviceptr labels, int batch, double scale,
+                                    CUdeviceptr losses, CUdeviceptr delta, CUdeviceptr active) {
+        k.loss().hinge(outputs, labels, batch, f(scale), losses, delta, active);
+    }
+
+    @Override public void diagonalLossR(CUdeviceptr h, CUdeviceptr rz, long n, double scale, CUdeviceptr rdelta) {
+        k.loss().rop(h, rz, n, f(scale), rdelta);
     }
 }

@@ -3,6 +3,7 @@ package flatbench.cuda.ops;
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.CudaContext.Dim;
 import flatbench.cuda.LaunchGeometry;
+import flatbench.model.ChannelShape;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 
@@ -23,19 +24,28 @@ public final class BatchNormKernels {
     }
 
     /** y (+)= γ s x + β; β may be null. With β null and accumulate this is also the data backward pass. */
-    public void forward(CUdeviceptr x, CUdeviceptr gamma, CUdeviceptr beta, float s, CUdeviceptr y, int batch, int channels, int hw, boolean accumulate) {
-        long n = (long) batch * channels * hw;
-        cuda.launch(forward, LaunchGeometry.elementGrid(n), LaunchGeometry.ELEMENT_THREADS, x, gamma, beta, s, y, batch, channels, hw, accumulate ? 1 : 0);
+    public void forward(ChannelShape shape, CUdeviceptr x, CUdeviceptr gamma, CUdeviceptr beta, float s, CUdeviceptr y, boolean accumulate) {
+        cuda.launch(forward, LaunchGeometry.elementGrid(shape.size()), LaunchGeometry.ELEMENT_THREADS,
+                x, gamma, beta, s, y, shape.batch(), shape.channels(), shape.hw(), accumulate ? 1 : 0);
     }
 
     /**
-     * sumXdy[c] (+)= s·Σ x·dy and sumDy[c] (+)= Σ dy over the batch, or per sample at
-     * out + n·outStride when perSample. Either output (or x) may be null to skip it.
+     * sumXdy[c] (+)= s·Σ x·dy and sumDy[c] (+)= Σ dy over the batch. Either output (or x) may be
+     * null to skip it.
      */
-    public void channelReduce(CUdeviceptr x, CUdeviceptr dy, float s, CUdeviceptr sumXdy, CUdeviceptr sumDy, long outStride,
-                              int batch, int channels, int hw, boolean perSample, boolean accumulate) {
-        cuda.launch(reduce, new Dim(channels, perSample ? batch : 1, 1), REDUCE_THREADS,
-                x, dy, s, sumXdy, sumDy, outStride, batch, channels, hw, perSample ? 1 : 0, accumulate ? 1 : 0);
+    public void channelSums(ChannelShape shape, CUdeviceptr x, CUdeviceptr dy, float s, CUdeviceptr sumXdy, CUdeviceptr sumDy, boolean accumulate) {
+        reduce(shape, x, dy, s, sumXdy, sumDy, 0, false, accumulate);
+    }
+
+    /** The same sums per sample, sample n's at sumXdy/sumDy + n·rowStride (rows of G), overwritten. */
+    public void channelRows(ChannelShape shape, CUdeviceptr x, CUdeviceptr dy, float s, CUdeviceptr sumXdy, CUdeviceptr sumDy, long rowStride) {
+        reduce(shape, x, dy, s, sumXdy, sumDy, rowStride, true, false);
+    }
+
+    private void reduce(ChannelShape shape, CUdeviceptr x, CUdeviceptr dy, float s, CUdeviceptr sumXdy, CUdeviceptr sumDy, long outStride,
+                        boolean perSample, boolean accumulate) {
+        cuda.launch(reduce, new Dim(shape.channels(), perSample ? shape.batch() : 1, 1), REDUCE_THREADS,
+                x, dy, s, sumXdy, sumDy, outStride, shape.batch(), shape.channels(), shape.hw(), perSample ? 1 : 0, accumulate ? 1 : 0);
     }
 
     /** Compulsory traffic of the affine pass: read x, write y. */

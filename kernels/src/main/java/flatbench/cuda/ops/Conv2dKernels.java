@@ -1,8 +1,8 @@
 package flatbench.cuda.ops;
 
-import flatbench.network.ConvShape;
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.LaunchGeometry;
+import flatbench.model.ConvShape;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 

@@ -2,6 +2,7 @@ package flatbench.cuda.ops;
 
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.LaunchGeometry;
+import flatbench.model.DenseShape;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 
@@ -21,17 +22,18 @@ public final class DenseKernels {
     }
 
     /** y = α(x Wᵀ + b) + β y; bias may be null. */
-    public void forward(CUdeviceptr x, CUdeviceptr w, CUdeviceptr bias, CUdeviceptr y, int batch, int in, int out, float alpha, float beta) {
-        cuda.launch(forward, LaunchGeometry.gemmGrid(batch, out, 1), LaunchGeometry.TILE_THREADS, x, w, bias, y, batch, in, out, alpha, beta);
+    public void forward(DenseShape s, CUdeviceptr x, CUdeviceptr w, CUdeviceptr bias, CUdeviceptr y, float alpha, float beta) {
+        cuda.launch(forward, LaunchGeometry.gemmGrid(s.batch(), s.out(), 1), LaunchGeometry.TILE_THREADS, x, w, bias, y, s.batch(), s.in(), s.out(), alpha, beta);
     }
 
     /** dx = α dy W + β dx. */
-    public void backwardData(CUdeviceptr dy, CUdeviceptr w, CUdeviceptr dx, int batch, int in, int out, float alpha, float beta) {
-        cuda.launch(backwardData, LaunchGeometry.gemmGrid(batch, in, 1), LaunchGeometry.TILE_THREADS, dy, w, dx, batch, in, out, alpha, beta);
+    public void backwardData(DenseShape s, CUdeviceptr dy, CUdeviceptr w, CUdeviceptr dx, float alpha, float beta) {
+        cuda.launch(backwardData, LaunchGeometry.gemmGrid(s.batch(), s.in(), 1), LaunchGeometry.TILE_THREADS, dy, w, dx, s.batch(), s.in(), s.out(), alpha, beta);
     }
 
     /** dW = α Σ_n dy_nᵀ x_n + β dW (split-K groups with atomic adds; dW is pre-scaled here). */
-    public void backwardWeight(CUdeviceptr dy, CUdeviceptr x, CUdeviceptr dw, int batch, int in, int out, float alpha, float beta) {
+    public void backwardWeight(DenseShape s, CUdeviceptr dy, CUdeviceptr x, CUdeviceptr dw, float alpha, float beta) {
+        int batch = s.batch(), in = s.in(), out = s.out();
         int tiles = LaunchGeometry.ceilDiv(out, LaunchGeometry.TILE_M) * LaunchGeometry.ceilDiv(in, LaunchGeometry.TILE_N);
         int per = LaunchGeometry.samplesPerGroup(batch, tiles);
         int groups = LaunchGeometry.groups(batch, per);
@@ -46,12 +48,12 @@ public final class DenseKernels {
     }
 
     /** Per-sample weight gradients: row n of G (at g + n·rowStride) = α dy_nᵀ x_n, flattened [out][in]. */
-    public void perSampleWeight(CUdeviceptr dy, CUdeviceptr x, CUdeviceptr g, long rowStride, int batch, int in, int out, float alpha) {
-        cuda.launch(backwardWeight, LaunchGeometry.gemmGrid(out, in, batch), LaunchGeometry.TILE_THREADS,
-                dy, x, g, batch, in, out, 1, rowStride, alpha, 0f, 0);
+    public void perSampleWeight(DenseShape s, CUdeviceptr dy, CUdeviceptr x, CUdeviceptr g, long rowStride, float alpha) {
+        cuda.launch(backwardWeight, LaunchGeometry.gemmGrid(s.out(), s.in(), s.batch()), LaunchGeometry.TILE_THREADS,
+                dy, x, g, s.batch(), s.in(), s.out(), 1, rowStride, alpha, 0f, 0);
     }
 
-    public static double flops(long batch, long in, long out) { return 2.0 * batch * in * out; }
+    public static double flops(DenseShape s) { return s.flops(); }
 
-    public static double bytes(long batch, long in, long out) { return 4.0 * (batch * in + in * out + batch * out); }
+    public static double bytes(DenseShape s) { return 4.0 * (s.inputSize() + s.weightSize() + s.outputSize()); }
 }

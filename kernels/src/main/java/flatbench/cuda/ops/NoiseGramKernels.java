@@ -1,10 +1,10 @@
 package flatbench.cuda.ops;
 
-import flatbench.network.ConvShape;
 import flatbench.cuda.CudaContext;
 import flatbench.cuda.DeviceBuffer;
 import flatbench.cuda.LaunchGeometry;
 import flatbench.cuda.ops.GemmKernels.Operand;
+import flatbench.model.ConvShape;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 

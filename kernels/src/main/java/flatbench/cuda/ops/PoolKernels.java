@@ -4,7 +4,7 @@ import flatbench.cuda.CudaContext;
 import flatbench.cuda.LaunchGeometry;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
-import flatbench.network.PoolShape;
+import flatbench.model.PoolShape;
 
 /**
  * {@code pool.cu}: max/average pooling (square window, no padding, output rounded down) and

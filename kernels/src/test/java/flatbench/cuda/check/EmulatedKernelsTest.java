@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import flatbench.benchmark.Work;
-import flatbench.cuda.bench.GpuBenchmark;
+import flatbench.cuda.engine.CudaEventHarness;
 
 /**
  * The whole self-check — every kernel against its reference and the engine against the
@@ -72,7 +72,7 @@ class EmulatedKernelsTest {
         assertEquals(0, rc, out);
         assertTrue(out.contains("probe\tnull"), "probe must accept the emulated device:\n" + out);
         List<String> results = out.lines().filter(l -> l.startsWith("RESULT")).toList();
-        List<String> work = new GpuBenchmark().works().stream().map(Work::label).toList();
+        List<String> work = new CudaEventHarness().works().stream().map(Work::label).toList();
         assertEquals(2 * work.size(), results.size(), out);
         assertEquals(work, results.stream().limit(work.size()).map(r -> r.split("\t")[2]).toList(), "the work items and names of the host harness");
         for (String r : results) {

@@ -1,10 +1,11 @@
-package flatbench.bench;
+package flatbench.benchmark.run;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Locale;
 
+import flatbench.benchmark.Work;
 import flatbench.engine.Batch;
 import flatbench.engine.Capabilities;
 import flatbench.engine.Engine;
@@ -14,7 +15,6 @@ import flatbench.engine.Precision;
 import flatbench.engine.RowSink;
 import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
-import flatbench.benchmark.Work;
 import flatbench.model.ModelSpec;
 
 /**

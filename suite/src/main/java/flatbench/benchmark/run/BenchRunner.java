@@ -1,4 +1,4 @@
-package flatbench.bench;
+package flatbench.benchmark.run;
 
 import flatbench.benchmark.BenchConfig;
 import flatbench.benchmark.BenchHarness;
@@ -56,7 +56,7 @@ public final class BenchRunner {
 
     /**
      * Times every work item once in this JVM: one fork, by the engine's own harness where it has
-     * one ({@link EngineProvider#benchHarness()}), else by {@link EngineBenchmark}.
+     * one ({@link EngineProvider#benchHarness()}), else by {@link WallClockHarness}.
      */
     static Outcome inThisJvm(BenchConfig c, Path runsRoot, Path repoDir, ProgressListener progress) {
         EngineProvider provider = RunExecutor.resolveEngine(c.engine());
@@ -65,7 +65,7 @@ public final class BenchRunner {
                 .withRun(c.seed(), c.engine(), c.precision().label())
                 .withBenchmarkVersion(c.version())
                 .withKernelHashes(provider.kernelHashes());
-        EngineBenchmark host = new EngineBenchmark(provider, progress);
+        WallClockHarness host = new WallClockHarness(provider, progress);
         BenchHarness own = provider.benchHarness().orElse(host);
         Path dir = RunFolders.create(runsRoot, "bench-" + c.engine());
         try {

@@ -1,4 +1,4 @@
-package flatbench.bench;
+package flatbench.benchmark.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package flatbench.bench;
+package flatbench.benchmark.run;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package flatbench.cuda.bench;
+package flatbench.cuda.engine;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -12,14 +12,14 @@ import flatbench.benchmark.BenchHarness;
 import flatbench.benchmark.WarmUp;
 import flatbench.benchmark.Work;
 import flatbench.cuda.CudaContext;
-import flatbench.cuda.engine.CudaEngine;
 import flatbench.engine.Batch;
 import flatbench.engine.Precision;
 import flatbench.engine.Vec;
 import flatbench.model.ModelSpec;
 
 /**
- * The CUDA engine's benchmark harness (the PyTorch numbers it is set against: docs/GPU.md): the
+ * The CUDA engine's benchmark harness, its {@link CudaEngineProvider#benchHarness()} (the PyTorch
+ * numbers it is set against: docs/GPU.md): the
  * {@link Work} items of a {@link BenchConfig} on the
  * config's inputs, timed with CUDA events (launches are asynchronous, so wall clock would miss
  * queued work) after a warm-up until steady ({@link WarmUp}, on event times), raw samples kept,
@@ -29,9 +29,9 @@ import flatbench.model.ModelSpec;
  * batch; per-sample gradients are materialised as B × P fp32 on the device; the noise Gram is
  * built per layer (ghost form for dense weights, explicit blocks otherwise) without G whole;
  * projection includes the forward and per-sample backward passes; hvp is forward, backward,
- * R-forward and R-backward. The Lanczos solve is left to the host harness ({@link #works()}).
+ * R-forward and R-backward. The Lanczos solve is left to the host's wall-clock harness ({@link #works()}).
  */
-public final class GpuBenchmark implements BenchHarness {
+public final class CudaEventHarness implements BenchHarness {
     @Override public Set<Work> works() { return EnumSet.complementOf(EnumSet.of(Work.LANCZOS_TOP_K)); }
 
     @Override public Timings time(List<ModelSpec> specs, BenchConfig c) {

@@ -1,8 +1,10 @@
-package flatbench.network;
+package flatbench.model;
 
-import flatbench.model.Layer;
-
-/** Geometry of one convolution over a batch: NCHW input, W [cout][cin][k][k], stride, zero padding. */
+/**
+ * Geometry of one convolution over a batch: NCHW input, W [cout][cin][k][k], stride, zero padding.
+ * Every convolution pass (the reference loops, the CPU engine, the CUDA bindings) takes one of
+ * these instead of its eight numbers; its output size is {@link Layer#windowCount}.
+ */
 public record ConvShape(int batch, int cin, int h, int w, int cout, int k, int stride, int pad) {
     public ConvShape {
         if (batch <= 0 || cin <= 0 || h <= 0 || w <= 0 || cout <= 0 || k <= 0 || stride <= 0 || pad < 0) {
@@ -11,9 +13,18 @@ public record ConvShape(int batch, int cin, int h, int w, int cout, int k, int s
         if (h + 2 * pad < k || w + 2 * pad < k) throw new IllegalArgumentException("convolution kernel larger than padded input");
     }
 
+    /** The layer applied to a batch of inputs of the given shape. */
+    public static ConvShape of(int batch, Shape input, Layer.Conv2d layer) {
+        return new ConvShape(batch, input.channels(), input.height(), input.width(), layer.outChannels(),
+                layer.kernel(), layer.stride(), layer.padding());
+    }
+
     public int ho() { return Layer.windowCount(h, k, stride, pad); }
 
     public int wo() { return Layer.windowCount(w, k, stride, pad); }
+
+    /** Output positions of one sample's output channel. */
+    public int positions() { return ho() * wo(); }
 
     /** Elements of one sample's patch, the GEMM reduction of the forward pass. */
     public int patch() { return cin * k * k; }

@@ -1,4 +1,4 @@
-package flatbench.bench;
+package flatbench.benchmark.run;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +21,17 @@ import flatbench.measure.ProgressListener;
 import flatbench.model.ModelSpec;
 
 /**
- * The host harness: times the {@link Work} items through the engine contract, by wall clock
+ * The host harness, the counterpart of the CUDA engine's {@code CudaEventHarness}: times the
+ * {@link Work} items through the engine contract, by wall clock
  * around synchronous engine calls, after a warm-up until steady ({@link WarmUp}); every sample is
  * kept with how the warm-up went. Times one fork (this JVM); {@link BenchRunner} starts the forks.
  * Runs on any engine whose calls return when the work is done.
  */
-public final class EngineBenchmark implements BenchHarness {
+public final class WallClockHarness implements BenchHarness {
     private final EngineProvider provider;
     private final ProgressListener progress;
 
-    public EngineBenchmark(EngineProvider provider, ProgressListener progress) {
+    public WallClockHarness(EngineProvider provider, ProgressListener progress) {
         this.provider = provider;
         this.progress = progress;
     }

@@ -1,4 +1,4 @@
-package flatbench.bench;
+package flatbench.benchmark.run;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
