@@ -201,14 +201,15 @@ public final class XieScenario implements Scenario {
         Engine engine = ctx.engine();
         Dataset train = ctx.train();
         RunConfig c = ctx.config();
-        int nc = Math.min(z.curvatureSamples(), train.size());
+        int nn = c.get(RunSettings.NOISE_SAMPLES);
+        // The curvature samples hold the noise samples (at least as many of them), so --noise-samples may exceed the scale's count.
+        int nc = Math.min(Math.max(z.curvatureSamples(), nn), train.size());
         SampleSet set = new SampleSet("train", train.size(), train::batch);
         int[] curvatureRows = TrainingPhase.sampleIndices(train, nc, Ensemble.stream(seed, "curvature-samples", 0));
         CurvatureSamples curv = CurvatureSamples.of(engine, set, curvatureRows, nc == train.size());
         int k = c.get(RunSettings.TOP_K);
         // The noise rows are the first of the curvature rows: the noise is measured on samples whose Hessian it is compared with.
-        int nn = c.get(RunSettings.NOISE_SAMPLES);
-        if (nn > nc) throw new IllegalArgumentException("--noise-samples " + nn + " exceeds the " + nc + " curvature samples it is drawn from");
+        if (nn > nc) throw new IllegalArgumentException("--noise-samples " + nn + " exceeds the " + nc + " training samples");
         Batch noise = train.batch(Arrays.copyOf(curvatureRows, nn));
         double[] lambda;
         double[][] raw;
