@@ -28,26 +28,32 @@ final class XieFigures {
             for (int i = 0; i < list.size() && i < batches.get().length; i++) {
                 if (list.get(i) instanceof double[] y) s.put("B = " + (int) batches.get()[i], new double[][] {lambda.get(), y});
             }
+            s.put("y = λ (C = H/B)", new double[][] {lambda.get(), lambda.get().clone()});
             HtmlReport.chart(b, "sigma2 B against lambda", () -> Charts.series("σ²_k(B)·B against λ_k", "λ_k (Hessian eigenvalue)",
                     "σ²_k(B)·B", s, true, true), "Variance of the mini-batch gradient along each top Hessian eigenvector, times B. "
-                    + "C ≈ H/B near a minimum [abs] puts every B on one line of slope 1.");
+                    + "C ≈ H/B near a minimum [abs] puts every B on the line y = λ: slope 1 and magnitude 1.");
         }
-        two(b, r, Metric.XIE_ESCAPE_B_OVER_ETA, Metric.XIE_ESCAPE_SGD_TAU_BY_B, Metric.XIE_ESCAPE_WHITE_TAU_BY_B, "escape time against B/η", "B/η",
-                "Mean escape time (steps, log axis) from the shallow well against B/η: SGD, and gradient descent plus isotropic white noise "
-                        + "of SGD's variance along the escape direction. Published: log τ linear in B/η for SGD [abs].");
-        two(b, r, Metric.XIE_ESCAPE_INVERSE_CURVATURE, Metric.XIE_ESCAPE_SGD_TAU_BY_CURVATURE, Metric.XIE_ESCAPE_WHITE_TAU_BY_CURVATURE,
-                "escape time against 1/curvature", "1/λ (escape direction)",
-                "Mean escape time against the inverse curvature at the minimum, the barrier height fixed; the white noise keeps the "
-                        + "variance matched at the middle curvature. Published: SGD's log τ linear in 1/λ, white noise's only polynomial in λ [abs].");
+        Optional<double[]> etaX = r.metricArray(Metric.XIE_ESCAPE_ETA_SWEEP_B_OVER_ETA.path()), etaT = r.metricArray(Metric.XIE_ESCAPE_SGD_TAU_BY_ETA.path());
+        two(b, r, Metric.XIE_ESCAPE_B_OVER_ETA, Metric.XIE_ESCAPE_SGD_TAU_BY_B, Metric.XIE_ESCAPE_B_OVER_ETA, Metric.XIE_ESCAPE_WHITE_TAU_BY_B,
+                etaX.isPresent() && etaT.isPresent() ? new double[][] {etaX.get(), etaT.get()} : null, "escape time against B/η", "B/η",
+                "Mean escape time t = η·steps (log axis) from the shallow well against B/η: SGD with B swept at η₀, SGD with η swept at fixed B "
+                        + "(on the same line if τ depends on B/η only), and gradient descent plus white noise of SGD's variance at the minimum. "
+                        + "Published: log τ linear in B/η for SGD [abs].");
+        two(b, r, Metric.XIE_ESCAPE_INVERSE_CURVATURE, Metric.XIE_ESCAPE_SGD_TAU_BY_CURVATURE, Metric.XIE_ESCAPE_WHITE_INVERSE_CURVATURE,
+                Metric.XIE_ESCAPE_WHITE_TAU_BY_CURVATURE, null, "escape time against 1/curvature", "λ₁/λ (escape direction)",
+                "Mean escape time against the inverse curvature at the minimum, the barrier height fixed; the white noise has a fixed temperature "
+                        + "(barrier 6 T) and a wider range. Published: SGD's log τ linear in 1/λ, white noise's only polynomial in λ [abs].");
         b.append("</div>\n");
     }
 
-    private static void two(StringBuilder b, RunRecord r, Metric x, Metric sgd, Metric white, String title, String xTitle, String caption) {
-        Optional<double[]> xs = r.metricArray(x.path()), s1 = r.metricArray(sgd.path()), s2 = r.metricArray(white.path());
-        if (xs.isEmpty() || s1.isEmpty() || s2.isEmpty()) return;
+    private static void two(StringBuilder b, RunRecord r, Metric x, Metric sgd, Metric whiteX, Metric white, double[][] etaSweep, String title,
+                            String xTitle, String caption) {
+        Optional<double[]> xs = r.metricArray(x.path()), s1 = r.metricArray(sgd.path()), wx = r.metricArray(whiteX.path()), s2 = r.metricArray(white.path());
+        if (xs.isEmpty() || s1.isEmpty() || wx.isEmpty() || s2.isEmpty()) return;
         Map<String, double[][]> s = new LinkedHashMap<>();
         s.put("SGD", new double[][] {xs.get(), s1.get()});
-        s.put("GD + white noise", new double[][] {xs.get(), s2.get()});
-        HtmlReport.chart(b, title, () -> Charts.series(title, xTitle, "mean escape time τ (steps)", s, false, true), caption);
+        if (etaSweep != null) s.put("SGD, η swept", etaSweep);
+        s.put("GD + white noise", new double[][] {wx.get(), s2.get()});
+        HtmlReport.chart(b, title, () -> Charts.series(title, xTitle, "mean escape time τ (η·steps)", s, false, true), caption);
     }
 }

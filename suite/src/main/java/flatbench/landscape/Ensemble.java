@@ -66,6 +66,23 @@ public final class Ensemble {
         return new SplittableRandom(seed).longs(runs).toArray();
     }
 
+    /**
+     * The seed of one named stream of an experiment, from the experiment's root seed: a 64-bit mix
+     * of (root, tag, index), so streams of different tags or indices never coincide the way
+     * root + 31·i and root + 977·i, or root ^ 2 and root + 2, can (Stafford's variant 13 finaliser).
+     */
+    public static long stream(long root, String tag, long index) {
+        long h = mix(root ^ 0x9e3779b97f4a7c15L);
+        for (int i = 0; i < tag.length(); i++) h = mix(h ^ tag.charAt(i));
+        return mix(h ^ mix(index + 0x632be59bd9b4e019L));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
     /** R copies of one start point as an R × d state. */
     public static double[] replicate(double[] start, int runs) {
         double[] x = new double[runs * start.length];
@@ -100,6 +117,10 @@ public final class Ensemble {
                     double w = 1.0 / s.batch();
                     for (int b = 0; b < s.batch(); b++) f.addSampleGradient(rng[r].nextInt(n), x, off, w, g, 0);
                     momentum = s.momentum();
+                } else if (opt instanceof Optimizer.ShapedLangevin l) {
+                    f.addGradient(x, off, 1, g, 0);
+                    for (int j = 0; j < d; j++) z[j] = rng[r].nextGaussian();
+                    l.shape().addNoise(x, off, z, g);
                 } else if (opt instanceof Optimizer.Langevin l) {
                     f.addGradient(x, off, 1, g, 0);
                     for (int j = 0; j < d; j++) z[j] = rng[r].nextGaussian();

@@ -15,11 +15,14 @@ import java.util.SplittableRandom;
  * <li><b>Curvature</b>: s_d stretches coordinate d. Every well keeps its depth and every barrier its
  *     height, and all curvatures along d scale by s_d², so s alone sets the curvature of the escape
  *     direction at a fixed barrier height (what Xie et al.'s 1/curvature law needs).</li>
- * <li><b>Noise</b>: each sample is the landscape shifted by a_μ in the unscaled coordinate z. Near a
- *     point the per-sample gradient is A s ST'(z) − A s² ST''(z) a_μ, so its variance is
- *     A² s² ST''(z)² σ² and at a minimum C = (A ST''σ²)·H: proportional to the Hessian with the same
- *     factor for every s, as Fisher ≈ Hessian makes it for a network near a minimum [Xie et al.];
- *     it depends on the state (largest where |ST''| is) and it is |H|-like, not zero, on the barrier.</li>
+ * <li><b>Noise</b>: each sample is the landscape shifted by a_μ in the unscaled coordinate z, so the
+ *     per-sample gradient along d is A s ST′(z − a_μ) and C_dd = A² s² Var_a ST′(z − a), while
+ *     H_dd = A s² E_a ST″(z − a). At a minimum (whose z does not depend on s) C/H = A Var_a ST′/E_a ST″
+ *     is therefore the same for every s: C ∝ H exactly there, as Fisher ≈ Hessian makes it for a
+ *     network near a minimum [Xie et al.]. Its value is A ST″σ² only to leading order in σ (about 3.8
+ *     times that at σ = 1: ST′ is cubic). Off the minimum the ratio changes (C is not zero on the
+ *     barrier and is smaller there than at the minimum), and the per-sample gradients are skewed, so
+ *     small batches are far from Gaussian noise.</li>
  * <li><b>A</b> only rescales time (η·A is what matters) so the step sizes of a sweep are of order one.</li>
  * </ul>
  * The mean loss is the shifted quartic averaged over the shifts, in closed form through their

@@ -44,4 +44,22 @@ public sealed interface Optimizer {
             return isotropic(eta, dimension, 2 * temperature / eta);
         }
     }
+
+    /**
+     * Full-batch gradient descent plus Gaussian noise whose covariance depends on the state:
+     * x ← x − η (∇L + ξ(x)), ξ(x) = F(x) z with z ~ N(0, I). Yang, Tang &amp; Tu's model of SGD noise
+     * (variance Δ across a valley and Δ/κ along it, whatever the curvature) is one such shape.
+     */
+    record ShapedLangevin(double eta, NoiseShape shape) implements Optimizer {
+        public ShapedLangevin {
+            if (!(eta > 0)) throw new IllegalArgumentException("gradient descent needs η > 0");
+        }
+    }
+
+    /** The state-dependent factor of {@link ShapedLangevin}'s noise. */
+    @FunctionalInterface
+    interface NoiseShape {
+        /** Adds F(x) z into g[0 .. d), x read at x[off .. off+d), z standard normal of length d. */
+        void addNoise(double[] x, int off, double[] z, double[] g);
+    }
 }

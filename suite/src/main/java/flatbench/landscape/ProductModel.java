@@ -103,8 +103,29 @@ public final class ProductModel implements Objective {
         return new double[] {s * Math.exp(u), s * Math.exp(-u)};
     }
 
-    /** u = ½ ln(w₁/w₂), the valley coordinate of the nearest level set's point (w₁, w₂ > 0). */
-    public static double valleyCoordinate(double w1, double w2) { return 0.5 * Math.log(w1 / w2); }
+    /**
+     * u = ½ asinh((w₁² − w₂²)/(2p*)), the valley coordinate of the point where gradient flow from
+     * (w₁, w₂) lands: the flow conserves w₁² − w₂², which is 2p* sinh 2u on the valley. (The ray
+     * ½ ln(w₁/w₂) projects off-valley states elsewhere and moved the density's slope by ~0.1.)
+     */
+    public double valleyCoordinate(double w1, double w2) { return 0.5 * asinh((w1 * w1 - w2 * w2) / (2 * target)); }
+
+    private static double asinh(double v) { return Math.copySign(Math.log(Math.abs(v) + Math.sqrt(v * v + 1)), v); }
+
+    /**
+     * Yang, Tang &amp; Tu's form of the noise, for gradient descent on this model: variance Δ across the
+     * level set of p through w and Δ/κ along it, the same at every curvature (SGD's grows with λ both
+     * ways). Its stationary density along the valley is ∝ F^(κ−1) per unit u [Yang–Tang–Tu; our check].
+     */
+    public Optimizer.NoiseShape constantNoise(double delta, double kappa) {
+        double across = Math.sqrt(delta), along = Math.sqrt(delta / kappa);
+        return (w, off, z, g) -> {
+            double w1 = w[off], w2 = w[off + 1], norm = Math.hypot(w1, w2);
+            double a = across * z[0] / norm, t = along * z[1] / norm;
+            g[0] += a * w2 + t * w1;
+            g[1] += a * w1 - t * w2;
+        };
+    }
 
     /** λ(u) = 2 m₂ p* cosh 2u, the Hessian's non-zero eigenvalue at the valley point u. */
     public double transverseCurvature(double u) { return 2 * m2 * target * Math.cosh(2 * u); }
@@ -139,6 +160,12 @@ public final class ProductModel implements Objective {
             along[i] = (g[0] * w[0] - g[1] * w[1]) / norm;
         }
         return new double[][] {across, along};
+    }
+
+    /** {Var_μ across, Var_μ along} of the per-sample gradients at w (the {@link #projections}' variances). */
+    public double[] noiseVariances(double[] w) {
+        double[][] p = projections(w);
+        return new double[] {variance(p[0]), variance(p[1])};
     }
 
     static double variance(double[] v) {

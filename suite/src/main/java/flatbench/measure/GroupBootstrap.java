@@ -14,8 +14,21 @@ import java.util.function.ToDoubleFunction;
 public final class GroupBootstrap {
     private GroupBootstrap() {}
 
-    /** The statistic's value on every run at weight one, and its 95% interval over the resamples (null when unresolved). */
-    public record Result(double value, double[] ci95) {}
+    /**
+     * The statistic's value on every run at weight one, and its 95% interval over the resamples
+     * (null when unresolved). The interval is over the finite replicates
+     * ({@link Bootstrap#percentileInterval}); how many were NaN (undefined on that resample, e.g. a
+     * crossing never reached) or infinite (e.g. no escape in the resample, τ = ∞) is counted so a
+     * report can say so rather than drop them silently.
+     */
+    public record Result(double value, double[] ci95, int undefined, int infinite, int resamples) {
+        /** "" when every replicate was finite, else e.g. " (12 of 500 replicates undefined, 3 infinite)". */
+        public String nonFiniteNote() {
+            if (undefined == 0 && infinite == 0) return "";
+            return " (" + (undefined > 0 ? undefined + " of " + resamples + " replicates undefined" : "")
+                    + (undefined > 0 && infinite > 0 ? ", " : "") + (infinite > 0 ? infinite + " of " + resamples + " infinite" : "") + ")";
+        }
+    }
 
     /** Every run of every group at weight one: the weights of the point estimate. */
     public static double[][] ones(int... groupSizes) {
@@ -48,7 +61,14 @@ public final class GroupBootstrap {
             for (int s = 0; s < value.length; s++) reps[s][r] = v[s];
         }
         Result[] out = new Result[value.length];
-        for (int s = 0; s < value.length; s++) out[s] = new Result(value[s], Bootstrap.percentileInterval(reps[s]));
+        for (int s = 0; s < value.length; s++) {
+            int nan = 0, inf = 0;
+            for (double v : reps[s]) {
+                if (Double.isNaN(v)) nan++;
+                else if (Double.isInfinite(v)) inf++;
+            }
+            out[s] = new Result(value[s], Bootstrap.percentileInterval(reps[s]), nan, inf, resamples);
+        }
         return out;
     }
 }

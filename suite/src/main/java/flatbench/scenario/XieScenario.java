@@ -39,16 +39,18 @@ import flatbench.train.Trainer;
  *     from Lanczos on a sample of the training set, per-sample gradients of n noise samples are
  *     projected on the v_k, and for several B the variance σ²_k(B) of the projected mean gradient
  *     of M mini-batches (B rows drawn with replacement from the n) is measured. Targets: the
- *     log–log slope of σ²_k(B)·B on λ_k ≈ 1, and σ²_k(B) ∝ B^−1.</li>
- * <li><b>Escape times.</b> Ensembles on the Styblinski–Tang-type landscape ({@link MultiWell})
- *     start in the shallow well of coordinate 0 and escape when they cross its barrier coordinate.
- *     SGD (mini-batches of the landscape's samples) against gradient descent plus isotropic white
- *     noise of matched magnitude: the white noise's variance per coordinate is SGD's noise along
- *     the escape direction at the minimum, C₀₀/B. The mean escape time τ (censored exponential
- *     fit) is measured against B/η (white noise matched at each B) and against 1/curvature, the
- *     scale s of the escape coordinate changing the curvature at a fixed barrier height (white noise
- *     matched once, at s = 1, as a fixed temperature is). Targets: log τ linear in B/η and in
- *     1/curvature for SGD; for white noise τ depends on the curvature only polynomially.</li>
+ *     log–log slope of σ²_k(B)·B on λ_k ≈ 1, and its magnitude: s²_k/λ_k ≈ 1 (s²_k the per-sample variance
+ *     along v_k, σ²_k(B)·B for draws with replacement). The noise samples are the first of the
+ *     curvature samples (SCIENCE.md: noise rows are a subset of the curvature rows).</li>
+ * <li><b>Escape times.</b> Ensembles on a 1-D Styblinski–Tang-type landscape ({@link MultiWell})
+ *     start in its shallow well and escape when they cross its barrier coordinate, in the diffusion
+ *     limit: η·λ ≤ 0.1 at the minimum, and barriers of 4–10 T. SGD (mini-batches of the landscape's
+ *     samples, C ∝ H at the minimum) against gradient descent plus white noise. Times are in t = η·steps.
+ *     (i) ln τ against B/η: B swept at η₀, and η swept at fixed B (τ should depend on B/η only);
+ *     white noise matched to C₀₀/B per B. (ii) ln τ against the curvature λ (the scale s stretches the
+ *     escape coordinate at a fixed barrier height): the weighted fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ)
+ *     with a bootstrap of b and c; SGD: b &gt; 0 (c ≈ 1), white noise of fixed temperature: b = 0,
+ *     c = 1. The white-noise times are checked against the exact 1-D first-passage integral.</li>
  * </ol>
  */
 public final class XieScenario implements Scenario {
@@ -67,16 +69,28 @@ public final class XieScenario implements Scenario {
     @Override public List<Setting<?>> settings() { return List.of(ReproductionSettings.SCALE); }
 
     static final int[] NOISE_BATCHES = {8, 16, 32, 64};
-    /** The landscape: amplitude, shift spread (unscaled units), samples; SGD's step. */
-    static final double AMPLITUDE = 0.01, SHIFT_SIGMA = 1.0, ESCAPE_ETA = 3.4;
-    static final int LANDSCAPE_SAMPLES = 500;
+    /**
+     * The escape landscape: 1-D, amplitude 1 (time is t = η·steps), shifts of spread SHIFT_SIGMA
+     * (SGD's barrier, ∫L′/D with D = ηC(x)/(2B) the noise along the path, is ≈ 2.8·B at ηλ = 0.1: its noise
+     * is weaker near the barrier than at the minimum, so it is ~3 times the barrier over the minimum's T). η₀ puts ηλ at ETA_LAMBDA at the minimum at s = 1,
+     * the steepest setting; the white noise of the curvature sweep has the barrier at WHITE_BARRIER_OVER_T.
+     */
+    static final double SHIFT_SIGMA = 1.2, ETA_LAMBDA = 0.1, WHITE_BARRIER_OVER_T = 6;
+    static final int LANDSCAPE_SAMPLES = 1000, CURVATURE_BATCH = 1, ETA_SWEEP_BATCH = 1;
+    /** A setting's step budget: this many times its expected escape time (the 1-D integral with its own noise), capped. */
+    static final double BUDGET_FACTOR = 15;
 
-    record Sizes(int trainSteps, int curvatureSamples, int miniBatches, int resamples, int escapeRuns, long escapeBudget,
-                 int[] escapeBatches, double[] escapeScales, int curvatureBatch) {
+    /**
+     * @param sgdRange   λ_max/λ_min of SGD's curvature sweep (its barrier grows from 2B to 2B·range T, so it cannot be wide)
+     * @param whiteRange λ_max/λ_min of the white noise's curvature sweep (its barrier stays at WHITE_BARRIER_OVER_T)
+     * @param etaDivisors η₀ divided by these in the η sweep at fixed B
+     */
+    record Sizes(int trainSteps, int curvatureSamples, int miniBatches, int resamples, int escapeRuns, long escapeMaxSteps,
+                 int[] escapeBatches, int curvaturePoints, double sgdRange, double whiteRange, double[] etaDivisors) {
         static Sizes of(Scale s) {
-            return s.pick(new Sizes(600, 1000, 300, 100, 100, 60_000, new int[] {3, 4, 5, 6}, new double[] {0.9, 1, 1.12, 1.25}, 4),
-                    new Sizes(20000, 8000, 2000, 300, 1000, 300_000, new int[] {3, 4, 6, 8, 10}, new double[] {0.8, 0.9, 1, 1.12, 1.25}, 6),
-                    new Sizes(50000, 8000, 4000, 1000, 4000, 2_000_000, new int[] {3, 4, 6, 8, 10, 12}, new double[] {0.75, 0.8, 0.9, 1, 1.12, 1.25}, 6));
+            return s.pick(new Sizes(600, 1000, 300, 100, 100, 2_000_000, new int[] {1, 2}, 3, 1.5, 10, new double[] {1, 1.5}),
+                    new Sizes(20000, 8000, 2000, 300, 300, 20_000_000, new int[] {1, 2, 3}, 5, 3, 10, new double[] {1, 1.5, 2, 3}),
+                    new Sizes(50000, 8000, 4000, 1000, 2000, 100_000_000, new int[] {1, 2, 3}, 7, 3, 10, new double[] {1, 1.5, 2, 3}));
         }
     }
 
@@ -111,52 +125,63 @@ public final class XieScenario implements Scenario {
         Metric.XIE_SLOPE_INTERCEPT.put(a, ns.intercept());
         group.put("noise", a);
         Map<String, Object> e = new LinkedHashMap<>();
-        Metric.XIE_ESCAPE_BATCHES.put(e, Arrays.stream(z.escapeBatches()).asDoubleStream().toArray());
-        Metric.XIE_ESCAPE_B_OVER_ETA.put(e, esc.bOverEta());
-        Metric.XIE_ESCAPE_SGD_TAU_BY_B.put(e, esc.sgdByB().tau());
-        Metric.XIE_ESCAPE_WHITE_TAU_BY_B.put(e, esc.whiteByB().tau());
-        Metric.XIE_ESCAPE_INVERSE_CURVATURE.put(e, esc.inverseCurvature());
-        Metric.XIE_ESCAPE_SGD_TAU_BY_CURVATURE.put(e, esc.sgdByH().tau());
-        Metric.XIE_ESCAPE_WHITE_TAU_BY_CURVATURE.put(e, esc.whiteByH().tau());
+        Metric.XIE_ESCAPE_ETA.put(e, esc.eta());
         Metric.XIE_ESCAPE_BARRIER.put(e, esc.barrier());
         Metric.XIE_ESCAPE_RUNS.put(e, (long) z.escapeRuns());
         Metric.XIE_ESCAPE_CENSORED.put(e, esc.censored());
-        Metric.XIE_ESCAPE_SGD_R2_BY_B.put(e, esc.sgdByB().r2());
-        Metric.XIE_ESCAPE_SGD_R2_BY_CURVATURE.put(e, esc.sgdByH().r2());
-        Metric.XIE_ESCAPE_WHITE_R2_BY_CURVATURE.put(e, esc.whiteByH().r2());
-        Metric.XIE_ESCAPE_WHITE_LOG_SLOPE.put(e, esc.whiteLogSlope());
-        Metric.XIE_ESCAPE_SGD_LOG_R2.put(e, esc.sgdLogR2());
-        Metric.XIE_ESCAPE_WHITE_LOG_R2.put(e, esc.whiteLogR2());
+        Metric.XIE_ESCAPE_BATCHES.put(e, Arrays.stream(z.escapeBatches()).asDoubleStream().toArray());
+        Metric.XIE_ESCAPE_B_OVER_ETA.put(e, esc.sgdByB().x());
+        Metric.XIE_ESCAPE_SGD_TAU_BY_B.put(e, esc.sgdByB().tau());
+        Metric.XIE_ESCAPE_WHITE_TAU_BY_B.put(e, esc.whiteByB().tau());
+        Metric.XIE_ESCAPE_ETA_SWEEP_B_OVER_ETA.put(e, esc.sgdByEta().x());
+        Metric.XIE_ESCAPE_SGD_TAU_BY_ETA.put(e, esc.sgdByEta().tau());
+        Metric.XIE_ESCAPE_INVERSE_CURVATURE.put(e, esc.sgdByH().x());
+        Metric.XIE_ESCAPE_SGD_TAU_BY_CURVATURE.put(e, esc.sgdByH().tau());
+        Metric.XIE_ESCAPE_WHITE_INVERSE_CURVATURE.put(e, esc.whiteByH().x());
+        Metric.XIE_ESCAPE_WHITE_TAU_BY_CURVATURE.put(e, esc.whiteByH().tau());
+        Metric.XIE_ESCAPE_WHITE_EXACT_TAU.put(e, esc.whiteExact());
+        Metric.XIE_ESCAPE_SGD_EXACT_TAU.put(e, esc.sgdExact());
+        Metric.XIE_ESCAPE_SGD_LOG_COEFFICIENT.put(e, esc.sgdFit()[1]);
+        Metric.XIE_ESCAPE_WHITE_LOG_COEFFICIENT.put(e, esc.whiteFit()[1]);
         group.put("escape", e);
         metrics.put("xie", group);
 
+        double[] ratio = new double[esc.whiteExact().length], sgdRatio = new double[ratio.length];
+        for (int i = 0; i < ratio.length; i++) {
+            ratio[i] = esc.whiteByH().tau()[i] / esc.whiteExact()[i];
+            sgdRatio[i] = esc.sgdByH().tau()[i] / esc.sgdExact()[i];
+        }
         Reproduction table = new Reproduction(List.of(
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_SIGMA2_LAMBDA_SLOPE, ns.slope(), 1.0, Evidence.ABS,
-                        String.format(Locale.ROOT, "C ≈ H/B near a minimum; log–log slope of σ²_k(B)·B = s²_k (exact for B rows drawn with "
-                                + "replacement) on λ_k over the top %d pairs; bootstrap over the %d noise samples", ns.lambda().length, ns.noiseSamples())),
-                Reproduction.Row.of(Metric.REPRODUCTION_XIE_BATCH_EXPONENT, ns.batchExponent(), -1.0, Evidence.ABS,
-                        "slope of log σ²_k(B) on log B within each k, σ²_k(B) from " + z.miniBatches() + " drawn mini-batches per B = "
-                                + Arrays.toString(NOISE_BATCHES) + "; −1 by construction for draws with replacement, so this checks the draws; "
-                                + "bootstrap over the noise samples, the draws repeated"),
+                        String.format(Locale.ROOT, "C ≈ H/B near a minimum; log–log slope of s²_k = σ²_k(B)·B (exact for B rows drawn with "
+                                + "replacement) on λ_k over the top %d pairs; bootstrap over the %d noise samples (the curvature samples' variation "
+                                + "is not in the interval)", ns.lambda().length, ns.noiseSamples())),
+                Reproduction.Row.of(Metric.REPRODUCTION_XIE_MAGNITUDE, ns.magnitude(), 1.0, Evidence.ABS,
+                        String.format(Locale.ROOT, "median over k of s²_k/λ_k: C = H/B in magnitude, not only in shape; the per-sample gradient "
+                                + "covariance is the empirical Fisher, which shrinks with the loss (%.3g at the end of training), so a "
+                                + "well-trained net sits far below 1; bootstrap over the noise samples", training.meanLastLosses())),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_SGD_B_SLOPE, esc.sgdByB().slope(), "> 0, log τ linear in B/η", Evidence.ABS,
-                        String.format(Locale.ROOT, "slope of ln τ on B/η (η = %.3g), R² %.3f; white noise matched at each B: slope %s; bootstrap over runs",
-                                ESCAPE_ETA, esc.sgdByB().r2(), esc.whiteByB().slope().toText())),
-                Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE, esc.sgdByH().slope(), "> 0, log τ linear in 1/curvature",
-                        Evidence.ABS, String.format(Locale.ROOT, "slope of ln τ on 1/λ_escape at B = %d; R² %.3f on 1/λ against %.3f on ln(1/λ); "
-                                + "bootstrap over runs", z.curvatureBatch(), esc.sgdByH().r2(), esc.sgdLogR2())),
-                Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE, esc.whiteByH().slope(),
-                        "small: τ only polynomial in the curvature", Evidence.ABS,
-                        String.format(Locale.ROOT, "slope of ln τ on 1/λ_escape for GD + white noise of fixed variance (matched at s = 1); "
-                                + "R² %.3f on 1/λ against %.3f on ln(1/λ); slope on ln(1/λ) %s (Kramers' prefactor: 1 [inference])",
-                                esc.whiteByH().r2(), esc.whiteLogR2(), esc.whiteLogSlope().toText()))));
+                        String.format(Locale.ROOT, "slope of ln τ (t = η·steps) on B/η, B swept at η₀ = %.4g (ηλ = %.2g); η swept at B = %d: %s "
+                                + "(equal if τ depends on B/η only); white noise matched per B: %s; weights: escapes; bootstrap over runs%s",
+                                esc.eta(), ETA_LAMBDA, ETA_SWEEP_BATCH, esc.sgdByEta().slope().toText(), esc.whiteByB().slope().toText(),
+                                esc.sgdByB().nonFinite())),
+                Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE, esc.sgdFit()[0], "> 0, log τ linear in 1/curvature",
+                        Evidence.ABS, String.format(Locale.ROOT, "b of ln τ = a + b·λ₁/λ + c·ln(λ₁/λ), weighted by escapes, SGD at B = %d over "
+                                + "λ₁/λ ∈ [1, %.3g]; c = %s (Kramers' prefactor: 1 [inference]); measured/1-D Itô time with SGD's own noise "
+                                + "per setting %s; bootstrap over runs", CURVATURE_BATCH, z.sgdRange(), esc.sgdFit()[1].toText(), fmt(sgdRatio))),
+                Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE, esc.whiteFit()[0],
+                        "0: τ only polynomial in the curvature", Evidence.ABS,
+                        String.format(Locale.ROOT, "b of the same fit for gradient descent plus white noise of fixed temperature (barrier %.3g T) "
+                                + "over λ₁/λ ∈ [1, %.3g]; c = %s (1 [inference]); measured/exact 1-D first-passage time per setting %s",
+                                WHITE_BARRIER_OVER_T, z.whiteRange(), esc.whiteFit()[1].toText(), fmt(ratio)))));
         metrics.put(Reproduction.GROUP, table.toMetrics());
 
         List<String> summary = new ArrayList<>();
         summary.add(String.format(Locale.ROOT, "trained %d steps: loss %.4f -> %.4f", training.steps(), training.firstLoss(), training.meanLastLosses()));
         summary.add(String.format(Locale.ROOT, "top %d Hessian eigenvalues on %d training samples: %.4g ... %.4g", ns.lambda().length,
                 ns.curvatureSamples(), ns.lambda()[0], ns.lambda()[ns.lambda().length - 1]));
-        summary.add(String.format(Locale.ROOT, "escape (barrier %.4g, %d runs per setting): SGD tau %s steps by B, white %s", esc.barrier(),
-                z.escapeRuns(), fmt(esc.sgdByB().tau()), fmt(esc.whiteByB().tau())));
+        summary.add(String.format(Locale.ROOT, "escape (barrier %.4g, eta0 %.4g, %d runs per setting): SGD tau %s by B, white %s; largest censored fraction %.3g",
+                esc.barrier(), esc.eta(), z.escapeRuns(), fmt(esc.sgdByB().tau()), fmt(esc.whiteByB().tau()), esc.censored()));
         summary.addAll(table.summary());
         return new ScenarioResult(metrics, Map.of("training_loss", training.losses()), summary);
     }
@@ -169,22 +194,27 @@ public final class XieScenario implements Scenario {
 
     // ---- (a) σ²_k(B)·B against λ_k ------------------------------------------------------------
 
-    record NoiseScaling(double[] lambda, double[][] sigma2TimesB, Estimate slope, double intercept, Estimate batchExponent,
+    record NoiseScaling(double[] lambda, double[][] sigma2TimesB, Estimate slope, double intercept, Estimate magnitude,
                         int curvatureSamples, int noiseSamples) {}
 
     static NoiseScaling noiseScaling(RunContext ctx, Sizes z, long seed) {
         Engine engine = ctx.engine();
         Dataset train = ctx.train();
         RunConfig c = ctx.config();
-        int nc = Math.min(z.curvatureSamples(), train.size());
+        int nn = c.get(RunSettings.NOISE_SAMPLES);
+        // The curvature samples hold the noise samples (at least as many of them), so --noise-samples may exceed the scale's count.
+        int nc = Math.min(Math.max(z.curvatureSamples(), nn), train.size());
         SampleSet set = new SampleSet("train", train.size(), train::batch);
-        CurvatureSamples curv = CurvatureSamples.of(engine, set, TrainingPhase.sampleIndices(train, nc, seed ^ 0xc0ffeeL), nc == train.size());
+        int[] curvatureRows = TrainingPhase.sampleIndices(train, nc, Ensemble.stream(seed, "curvature-samples", 0));
+        CurvatureSamples curv = CurvatureSamples.of(engine, set, curvatureRows, nc == train.size());
         int k = c.get(RunSettings.TOP_K);
-        Batch noise = TrainingPhase.sampleBatch(train, c.get(RunSettings.NOISE_SAMPLES), seed ^ 0x5eedL);
+        // The noise rows are the first of the curvature rows: the noise is measured on samples whose Hessian it is compared with.
+        if (nn > nc) throw new IllegalArgumentException("--noise-samples " + nn + " exceeds the " + nc + " training samples");
+        Batch noise = train.batch(Arrays.copyOf(curvatureRows, nn));
         double[] lambda;
         double[][] raw;
         try (Lanczos.Eigenpairs e = Lanczos.top(engine.vectors(), curv.operator(CurvatureOperator.HESSIAN), k, Math.max(6 * k, 60), 1e-3,
-                seed + 17, ctx.listener())) {
+                Ensemble.stream(seed, "lanczos", 0), ctx.listener())) {
             List<Vec> kept = new ArrayList<>();
             List<Double> lam = new ArrayList<>();
             for (int j = 0; j < e.values().length; j++) {
@@ -200,40 +230,9 @@ public final class XieScenario implements Scenario {
             for (double[] row : raw) for (int j = 0; j < row.length; j++) row[j] += p.means()[j];
         }
         int n = raw.length, kk = lambda.length;
-        long drawSeed = seed ^ 0x3b1L;
-        // σ²_k(B) from M mini-batches drawn from a pool of rows (the n rows, or a bootstrap resample of them).
-        java.util.function.Function<int[], double[][]> sigma2 = pool -> {
-            double[][] out = new double[NOISE_BATCHES.length][kk];
-            SplittableRandom rng = new SplittableRandom(drawSeed);
-            double[] mean = new double[kk];
-            for (int bi = 0; bi < NOISE_BATCHES.length; bi++) {
-                int b = NOISE_BATCHES[bi];
-                double[] s1 = new double[kk], s2 = new double[kk];
-                for (int m = 0; m < z.miniBatches(); m++) {
-                    Arrays.fill(mean, 0);
-                    for (int i = 0; i < b; i++) {
-                        double[] row = raw[pool[rng.nextInt(pool.length)]];
-                        for (int j = 0; j < kk; j++) mean[j] += row[j] / b;
-                    }
-                    for (int j = 0; j < kk; j++) {
-                        s1[j] += mean[j];
-                        s2[j] += mean[j] * mean[j];
-                    }
-                }
-                int mm = z.miniBatches();
-                for (int j = 0; j < kk; j++) out[bi][j] = (s2[j] - s1[j] * s1[j] / mm) / (mm - 1);
-            }
-            return out;
-        };
-        java.util.function.Function<double[], int[]> poolOf = w -> {
-            int[] pool = new int[n];
-            int at = 0;
-            for (int i = 0; i < n; i++) for (int r = 0; r < (int) w[i]; r++) pool[at++] = i;
-            return Arrays.copyOf(pool, at);
-        };
-        // The noise samples are resampled and the mini-batch draws made again from each resample.
-        // With B rows drawn with replacement, E σ²_k(B)·B is exactly the rows' variance s²_k along v_k: the slope on λ_k uses
-        // s²_k itself (no Monte Carlo noise); the drawn mini-batches measure the 1/B scaling and the figure's collapse.
+        // With B rows drawn with replacement, E σ²_k(B)·B is exactly the rows' variance s²_k along v_k, so the slope and the
+        // magnitude use s²_k itself (no Monte Carlo noise); the drawn mini-batches show the collapse in the figure (the draws
+        // themselves are checked in XieDrawsTest).
         java.util.function.Function<double[], double[]> rowVariance = w -> {
             double[] v = new double[kk];
             double sw = 0;
@@ -248,131 +247,254 @@ public final class XieScenario implements Scenario {
             }
             return v;
         };
-        GroupBootstrap.Result[] both = GroupBootstrap.ofAll(new int[] {n}, z.resamples(), seed ^ 0x51L, w -> new double[] {
-                LogLogFit.fit(lambda, rowVariance.apply(w[0])).slope(), batchExponent(sigma2.apply(poolOf.apply(w[0])))});
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        double[][] s = sigma2.apply(all);
+        java.util.function.Function<double[], double[]> stats = w -> {
+            double[] v = rowVariance.apply(w), ratio = new double[kk];
+            for (int j = 0; j < kk; j++) ratio[j] = v[j] / lambda[j];
+            Arrays.sort(ratio);
+            double median = kk % 2 == 1 ? ratio[kk / 2] : 0.5 * (ratio[kk / 2 - 1] + ratio[kk / 2]);
+            return new double[] {LogLogFit.fit(lambda, v).slope(), median};
+        };
+        GroupBootstrap.Result[] both = GroupBootstrap.ofAll(new int[] {n}, z.resamples(), Ensemble.stream(seed, "noise-bootstrap", 0), w -> stats.apply(w[0]));
+        double[][] s = drawnVariances(raw, NOISE_BATCHES, z.miniBatches(), new SplittableRandom(Ensemble.stream(seed, "mini-batches", 0)));
         double[][] sb = new double[s.length][kk];
         for (int bi = 0; bi < s.length; bi++) for (int j = 0; j < kk; j++) sb[bi][j] = s[bi][j] * NOISE_BATCHES[bi];
         return new NoiseScaling(lambda, sb, YangTangTuScenario.estimate(both[0]),
                 LogLogFit.fit(lambda, rowVariance.apply(GroupBootstrap.ones(n)[0])).intercept(), YangTangTuScenario.estimate(both[1]), nc, n);
     }
 
-    /** The common slope of log σ²_k(B) on log B, each k with its own intercept (within-k least squares). */
-    static double batchExponent(double[][] sigma2) {
-        int kk = sigma2[0].length, nb = sigma2.length;
-        double mlb = 0;
-        for (int b : NOISE_BATCHES) mlb += Math.log(b) / nb;
-        double sxy = 0, sxx = 0;
-        for (int j = 0; j < kk; j++) {
-            double my = 0;
-            for (int bi = 0; bi < nb; bi++) my += Math.log(sigma2[bi][j]) / nb;
-            for (int bi = 0; bi < nb; bi++) {
-                double dx = Math.log(NOISE_BATCHES[bi]) - mlb;
-                sxy += dx * (Math.log(sigma2[bi][j]) - my);
-                sxx += dx * dx;
+    /**
+     * σ²_k(B) per B (rows) and k (columns): the sample variance of the means of M mini-batches of B rows
+     * drawn uniformly with replacement from rows (n × k). Its expectation is s²_k/B, s²_k the rows'
+     * variance (denominator n).
+     */
+    static double[][] drawnVariances(double[][] rows, int[] batches, int m, SplittableRandom rng) {
+        int kk = rows[0].length;
+        double[][] out = new double[batches.length][kk];
+        double[] mean = new double[kk];
+        for (int bi = 0; bi < batches.length; bi++) {
+            int b = batches[bi];
+            double[] s1 = new double[kk], s2 = new double[kk];
+            for (int r = 0; r < m; r++) {
+                Arrays.fill(mean, 0);
+                for (int i = 0; i < b; i++) {
+                    double[] row = rows[rng.nextInt(rows.length)];
+                    for (int j = 0; j < kk; j++) mean[j] += row[j] / b;
+                }
+                for (int j = 0; j < kk; j++) {
+                    s1[j] += mean[j];
+                    s2[j] += mean[j] * mean[j];
+                }
             }
+            for (int j = 0; j < kk; j++) out[bi][j] = (s2[j] - s1[j] * s1[j] / m) / (m - 1);
         }
-        return sxy / sxx;
+        return out;
     }
 
     // ---- (b) escape times ---------------------------------------------------------------------
 
-    /** ln τ per setting with the fit of ln τ on x: slope (interval), R². */
-    record Sweep(double[] tau, Estimate slope, double r2) {}
+    /**
+     * One sweep: per setting its x, its runs' exit steps (−1 censored), budget and η; τ in t = η·steps
+     * (censored exponential mean); the weighted line of ln τ on x with its bootstrap.
+     */
+    record Sweep(double[] x, double[][] exits, long[] budgets, double[] etas, double[] tau, Estimate slope, String nonFinite) {}
 
-    record Escape(double barrier, double[] bOverEta, Sweep sgdByB, Sweep whiteByB, double[] inverseCurvature, Sweep sgdByH, Sweep whiteByH,
-                  Estimate whiteLogSlope, double sgdLogR2, double whiteLogR2, double censored) {}
+    /**
+     * @param eta            η₀ (ηλ = ETA_LAMBDA at s = 1)
+     * @param sgdFit         {b, c} of SGD's curvature sweep
+     * @param whiteFit       {b, c} of the white noise's
+     * @param whiteExact     the exact 1-D first-passage time of each white-noise curvature setting
+     * @param sgdExact     the 1-D Itô first-passage time with SGD's own noise ηC(x)/(2B) of each SGD curvature setting
+     */
+    record Escape(double eta, double barrier, Sweep sgdByB, Sweep whiteByB, Sweep sgdByEta, Sweep sgdByH, Sweep whiteByH,
+                  Estimate[] sgdFit, Estimate[] whiteFit, double[] whiteExact, double[] sgdExact, double censored) {}
+
+    /** The landscape at scale s with its shallow minimum, barrier, curvature there and the per-sample gradient variance there. */
+    record Well(MultiWell f, double min, double top, double lambda, double c00, double barrier) {
+        static Well of(MultiWell f) {
+            double[] cp = f.criticalPoints(0);
+            return new Well(f, cp[2], cp[1], f.curvature(0, cp[2]), f.sampleCovariance(new double[] {cp[2]})[0][0],
+                    f.profile(0, cp[1]) - f.profile(0, cp[2]));
+        }
+
+        /** The exact 1-D mean passage time (in t) at temperature T, gradient descent on the mean loss plus white noise. */
+        double exact(double t) {
+            return FirstPassage.exactMean(x -> f.profile(0, x), t, top, min, min + 8 * Math.sqrt(t / lambda) + 1, 20_000);
+        }
+
+        /** The same for SGD's continuous limit: diffusion ηC(x)/(2B), C(x) the per-sample gradient variance along the path. */
+        double exactSgd(double eta, int batch) {
+            double hi = min + 8 * Math.sqrt(eta * c00 / (2 * batch) / lambda) + 1;
+            return FirstPassage.exactMean(x -> f.gradient(new double[] {x})[0], x -> eta * f.sampleCovariance(new double[] {x})[0][0] / (2 * batch),
+                    top, min, hi, 2_000);
+        }
+    }
 
     static Escape escape(Sizes z, long seed, RunListener listener) {
-        MultiWell base = MultiWell.generate(AMPLITUDE, new double[] {1, 1}, LANDSCAPE_SAMPLES, SHIFT_SIGMA, seed ^ 0x57L);
-        double[] c0 = base.criticalPoints(0), c1 = base.criticalPoints(1);
-        double barrier = base.profile(0, c0[1]) - base.profile(0, c0[2]);
-        double c00 = base.sampleCovariance(new double[] {c0[2], c1[0]})[0][0];
-        int[] bs = z.escapeBatches();
-        double[] scales = z.escapeScales();
+        MultiWell base = MultiWell.generate(1, new double[] {1}, LANDSCAPE_SAMPLES, SHIFT_SIGMA, Ensemble.stream(seed, "landscape", 0));
+        Well w1 = Well.of(base);
+        double eta0 = ETA_LAMBDA / w1.lambda();
         int runs = z.escapeRuns();
         double[] censored = {0};
-        // One ensemble per setting: runs start at the shallow minimum of coordinate 0 (the deep one of coordinate 1).
-        interface Exits { double[] of(MultiWell f, Optimizer opt, long runSeed); }
-        Exits exits = (f, opt, runSeed) -> {
-            double[] cp = f.criticalPoints(0);
-            Ensemble.Result r = Ensemble.run(f, opt, Ensemble.replicate(new double[] {cp[2], c1[0]}, runs),
-                    Ensemble.seeds(runSeed, runs),
-                    new Ensemble.Limits(z.escapeBudget(), 1e3), Ensemble.Basin.crossed(0, cp[1], true), null);
+        int[] settingIndex = {0};
+        // One ensemble per setting, from the shallow minimum; its budget BUDGET_FACTOR times the exact time at its temperature.
+        interface Exits { double[] of(Well well, Optimizer opt, double expected); }
+        long[] budget = {0};
+        Exits exits = (well, opt, expected) -> {
+            long est = (long) Math.ceil(expected / opt.eta());
+            budget[0] = Math.min(z.escapeMaxSteps(), Math.max(10_000, (long) (BUDGET_FACTOR * est)));
+            Ensemble.Result r = Ensemble.run(well.f(), opt, Ensemble.replicate(new double[] {well.min()}, runs),
+                    Ensemble.seeds(Ensemble.stream(seed, "escape", settingIndex[0]++), runs),
+                    new Ensemble.Limits(budget[0], 1e3), Ensemble.Basin.crossed(0, well.top(), true), null);
+            listener.update("escape", settingIndex[0], 0);
             censored[0] = Math.max(censored[0], FirstPassage.censoredFraction(r));
             double[] t = new double[runs];
             for (int i = 0; i < runs; i++) {
-                long s = r.exitStep()[i] >= 0 ? r.exitStep()[i] : r.divergedStep()[i];
-                t[i] = s >= 0 ? s : -1;  // −1: censored at the budget
+                long st = r.exitStep()[i] >= 0 ? r.exitStep()[i] : r.divergedStep()[i];
+                t[i] = st >= 0 ? st : -1;
             }
             return t;
         };
-        double[] bOverEta = new double[bs.length];
-        double[][] sgdB = new double[bs.length][], whiteB = new double[bs.length][];
-        for (int i = 0; i < bs.length; i++) {
-            bOverEta[i] = bs[i] / ESCAPE_ETA;
-            sgdB[i] = exits.of(base, new Optimizer.Sgd(ESCAPE_ETA, bs[i]), seed + 101L * i);
-            whiteB[i] = exits.of(base, Optimizer.Langevin.isotropic(ESCAPE_ETA, 2, c00 / bs[i]), seed + 101L * i + 1);
+        int[] bs = z.escapeBatches();
+        int nb = bs.length;
+        SweepBuilder sgdB = new SweepBuilder(nb), whiteB = new SweepBuilder(nb);
+        for (int i = 0; i < nb; i++) {
+            double t = eta0 * w1.c00() / (2 * bs[i]);
+            sgdB.add(i, bs[i] / eta0, eta0, exits.of(w1, new Optimizer.Sgd(eta0, bs[i]), w1.exactSgd(eta0, bs[i])), budget[0]);
+            whiteB.add(i, bs[i] / eta0, eta0, exits.of(w1, Optimizer.Langevin.isotropic(eta0, 1, w1.c00() / bs[i]), w1.exact(t)), budget[0]);
         }
-        double[] invH = new double[scales.length];
-        double[][] sgdH = new double[scales.length][], whiteH = new double[scales.length][];
-        for (int i = 0; i < scales.length; i++) {
-            MultiWell f = base.withScale(0, scales[i]);
-            invH[i] = 1 / f.curvature(0, f.criticalPoints(0)[2]);
-            sgdH[i] = exits.of(f, new Optimizer.Sgd(ESCAPE_ETA, z.curvatureBatch()), seed + 101L * i + 2);
-            whiteH[i] = exits.of(f, Optimizer.Langevin.isotropic(ESCAPE_ETA, 2, c00 / z.curvatureBatch()), seed + 101L * i + 3);
+        SweepBuilder sgdEta = new SweepBuilder(z.etaDivisors().length);
+        for (int i = 0; i < z.etaDivisors().length; i++) {
+            double eta = eta0 / z.etaDivisors()[i];
+            sgdEta.add(i, ETA_SWEEP_BATCH / eta, eta, exits.of(w1, new Optimizer.Sgd(eta, ETA_SWEEP_BATCH), w1.exactSgd(eta, ETA_SWEEP_BATCH)),
+                    budget[0]);
         }
-        long budget = z.escapeBudget();
-        double[] logInvH = Arrays.stream(invH).map(Math::log).toArray();
-        return new Escape(barrier, bOverEta, sweep(bOverEta, sgdB, budget, z.resamples(), seed ^ 1),
-                sweep(bOverEta, whiteB, budget, z.resamples(), seed ^ 2), invH,
-                sweep(invH, sgdH, budget, z.resamples(), seed ^ 3), sweep(invH, whiteH, budget, z.resamples(), seed ^ 4),
-                sweep(logInvH, whiteH, budget, z.resamples(), seed ^ 5).slope(), linear(logInvH, tauOf(sgdH, budget))[1],
-                linear(logInvH, tauOf(whiteH, budget))[1], censored[0]);
-    }
-
-    /** τ per setting (censored exponential mean), each setting's runs weighted by w (exit steps, −1 for censored). */
-    static double[] taus(double[][] times, long budget, double[][] w) {
-        double[] tau = new double[times.length];
-        for (int i = 0; i < times.length; i++) {
-            long[] exit = new long[times[i].length], none = new long[times[i].length];
-            Arrays.fill(none, -1);
-            for (int r = 0; r < exit.length; r++) exit[r] = (long) times[i][r];
-            tau[i] = FirstPassage.mean(exit, none, budget, w[i]);
+        int np = z.curvaturePoints();
+        SweepBuilder sgdH = new SweepBuilder(np), whiteH = new SweepBuilder(np);
+        double[] sgdExact = new double[np], exact = new double[np];
+        double whiteT = w1.barrier() / WHITE_BARRIER_OVER_T;
+        for (int i = 0; i < np; i++) {
+            // λ ∝ s²: s from 1 down to 1/√range, geometric in λ.
+            Well ws = Well.of(base.withScale(0, Math.pow(z.sgdRange(), -0.5 * i / (np - 1))));
+            double expected = ws.exactSgd(eta0, CURVATURE_BATCH);
+            sgdExact[i] = expected;
+            sgdH.add(i, w1.lambda() / ws.lambda(), eta0, exits.of(ws, new Optimizer.Sgd(eta0, CURVATURE_BATCH), expected), budget[0]);
+            Well ww = Well.of(base.withScale(0, Math.pow(z.whiteRange(), -0.5 * i / (np - 1))));
+            exact[i] = ww.exact(whiteT);
+            whiteH.add(i, w1.lambda() / ww.lambda(), eta0, exits.of(ww, Optimizer.Langevin.temperature(eta0, 1, whiteT), exact[i]), budget[0]);
         }
-        return tau;
+        int resamples = z.resamples();
+        Sweep sB = sgdB.line(resamples, Ensemble.stream(seed, "bootstrap-b", 0)), wB = whiteB.line(resamples, Ensemble.stream(seed, "bootstrap-b", 1));
+        Sweep sE = sgdEta.line(resamples, Ensemble.stream(seed, "bootstrap-eta", 0));
+        Sweep sH = sgdH.line(resamples, Ensemble.stream(seed, "bootstrap-h", 0)), wH = whiteH.line(resamples, Ensemble.stream(seed, "bootstrap-h", 1));
+        return new Escape(eta0, w1.barrier(), sB, wB, sE, sH, wH, sgdH.curvatureFit(resamples, Ensemble.stream(seed, "bootstrap-fit", 0)),
+                whiteH.curvatureFit(resamples, Ensemble.stream(seed, "bootstrap-fit", 1)), exact, sgdExact, censored[0]);
     }
 
-    private static double[] tauOf(double[][] times, long budget) {
-        return taus(times, budget, GroupBootstrap.ones(Arrays.stream(times).mapToInt(t -> t.length).toArray()));
+    /** Collects a sweep's settings, then fits it. */
+    static final class SweepBuilder {
+        final double[] x, etas;
+        final double[][] exits;
+        final long[] budgets;
+
+        SweepBuilder(int points) {
+            x = new double[points];
+            etas = new double[points];
+            exits = new double[points][];
+            budgets = new long[points];
+        }
+
+        /** Setting i (its exits computed before its budget is read: arguments are evaluated left to right). */
+        void add(int i, double xi, double eta, double[] e, long budget) {
+            x[i] = xi;
+            etas[i] = eta;
+            exits[i] = e;
+            budgets[i] = budget;
+        }
+
+        Sweep line(int resamples, long seed) {
+            int[] sizes = Arrays.stream(exits).mapToInt(t -> t.length).toArray();
+            GroupBootstrap.Result slope = GroupBootstrap.of(sizes, resamples, seed, w -> weightedFit(x, null, taus(w), escapes(w))[1]);
+            return new Sweep(x, exits, budgets, etas, taus(GroupBootstrap.ones(sizes)), YangTangTuScenario.estimate(slope), slope.nonFiniteNote());
+        }
+
+        /** {b, c} of ln τ = a + b·x + c·ln x, weighted by escapes, with their bootstrap over runs. */
+        Estimate[] curvatureFit(int resamples, long seed) {
+            int[] sizes = Arrays.stream(exits).mapToInt(t -> t.length).toArray();
+            double[] lnx = Arrays.stream(x).map(Math::log).toArray();
+            GroupBootstrap.Result[] r = GroupBootstrap.ofAll(sizes, resamples, seed, w -> {
+                double[] f = weightedFit(x, lnx, taus(w), escapes(w));
+                return new double[] {f[1], f[2]};
+            });
+            return new Estimate[] {YangTangTuScenario.estimate(r[0]), YangTangTuScenario.estimate(r[1])};
+        }
+
+        /** τ per setting in t = η·steps (censored exponential mean), runs weighted by w. */
+        double[] taus(double[][] w) {
+            double[] tau = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                long[] exit = new long[exits[i].length], none = new long[exits[i].length];
+                Arrays.fill(none, -1);
+                for (int r = 0; r < exit.length; r++) exit[r] = (long) exits[i][r];
+                tau[i] = etas[i] * FirstPassage.mean(exit, none, budgets[i], w[i]);
+            }
+            return tau;
+        }
+
+        double[] escapes(double[][] w) {
+            double[] d = new double[x.length];
+            for (int i = 0; i < x.length; i++) for (int r = 0; r < exits[i].length; r++) if (exits[i][r] >= 0) d[i] += w[i][r];
+            return d;
+        }
     }
 
-    /** τ per setting and the least-squares line of ln τ on x, bootstrapped over each setting's runs. */
-    static Sweep sweep(double[] x, double[][] times, long budget, int resamples, long seed) {
-        int[] sizes = Arrays.stream(times).mapToInt(t -> t.length).toArray();
-        GroupBootstrap.Result slope = GroupBootstrap.of(sizes, resamples, seed, w -> linear(x, taus(times, budget, w))[0]);
-        double[] tau = tauOf(times, budget);
-        return new Sweep(tau, YangTangTuScenario.estimate(slope), linear(x, tau)[1]);
-    }
-
-    /** {slope, R²} of ln y on x by least squares (NaN when some y is not finite and positive). */
-    static double[] linear(double[] x, double[] y) {
-        int n = x.length;
-        double mx = 0, my = 0;
+    /**
+     * Weighted least squares of ln τ on {1, x} or, with x2, on {1, x, x2}; weights d (escapes: Var ln τ̂ ≈ 1/d).
+     * Returns the coefficients {a, b} or {a, b, c}; NaN where some τ is not finite and positive or the system is singular.
+     */
+    static double[] weightedFit(double[] x, double[] x2, double[] tau, double[] d) {
+        int p = x2 == null ? 2 : 3, n = x.length;
+        double[][] a = new double[p][p + 1];
         for (int i = 0; i < n; i++) {
-            if (!(y[i] > 0 && Double.isFinite(y[i]))) return new double[] {Double.NaN, Double.NaN};
-            mx += x[i] / n;
-            my += Math.log(y[i]) / n;
+            if (!(tau[i] > 0 && Double.isFinite(tau[i]))) {
+                double[] nan = new double[p];
+                Arrays.fill(nan, Double.NaN);
+                return nan;
+            }
+            double[] row = x2 == null ? new double[] {1, x[i]} : new double[] {1, x[i], x2[i]};
+            double y = Math.log(tau[i]);
+            for (int r = 0; r < p; r++) {
+                for (int c = 0; c < p; c++) a[r][c] += d[i] * row[r] * row[c];
+                a[r][p] += d[i] * row[r] * y;
+            }
         }
-        double sxx = 0, sxy = 0, syy = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = x[i] - mx, dy = Math.log(y[i]) - my;
-            sxx += dx * dx;
-            sxy += dx * dy;
-            syy += dy * dy;
+        return solve(a);
+    }
+
+    /** Gaussian elimination with partial pivoting on an augmented p × (p+1) system. */
+    static double[] solve(double[][] a) {
+        int p = a.length;
+        for (int c = 0; c < p; c++) {
+            int piv = c;
+            for (int r = c + 1; r < p; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
+            double[] t = a[c];
+            a[c] = a[piv];
+            a[piv] = t;
+            if (a[c][c] == 0) {
+                double[] nan = new double[p];
+                Arrays.fill(nan, Double.NaN);
+                return nan;
+            }
+            for (int r = c + 1; r < p; r++) {
+                double f = a[r][c] / a[c][c];
+                for (int k = c; k <= p; k++) a[r][k] -= f * a[c][k];
+            }
         }
-        return new double[] {sxy / sxx, syy > 0 ? sxy * sxy / (sxx * syy) : Double.NaN};
+        double[] out = new double[p];
+        for (int r = p - 1; r >= 0; r--) {
+            double s = a[r][p];
+            for (int k = r + 1; k < p; k++) s -= a[r][k] * out[k];
+            out[r] = s / a[r][r];
+        }
+        return out;
     }
 }

@@ -45,7 +45,8 @@ class LandscapeScenariosTest {
     @Test void yangTangTuSmokeRunsWithoutANetwork() throws Exception {
         Path out = tmp.resolve("ytt");
         RunRecord rec = run(out, "run", "--scenario", "yang-tang-tu", "--scale", "smoke", "--data", "no-such-data", "--out", out.toString(), "--quiet");
-        checkTable(rec, List.of(Metric.REPRODUCTION_YTT_KAPPA, Metric.REPRODUCTION_YTT_DENSITY_EXPONENT, Metric.REPRODUCTION_YTT_CONVERGENCE_ETA_SLOPE,
+        checkTable(rec, List.of(Metric.REPRODUCTION_YTT_KAPPA, Metric.REPRODUCTION_YTT_DENSITY_EXPONENT,
+                Metric.REPRODUCTION_YTT_DENSITY_MODEL_EXPONENT, Metric.REPRODUCTION_YTT_CONTROL_EXPONENT, Metric.REPRODUCTION_YTT_CONVERGENCE_ETA_SLOPE,
                 Metric.REPRODUCTION_YTT_CONVERGENCE_BATCH_SLOPE, Metric.REPRODUCTION_YTT_CRITICAL_ETA));
         assertFalse(rec.metrics().containsKey("engine"), "no engine was built");
         // The published directions hold at smoke scale already: time falls with η, rises with B; a critical η exists below GD's limit.
@@ -61,7 +62,7 @@ class LandscapeScenariosTest {
         Path out = tmp.resolve("xie");
         RunRecord rec = run(out, "run", "--scenario", "xie", "--scale", "smoke", "--data", "teacher-student", "--train-samples", "600",
                 "--steps", "150", "--noise-samples", "128", "--top-k", "5", "--out", out.toString(), "--quiet");
-        checkTable(rec, List.of(Metric.REPRODUCTION_XIE_SIGMA2_LAMBDA_SLOPE, Metric.REPRODUCTION_XIE_BATCH_EXPONENT,
+        checkTable(rec, List.of(Metric.REPRODUCTION_XIE_SIGMA2_LAMBDA_SLOPE, Metric.REPRODUCTION_XIE_MAGNITUDE,
                 Metric.REPRODUCTION_XIE_ESCAPE_SGD_B_SLOPE, Metric.REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE,
                 Metric.REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE));
         String html = Files.readString(CliRun.onlyRunDir(out).resolve("report.html"));

@@ -55,4 +55,15 @@ class FirstPassageTest {
         }
         return s / sw;
     }
+
+    /** With a constant diffusion the Itô form reduces to the white-noise integral (Φ = V/T). */
+    @Test void stateDependentPassageReducesToTheConstantOne() {
+        java.util.function.DoubleUnaryOperator v = x -> (x * x - 1) * (x * x - 1);
+        double t = 0.25;
+        double white = FirstPassage.exactMean(v, t, 0, 1, 3.5, 40_000);
+        double ito = FirstPassage.exactMean(x -> 4 * x * (x * x - 1), x -> t, 0, 1, 3.5, 40_000);
+        assertEquals(white, ito, 1e-4 * white);
+        // Doubling D everywhere is doubling T.
+        assertEquals(FirstPassage.exactMean(v, 2 * t, 0, 1, 3.5, 40_000), FirstPassage.exactMean(x -> 4 * x * (x * x - 1), x -> 2 * t, 0, 1, 3.5, 40_000), 1e-4);
+    }
 }

@@ -14,22 +14,8 @@ class KramersEscapeTest {
 
     private static double v(double x) { return HEIGHT * (x * x - 1) * (x * x - 1); }
 
-    /**
-     * The exact mean first-passage time from x0 to 0 in 1-D, with the right side reflecting at
-     * infinity: τ = (1/T) ∫₀^x0 dy e^{V(y)/T} ∫_y^∞ e^{−V(z)/T} dz (Gardiner §5.2.7), by the
-     * trapezoidal rule on a fine grid.
-     */
     private static double exactMfpt(double x0) {
-        int n = 40_000;
-        double hi = 3.5, dz = hi / n;
-        double[] tail = new double[n + 1];  // ∫_{z_i}^hi e^{−V/T}
-        for (int i = n - 1; i >= 0; i--) tail[i] = tail[i + 1] + 0.5 * dz * (Math.exp(-v(i * dz) / T) + Math.exp(-v((i + 1) * dz) / T));
-        double sum = 0;
-        int m = (int) Math.round(x0 / dz);
-        for (int i = 0; i < m; i++) {
-            sum += 0.5 * dz * (Math.exp(v(i * dz) / T) * tail[i] + Math.exp(v((i + 1) * dz) / T) * tail[i + 1]);
-        }
-        return sum / T;
+        return FirstPassage.exactMean(KramersEscapeTest::v, T, 0, x0, 3.5, 40_000);
     }
 
     /** Kramers' rate for well to well is √(V''(a)|V''(b)|)/(2π) e^{−ΔV/T}; reaching the barrier top takes half that mean time. */
@@ -50,5 +36,24 @@ class KramersEscapeTest {
         // Kramers is the ΔV/T → ∞ limit; at ΔV/T = 5 its next correction is of relative order T/ΔV.
         double kramers = kramersToBarrier();
         assertEquals(kramers, measured, 4 * se + (T / HEIGHT) * kramers, "simulated " + measured + ", Kramers " + kramers);
+    }
+
+    /**
+     * The same integral on the escape landscape of the xie scenario: gradient descent on the mean
+     * loss plus white noise is 1-D Langevin dynamics on MultiWell's profile, so in the diffusion limit
+     * (ηλ = 0.1 here) its mean escape time is the integral's, within the Euler step's bias.
+     */
+    @Test void multiWellWhiteNoiseEscapeMatchesTheExactIntegral() {
+        MultiWell f = MultiWell.generate(1, new double[] {1}, 400, 1.1, 5);
+        double[] cp = f.criticalPoints(0);
+        double lam = f.curvature(0, cp[2]), eta = 0.1 / lam, barrier = f.profile(0, cp[1]) - f.profile(0, cp[2]);
+        double t = barrier / 3;
+        int runs = 800;
+        Ensemble.Result r = Ensemble.run(f, Optimizer.Langevin.temperature(eta, 1, t), Ensemble.replicate(new double[] {cp[2]}, runs),
+                Ensemble.seeds(77, runs), new Ensemble.Limits(2_000_000, 1e3), Ensemble.Basin.crossed(0, cp[1], true), null);
+        assertEquals(0, FirstPassage.censoredFraction(r));
+        double measured = FirstPassage.mean(r) * eta, se = measured / Math.sqrt(runs);
+        double exact = FirstPassage.exactMean(x -> f.profile(0, x), t, cp[1], cp[2], cp[2] + 6 / Math.sqrt(lam / t) + 2, 20_000);
+        assertEquals(exact, measured, 4 * se + 0.05 * exact, "simulated " + measured + ", exact " + exact);
     }
 }

@@ -67,7 +67,7 @@ class ObjectiveDerivativesTest {
             double tr = h[0][0] + h[1][1], det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
             assertEquals(0, det, 1e-9 * tr * tr, "one zero eigenvalue along the valley");
             assertEquals(m.transverseCurvature(u), tr, 1e-9 * tr);
-            assertEquals(u, ProductModel.valleyCoordinate(w[0], w[1]), 1e-12);
+            assertEquals(u, m.valleyCoordinate(w[0], w[1]), 1e-12);
             // The planted noise ratio: across / along on the valley.
             double[][] p = m.projections(w);
             assertEquals(4, ProductModel.variance(p[0]) / ProductModel.variance(p[1]), 1e-9);

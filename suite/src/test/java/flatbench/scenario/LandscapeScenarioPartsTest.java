@@ -1,0 +1,80 @@
+package flatbench.scenario;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import flatbench.landscape.Ensemble;
+
+/** The pieces of the yang-tang-tu and xie scenarios that have known answers. */
+class LandscapeScenarioPartsTest {
+    /**
+     * The mini-batch draws of xie (a): B rows with replacement give σ²(B)·B = s² in expectation.
+     * M mini-batch means of nearly Gaussian rows give a sample variance with relative standard
+     * error √(2/(M − 1)), so r_B = σ̂²(B)·B/s² must lie within 5 of those of 1 for every B — and a
+     * draw of B rows without replacement would miss by (n − B)/(n − 1) for B = 64 of n = 80 (−0.8).
+     */
+    @Test void drawnMiniBatchVarianceIsTheRowVarianceOverB() {
+        int n = 80, m = 4000;
+        SplittableRandom g = new SplittableRandom(3);
+        double[][] rows = new double[n][2];
+        for (double[] r : rows) {
+            r[0] = g.nextGaussian();
+            r[1] = 3 + 0.2 * g.nextGaussian();
+        }
+        int[] batches = {1, 8, 64};
+        double[][] v = XieScenario.drawnVariances(rows, batches, m, new SplittableRandom(9));
+        for (int j = 0; j < 2; j++) {
+            double mean = 0, s2 = 0;
+            for (double[] r : rows) mean += r[j] / n;
+            for (double[] r : rows) s2 += (r[j] - mean) * (r[j] - mean) / n;
+            for (int bi = 0; bi < batches.length; bi++) {
+                double ratio = v[bi][j] * batches[bi] / s2;
+                assertEquals(1, ratio, 5 * Math.sqrt(2.0 / (m - 1)), "B = " + batches[bi] + ", column " + j);
+            }
+        }
+    }
+
+    /** The three-term weighted fit recovers a planted ln τ = a + b x + c ln x exactly, and the two-term one a line. */
+    @Test void weightedFitRecoversPlantedCoefficients() {
+        double[] x = {1, 1.5, 2, 3, 5}, lnx = new double[5], tau = new double[5], d = {10, 20, 30, 40, 50};
+        for (int i = 0; i < 5; i++) {
+            lnx[i] = Math.log(x[i]);
+            tau[i] = Math.exp(0.3 + 2 * x[i] + 1.1 * lnx[i]);
+        }
+        double[] f = XieScenario.weightedFit(x, lnx, tau, d);
+        assertArrayEquals(new double[] {0.3, 2, 1.1}, f, 1e-9);
+        for (int i = 0; i < 5; i++) tau[i] = Math.exp(-1 + 0.5 * x[i]);
+        assertArrayEquals(new double[] {-1, 0.5}, XieScenario.weightedFit(x, null, tau, d), 1e-9);
+    }
+
+    @Test void weightedLineFitsAndMeasuresTheMisfit() {
+        double[] x = {0, 1, 2, 3}, y = {1, 3, 5, 7}, v = {1, 2, 3, 4};
+        double[] f = YangTangTuScenario.weightedLine(x, y, v);
+        assertEquals(2, f[0], 1e-12);
+        assertEquals(1, f[1], 1e-12);
+        assertEquals(0, f[2], 1e-12);
+        y[3] = 8;  // one residual: χ² is Σ v r² over n − 2
+        assertTrue(YangTangTuScenario.weightedLine(x, y, v)[2] > 0);
+        assertEquals(2.5, YangTangTuScenario.interceptAtZero(new double[] {0.1, 0.05}, new double[] {3.5, 3}), 1e-12);
+    }
+
+    @Test void weightedMedianHandlesCensoredRuns() {
+        double inf = Double.POSITIVE_INFINITY;
+        assertEquals(2, YangTangTuScenario.weightedMedian(new double[] {3, 1, 2, inf}, new double[] {1, 1, 1, 1}));
+        assertEquals(inf, YangTangTuScenario.weightedMedian(new double[] {1, inf, inf}, new double[] {1, 1, 1}), "more than half censored");
+        assertEquals(3, YangTangTuScenario.weightedMedian(new double[] {1, 3}, new double[] {0, 2}));
+    }
+
+    /** Streams keyed by (root, tag, index) do not coincide where root + 31i, root + 977i, root ^ 2 and root + 2 did. */
+    @Test void keyedStreamsAreDistinct() {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long root : new long[] {1, 2, 3}) {
+            for (String tag : new String[] {"convergence", "divergence", "escape", "bootstrap"}) {
+                for (int i = 0; i < 50; i++) assertTrue(seen.add(Ensemble.stream(root, tag, i)), root + " " + tag + " " + i);
+            }
+        }
+    }
+}
