@@ -71,7 +71,7 @@ bench: build data
 peer-deps:
 	apt-get install -y python3-torch libopenblas0-pthread
 
-# Repeated interleaved comparisons of identical code (A/A) and of a planted 1.3x hvp slowdown (A/B)
+# Repeated interleaved comparisons of identical code (A/A) and of a planted 1.3x slowdown of the projection (A/B)
 # at the default gates; prints both rates with 95% intervals. Measure on an idle machine.
 AA ?= 20
 AB ?= 10
