@@ -63,12 +63,6 @@ public final class CudaContext implements AutoCloseable {
 
     public CUstream stream() { return stream; }
 
-    public int driverVersion() {
-        int[] v = new int[1];
-        CudaDriver.check(cuDriverGetVersion(v), "reading the driver version");
-        return v[0];
-    }
-
     // ---- kernels ----
 
     /** The entry point {@code name} of kernel module {@code module} ({@code <module>.fatbin}). */
@@ -116,9 +110,6 @@ public final class CudaContext implements AutoCloseable {
 
     /** Frees every cached (unused) block back to the driver. */
     public void trim() { pool.trim(); }
-
-    /** Bytes currently handed out by the pool. */
-    public long bytesInUse() { return pool.inUse(); }
 
     /** Most bytes ever handed out at once since creation or {@link #resetPeak()}. */
     public long peakBytes() { return pool.peak(); }

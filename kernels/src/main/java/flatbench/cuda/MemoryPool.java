@@ -63,8 +63,6 @@ final class MemoryPool {
         cached = 0;
     }
 
-    long inUse() { return inUse; }
-
     long peak() { return peak; }
 
     void resetPeak() { peak = inUse; }

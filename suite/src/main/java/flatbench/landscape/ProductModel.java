@@ -61,7 +61,7 @@ public final class ProductModel implements Objective {
         }
         for (int i = 0; i < n; i++) z[i] = rng.nextGaussian();
         ProductModel unit = new ProductModel(x, y, z);
-        double scale = Math.sqrt(unit.acrossVariance() / kappa / variance(unit.zeta));
+        double scale = Math.sqrt(unit.acrossVariance() / kappa / unit.alongVariance());
         for (int i = 0; i < n; i++) z[i] *= scale;
         return new ProductModel(x, y, z);
     }

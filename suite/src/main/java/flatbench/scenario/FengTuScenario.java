@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import flatbench.benchmark.BenchHarness;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
@@ -218,7 +219,7 @@ public final class FengTuScenario implements Scenario {
                             + "τ = 1/(ηλ) = %.0f of the slowest; %s; window-mean correction ×%.2f … ×%.2f (uncorrected slope %s); "
                             + "median σ²λ/T %.2f (1 at equilibrium along an eigendirection)",
                             temperature, plan.burnIn(), plan.window(), plan.burnIn() / slowest, slowest, coverage,
-                            m == 0 ? Double.NaN : 1 / shown[0], m == 0 ? Double.NaN : 1 / shown[m - 1], raw.toText(), median(ratio))));
+                            m == 0 ? Double.NaN : 1 / shown[0], m == 0 ? Double.NaN : 1 / shown[m - 1], raw.toText(), BenchHarness.median(ratio))));
             summary.add(String.format(Locale.ROOT, "control: %.3g s per full-batch step of %d samples; curvature of the analysed directions %.3g … %.3g",
                     secondsPerStep, train.size(), m == 0 ? Double.NaN : lambda[m - 1], m == 0 ? Double.NaN : lambda[0]));
         }
@@ -356,13 +357,6 @@ public final class FengTuScenario implements Scenario {
         }
         ctx.listener().update("curvature", out.length, out.length);
         return out;
-    }
-
-    private static double median(double[] v) {
-        if (v.length == 0) return Double.NaN;
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
     private static void step(RunContext ctx, Trainer trainer, int steps, int total) {
