@@ -132,15 +132,15 @@ public final class CheckpointFile {
         try {
             Map<String, Object> h = JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
             RunIdentity identity = JSON.convertValue(h.get("identity"), RunIdentity.class);
-            double[] scalars = array(file, arrays, SCALARS, 2);
-            double[] d = arrays.get(DIVERGENCE);
-            Divergence divergence = d == null ? null : new Divergence((int) array(file, arrays, DIVERGENCE, 4)[0], d[1], d[2], d[3]);
+            double[] scalars = array(arrays, SCALARS, 2);
+            double[] d = arrays.containsKey(DIVERGENCE) ? array(arrays, DIVERGENCE, 4) : null;
+            Divergence divergence = d == null ? null : new Divergence((int) d[0], d[1], d[2], d[3]);
             Map<String, double[]> buffers = new LinkedHashMap<>();
             arrays.forEach((name, v) -> {
                 if (name.startsWith(OPTIMIZER)) buffers.put(name.substring(OPTIMIZER.length()), v);
             });
             TrainingState t = new TrainingState(((Number) h.get("steps")).intValue(), ((Number) h.get("batchesDrawn")).longValue(),
-                    scalars[0], array(file, arrays, LOSSES, -1), scalars[1], divergence, array(file, arrays, PARAMETERS, -1),
+                    scalars[0], array(arrays, LOSSES, -1), scalars[1], divergence, array(arrays, PARAMETERS, -1),
                     new OptimizerState((String) h.get("optimizer"), buffers));
             @SuppressWarnings("unchecked")
             Map<String, Object> measurements = (Map<String, Object>) h.get("measurements");
@@ -152,7 +152,7 @@ public final class CheckpointFile {
         }
     }
 
-    private static double[] array(Path file, Map<String, double[]> arrays, String name, int length) {
+    private static double[] array(Map<String, double[]> arrays, String name, int length) {
         double[] v = arrays.get(name);
         if (v == null || length >= 0 && v.length != length) throw new IllegalArgumentException("array '" + name + "' is missing or misshapen");
         return v;
