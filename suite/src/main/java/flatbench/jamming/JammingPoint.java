@@ -3,7 +3,7 @@ package flatbench.jamming;
 /**
  * Where a width sweep at fixed P jams: going down in width (down in N), the first net with
  * N_Δ &gt; 0. Its N is N*, the jamming point as Geiger et al. define it; the net before it (the
- * narrowest with N_Δ = 0) brackets N* from above.
+ * last one going down that is not jammed) brackets N* from above.
  */
 public final class JammingPoint {
     private JammingPoint() {}
@@ -22,13 +22,21 @@ public final class JammingPoint {
      * @param parameters  N of each net, strictly decreasing (widest first)
      * @param unsatisfied N_Δ of each net
      */
-    public static Transition find(long[] parameters, int[] unsatisfied) {
+    public static Transition find(long[] parameters, int[] unsatisfied) { return find(parameters, unsatisfied, 0); }
+
+    /**
+     * The same with a threshold: the first net with N_Δ &gt; minFraction·N is the first jammed one.
+     * Small ReLU nets sometimes stop wider than N* with a few unsatisfied patterns, in a region where
+     * the hidden units they reach are dead (H₀ of rank far below N_Δ); a threshold below the published
+     * jump (≳ 0.4 N) passes over them. 0 is the literal rule.
+     */
+    public static Transition find(long[] parameters, int[] unsatisfied, double minFraction) {
         if (parameters.length != unsatisfied.length) throw new IllegalArgumentException("one N_Δ per net");
         for (int i = 1; i < parameters.length; i++) {
             if (parameters[i] >= parameters[i - 1]) throw new IllegalArgumentException("the sweep must go down in N, widest first");
         }
         for (int i = 0; i < parameters.length; i++) {
-            if (unsatisfied[i] > 0) {
+            if (unsatisfied[i] > minFraction * parameters[i]) {
                 boolean bracketed = i > 0;
                 return new Transition(i, bracketed ? parameters[i] : Double.NaN, bracketed ? parameters[i - 1] : Double.NaN, bracketed);
             }

@@ -114,12 +114,22 @@ public final class JammingScenario implements Scenario {
         int expectedRank() { return (int) Math.min(outcome.unsatisfied(), arch.parameters() - arch.hiddenUnits()); }
     }
 
-    /** One width sweep at fixed P: its nets widest first, and where it jams. */
-    record Sweep(int data, int depth, int seed, int patterns, List<Net> nets, JammingPoint.Transition transition) {
+    /**
+     * One width sweep at fixed P: its nets widest first, where it jams by the literal rule (first
+     * N_Δ &gt; 0) and where it jumps (first N_Δ &gt; JUMP_FRACTION·N).
+     */
+    record Sweep(int data, int depth, int seed, int patterns, List<Net> nets, JammingPoint.Transition transition, JammingPoint.Transition jump) {
         double pOverNStar() { return transition.bracketed() ? patterns / transition.nStar() : Double.NaN; }
 
+        double pOverNJump() { return jump.bracketed() ? patterns / jump.nStar() : Double.NaN; }
+
         Net atJamming() { return transition.index() >= 0 ? nets.get(transition.index()) : null; }
+
+        Net atJump() { return jump.index() >= 0 ? nets.get(jump.index()) : null; }
     }
+
+    /** The threshold of the robust transition: well below the published jump (≳ 0.4 N), well above the few patterns a stuck net leaves. */
+    static final double JUMP_FRACTION = 0.1;
 
     static final String[] DATA_NAMES = {"gaussian", "real"};
 
@@ -179,7 +189,7 @@ public final class JammingScenario implements Scenario {
                 }
                 long[] n = nets.stream().mapToLong(x -> x.arch().parameters()).toArray();
                 int[] nd = nets.stream().mapToInt(x -> x.outcome().unsatisfied()).toArray();
-                sweeps.add(new Sweep(q[0], q[1], q[2], pp, nets, JammingPoint.find(n, nd)));
+                sweeps.add(new Sweep(q[0], q[1], q[2], pp, nets, JammingPoint.find(n, nd), JammingPoint.find(n, nd, JUMP_FRACTION)));
             }
         });
         return report(ctx, z, p, realP, d, depths, seeds, schedule, sweeps, work);
@@ -249,49 +259,21 @@ public final class JammingScenario implements Scenario {
         List<Sweep> realSweeps = sweeps.stream().filter(s -> s.data() == 1).toList();
         List<Net> nets = sweeps.stream().flatMap(s -> s.nets().stream()).toList();
 
-        // P/N* overall, per depth and the depth ratio: a bootstrap over seeds within each depth.
+        // P/N* overall, per depth and the depth ratio, by both rules: a bootstrap over seeds within each depth.
         int nd = depths.length;
-        int[] sizes = new int[nd];
-        double[][] ratio = new double[nd][];
-        for (int k = 0; k < nd; k++) {
-            int depth = depths[k];
-            ratio[k] = gauss.stream().filter(s -> s.depth() == depth).mapToDouble(Sweep::pOverNStar).toArray();
-            sizes[k] = ratio[k].length;
-        }
-        GroupBootstrap.Result[] pn = GroupBootstrap.ofAll(sizes, z.resamples(), Ensemble.stream(root, "bootstrap-p-over-n", 0), w -> {
-            double[] out = new double[nd + 2];
-            double sum = 0, wsum = 0;
-            for (int k = 0; k < nd; k++) {
-                double s = 0, ws = 0;
-                for (int i = 0; i < ratio[k].length; i++) {
-                    if (Double.isFinite(ratio[k][i]) && w[k][i] > 0) {
-                        s += w[k][i] * ratio[k][i];
-                        ws += w[k][i];
-                    }
-                }
-                out[k] = ws > 0 ? s / ws : Double.NaN;
-                sum += s;
-                wsum += ws;
-            }
-            out[nd] = wsum > 0 ? sum / wsum : Double.NaN;
-            out[nd + 1] = out[nd - 1] / out[0];
-            return out;
-        });
-        double[] byDepth = new double[nd], byDepthLo = new double[nd], byDepthHi = new double[nd];
-        for (int k = 0; k < nd; k++) {
-            byDepth[k] = pn[k].value();
-            byDepthLo[k] = pn[k].ci95() == null ? Double.NaN : pn[k].ci95()[0];
-            byDepthHi[k] = pn[k].ci95() == null ? Double.NaN : pn[k].ci95()[1];
-        }
+        GroupBootstrap.Result[] pn = byDepth(gauss, depths, Sweep::pOverNStar, z.resamples(), Ensemble.stream(root, "bootstrap-p-over-n", 0));
+        GroupBootstrap.Result[] pj = byDepth(gauss, depths, Sweep::pOverNJump, z.resamples(), Ensemble.stream(root, "bootstrap-p-over-n", 1));
         long bracketed = gauss.stream().filter(s -> s.transition().bracketed()).count();
+        long bracketedJump = gauss.stream().filter(s -> s.jump().bracketed()).count();
 
-        // N_Δ/N at N*, and the gaps there: the first jammed net of every bracketed Gaussian sweep.
+        // N_Δ/N at N* (the literal rule), and the gaps at the jump (nets stuck wider with a few unsatisfied patterns have few gaps to fit).
         List<Net> atJamming = gauss.stream().filter(s -> s.transition().bracketed()).map(Sweep::atJamming).toList();
-        int m = atJamming.size();
         double[] fractions = atJamming.stream().mapToDouble(Net::fraction).toArray();
-        GroupBootstrap.Result fractionAtStar = GroupBootstrap.of(new int[] {m}, z.resamples(), Ensemble.stream(root, "bootstrap-fraction", 0),
-                w -> weightedMean(fractions, w[0]));
-        Gaps gaps = Gaps.of(atJamming);
+        GroupBootstrap.Result fractionAtStar = GroupBootstrap.of(new int[] {fractions.length}, z.resamples(),
+                Ensemble.stream(root, "bootstrap-fraction", 0), w -> weightedMean(fractions, w[0]));
+        List<Net> atJump = gauss.stream().filter(s -> s.jump().bracketed()).map(Sweep::atJump).toList();
+        int m = atJump.size();
+        Gaps gaps = Gaps.of(atJump);
         GroupBootstrap.Result[] exps = GroupBootstrap.ofAll(new int[] {m}, z.resamples(), Ensemble.stream(root, "bootstrap-gaps", 0), w -> {
             double[] pw = gaps.weights(gaps.positiveNet(), w[0]), nw = gaps.weights(gaps.negativeNet(), w[0]);
             return new double[] {GapExponents.theta(gaps.positive(), pw, THETA_FRACTION), GapExponents.gamma(gaps.negative(), nw, GAMMA_FRACTION)};
@@ -329,8 +311,10 @@ public final class JammingScenario implements Scenario {
         Metric.JAMMING_WINDOW.put(g, (long) schedule.window());
         Metric.JAMMING_MAX_STEPS.put(g, (long) schedule.maxSteps());
         Metric.JAMMING_MIN_LEARNING_RATE.put(g, schedule.minLearningRate());
-        Metric.JAMMING_P_OVER_N_STAR_BY_DEPTH.put(g, Estimate.of(byDepth).withInterval(byDepthLo, byDepthHi));
+        Metric.JAMMING_P_OVER_N_STAR_BY_DEPTH.put(g, perDepth(pn, nd));
+        Metric.JAMMING_P_OVER_N_JUMP_BY_DEPTH.put(g, perDepth(pj, nd));
         Metric.JAMMING_BRACKETED.put(g, bracketed);
+        Metric.JAMMING_BRACKETED_JUMP.put(g, bracketedJump);
         Metric.JAMMING_UNCONVERGED.put(g, unconverged);
         Metric.JAMMING_MAX_UNSETTLED.put(g, maxUnsettled);
         Metric.JAMMING_THETA_POINTS.put(g, (long) thetaPoints);
@@ -372,21 +356,26 @@ public final class JammingScenario implements Scenario {
                                 + "bootstrap over seeds within each depth. Nets here are 10³ times smaller than the published N ≈ 8k. The N of "
                                 + "Geiger et al.'s code counts weights only (a few %% smaller, P/N* a few %% larger)", p, d, bracketed, gauss.size(),
                                 Arrays.toString(depths), seeds)),
-                Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_DEPTH_RATIO, YangTangTuScenario.estimate(pn[nd + 1]), 1.0, Evidence.INFERENCE,
-                        String.format(Locale.ROOT, "(P/N*) at depth %d over depth %d; per depth %s; bootstrap over seeds", depths[nd - 1], depths[0],
-                                perDepthText(depths, byDepth, byDepthLo, byDepthHi))),
+                Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_P_OVER_N_JUMP, YangTangTuScenario.estimate(pj[nd]), pub, Evidence.INFERENCE,
+                        String.format(Locale.ROOT, "the same with N* the first net with N_Δ > %.1f N (passes over nets stuck wider than N* with a "
+                                + "few unsatisfied patterns in a dead-unit region, whose H₀ rank is far below N_Δ); %d of %d sweeps bracketed; per "
+                                + "depth %s", JUMP_FRACTION, bracketedJump, gauss.size(), perDepthText(depths, pj))),
+                Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_DEPTH_RATIO, YangTangTuScenario.estimate(pj[nd + 1]), 1.0, Evidence.INFERENCE,
+                        String.format(Locale.ROOT, "(P/N*) at depth %d over depth %d, N* by the N_Δ > %.1f N rule; by the literal rule %s, per depth "
+                                + "%s; bootstrap over seeds", depths[nd - 1], depths[0], JUMP_FRACTION, YangTangTuScenario.estimate(pn[nd + 1]).toText(),
+                                perDepthText(depths, pn))),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_FRACTION_AT_N_STAR, YangTangTuScenario.estimate(fractionAtStar),
                         "≳ 0.4 (a jump from 0)", Evidence.INFERENCE,
-                        String.format(Locale.ROOT, "N_Δ/N of the first jammed net of each sweep, mean over %d sweeps, bootstrap over sweeps; N_Δ "
-                                + "counts Δ > %.0e; patterns still changing side at the end (|Δ| below how far the gaps moved over the last "
-                                + "window): at most %.3g N on any net", m, HingeTraining.GAP_FLOOR, maxUnsettled)),
+                        String.format(Locale.ROOT, "N_Δ/N of the first net with N_Δ > 0 of each sweep (literal rule), mean over %d sweeps, "
+                                + "bootstrap over sweeps; N_Δ counts Δ > %.0e; patterns still changing side at the end (|Δ| below how far the gaps "
+                                + "moved over the last window): at most %.3g N on any net", fractions.length, HingeTraining.GAP_FLOOR, maxUnsettled)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_THETA, YangTangTuScenario.estimate(exps[0]), 0.3, Evidence.ABS,
-                        String.format(Locale.ROOT, "P(Δ) ~ Δ^θ for Δ > 0 at N*: slope − 1 of the log–log empirical CDF of the positive gaps (each "
+                        String.format(Locale.ROOT, "P(Δ) ~ Δ^θ for Δ > 0 at N* (the N_Δ > 0.1 N rule): slope − 1 of the log–log empirical CDF of the positive gaps (each "
                                 + "net's scaled by their RMS) over the smallest %.0f%%: %d points pooled over %d nets; small nets give few "
                                 + "unsatisfied patterns, so the fit reaches down to Δ/Δ_rms ≈ %.2g only; bootstrap over nets", 100 * THETA_FRACTION,
                                 thetaPoints, m, gaps.positive().length == 0 ? Double.NaN : Arrays.stream(gaps.positive()).min().getAsDouble())),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_GAMMA, YangTangTuScenario.estimate(exps[1]), 0.2, Evidence.ABS,
-                        String.format(Locale.ROOT, "P(Δ) ~ |Δ|^(−γ) for Δ < 0 at N*: 1 − slope of the log–log empirical CDF of |Δ| over the "
+                        String.format(Locale.ROOT, "P(Δ) ~ |Δ|^(−γ) for Δ < 0 at the same nets: 1 − slope of the log–log empirical CDF of |Δ| over the "
                                 + "smallest %.0f%%: %d points pooled over %d nets; bootstrap over nets", 100 * GAMMA_FRACTION, gammaPoints, m)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_RANK_MATCH, YangTangTuScenario.estimate(rankMatch),
                         "1: rank H₀ = N_Δ below N", Evidence.INFERENCE,
@@ -410,7 +399,8 @@ public final class JammingScenario implements Scenario {
                 b.append(String.format(Locale.ROOT, " h%d N%d:%d%s", x.arch().width(), x.arch().parameters(), x.outcome().unsatisfied(),
                         x.outcome().stop().converged() ? "" : "*"));
             }
-            b.append(s.transition().bracketed() ? String.format(Locale.ROOT, "  P/N*=%.3g", s.pOverNStar()) : "  (transition outside the sweep)");
+            b.append(s.transition().bracketed() ? String.format(Locale.ROOT, "  P/N*=%.3g", s.pOverNStar()) : "  (first N_Δ > 0 not bracketed)");
+            b.append(s.jump().bracketed() ? String.format(Locale.ROOT, ", at N_Δ > %.1f N: %.3g", JUMP_FRACTION, s.pOverNJump()) : "");
             summary.add(b.toString());
         }
         summary.add(String.format(Locale.ROOT, "cost: %.3g s per step per pattern·parameter (for the paper preset's estimate)", costPerUnit));
@@ -421,12 +411,57 @@ public final class JammingScenario implements Scenario {
         return new ScenarioResult(metrics, arrays, summary);
     }
 
-    private static String perDepthText(int[] depths, double[] v, double[] lo, double[] hi) {
+    private static String perDepthText(int[] depths, GroupBootstrap.Result[] r) {
         StringBuilder b = new StringBuilder();
-        for (int k = 0; k < depths.length; k++) {
-            b.append(k > 0 ? ", " : "").append(String.format(Locale.ROOT, "L=%d: %.3g [%.3g, %.3g]", depths[k], v[k], lo[k], hi[k]));
-        }
+        for (int k = 0; k < depths.length; k++) b.append(k > 0 ? ", " : "").append("L=").append(depths[k]).append(": ")
+                .append(YangTangTuScenario.estimate(r[k]).toText());
         return b.toString();
+    }
+
+    /** The per-depth entries of {@link #byDepth} as one array estimate. */
+    private static Estimate perDepth(GroupBootstrap.Result[] r, int nd) {
+        double[] v = new double[nd], lo = new double[nd], hi = new double[nd];
+        for (int k = 0; k < nd; k++) {
+            v[k] = r[k].value();
+            lo[k] = r[k].ci95() == null ? Double.NaN : r[k].ci95()[0];
+            hi[k] = r[k].ci95() == null ? Double.NaN : r[k].ci95()[1];
+        }
+        return Estimate.of(v).withInterval(lo, hi);
+    }
+
+    /**
+     * P/N* of the Gaussian sweeps by a rule: per depth (entries 0..L−1), over all depths (entry L)
+     * and deepest over shallowest (entry L + 1), each the mean over the sweeps where the rule located
+     * N*; the bootstrap redraws the seeds of each depth.
+     */
+    static GroupBootstrap.Result[] byDepth(List<Sweep> gauss, int[] depths, java.util.function.ToDoubleFunction<Sweep> rule, int resamples, long seed) {
+        int nd = depths.length;
+        double[][] ratio = new double[nd][];
+        int[] sizes = new int[nd];
+        for (int k = 0; k < nd; k++) {
+            int depth = depths[k];
+            ratio[k] = gauss.stream().filter(s -> s.depth() == depth).mapToDouble(rule).toArray();
+            sizes[k] = ratio[k].length;
+        }
+        return GroupBootstrap.ofAll(sizes, resamples, seed, w -> {
+            double[] out = new double[nd + 2];
+            double sum = 0, wsum = 0;
+            for (int k = 0; k < nd; k++) {
+                double s = 0, ws = 0;
+                for (int i = 0; i < ratio[k].length; i++) {
+                    if (Double.isFinite(ratio[k][i]) && w[k][i] > 0) {
+                        s += w[k][i] * ratio[k][i];
+                        ws += w[k][i];
+                    }
+                }
+                out[k] = ws > 0 ? s / ws : Double.NaN;
+                sum += s;
+                wsum += ws;
+            }
+            out[nd] = wsum > 0 ? sum / wsum : Double.NaN;
+            out[nd + 1] = out[nd - 1] / out[0];
+            return out;
+        });
     }
 
     private static double nanToMinusOne(double v) { return Double.isFinite(v) ? v : -1; }

@@ -21,6 +21,15 @@ class JammingPointTest {
         assertEquals(400, t.nStar());
     }
 
+    /** With a threshold of 0.1 N the straggler (2 of 400) is passed over and the jump at 200 found. */
+    @Test void aThresholdPassesOverStragglers() {
+        JammingPoint.Transition t = JammingPoint.find(new long[] {500, 400, 300, 200}, new int[] {0, 2, 0, 90}, 0.1);
+        assertEquals(3, t.index());
+        assertEquals(200, t.nStar());
+        assertEquals(300, t.nAbove());
+        assertEquals(1, JammingPoint.find(new long[] {500, 400, 300, 200}, new int[] {0, 41, 0, 90}, 0.1).index(), "41 > 0.1 · 400");
+    }
+
     @Test void transitionOutsideTheSweep() {
         JammingPoint.Transition none = JammingPoint.find(new long[] {500, 400}, new int[] {0, 0});
         assertEquals(-1, none.index());
