@@ -9,24 +9,24 @@ import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
 
 /**
- * Runs SGD through the engine contract, so every engine trains the same way. A trainer can be
+ * Trains through the engine contract with any {@link UpdateRule}, so every engine trains the same way. A trainer can be
  * run in several segments (e.g. between measurement points): segments of 100 + 200 steps equal
  * one run of 300, bit for bit, because the trainer keeps its own parameters θ across segments
  * (a float32 engine holds them rounded; re-reading them at a segment's start would round θ there).
  *
- * <p>A step whose loss is not finite, or above {@link SgdConfig#divergenceFactor()} × the first
+ * <p>A step whose loss is not finite, or above {@link TrainingConfig#divergenceFactor()} × the first
  * step's loss, stops training before its update ({@link Divergence}); the trainer then refuses
- * further steps. The training state is θ, the optimizer's buffers ({@link Sgd}), the sampler's
+ * further steps. The training state is θ, the optimizer's buffers ({@link Stepper}), the sampler's
  * position, the step count, the first loss and the loss history: nothing else carries from step to
  * step, and {@link #state()} / {@link #restore} save and restore all of it, between any two
  * steps (also from within a {@link TrainingListener} call).
  */
 public final class Trainer implements AutoCloseable {
     private final Engine engine;
-    private final SgdConfig config;
+    private final TrainingConfig config;
     private final BatchSource batches;
     private final BatchSampler sampler;
-    private final Sgd optimizer;
+    private final Stepper optimizer;
     private final Vec theta;
     private final LangevinNoise noise;
     private int stepsDone;
@@ -70,22 +70,32 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** A trainer from the engine's current parameters. */
-    public Trainer(Engine engine, SgdConfig config, int trainingSize, BatchSource batches) {
+    public Trainer(Engine engine, TrainingConfig config, int trainingSize, BatchSource batches) {
         this(engine, config, trainingSize, batches, null);
     }
 
     /** The same, adding Langevin noise to every update (null: none); with a batch of the whole training set this is noisy gradient descent. */
-    public Trainer(Engine engine, SgdConfig config, int trainingSize, BatchSource batches, LangevinNoise noise) {
+    public Trainer(Engine engine, TrainingConfig config, int trainingSize, BatchSource batches, LangevinNoise noise) {
         this.engine = engine;
         this.noise = noise;
         this.config = config;
         this.batches = batches;
         this.sampler = new BatchSampler(trainingSize, config.batchSize(), config.sampling(), config.seed());
-        this.optimizer = new Sgd(engine.vectors(), config.learningRate(), config.momentum());
+        this.optimizer = Stepper.of(config.rule(), engine.vectors(), config.learningRate(), config.seed());
         this.theta = engine.parameters();
     }
 
     public int stepsDone() { return stepsDone; }
+
+    /**
+     * Mini-batch gradients evaluated so far (a diverged step's one included): the cost that
+     * compares rules, e.g. Entropy-SGD's L per step against SGD's one. Effective epochs are this
+     * times B over the training set's size.
+     */
+    public long gradientEvaluations() {
+        long full = divergence == null ? stepsDone : stepsDone - 1;
+        return full * config.rule().gradientsPerStep() + (divergence == null ? 0 : 1);
+    }
 
     /** Why training stopped, or null while it has not diverged. */
     public Divergence divergence() { return divergence; }
@@ -146,6 +156,10 @@ public final class Trainer implements AutoCloseable {
         long start = System.nanoTime();
         // Measurements between segments may have moved the engine's parameters; training goes on from θ.
         engine.setParameters(theta);
+        GradientOracle more = (point, g) -> {
+            engine.setParameters(point);
+            return engine.lossAndGradient(batches.batch(sampler.next()), g);
+        };
         try (Vec grad = space.zeros()) {
             for (int s = 0; s < steps; s++) {
                 double loss = engine.lossAndGradient(batches.batch(sampler.next()), grad);
@@ -156,7 +170,7 @@ public final class Trainer implements AutoCloseable {
                     divergence = new Divergence(stepsDone, loss, firstLoss, config.divergenceFactor());
                     break;
                 }
-                optimizer.update(theta, grad);
+                optimizer.update(theta, grad, stepsDone, more);
                 if (noise != null) noise.perturb(space, theta, config.learningRate(), stepsDone);
                 engine.setParameters(theta);
                 append(loss);
