@@ -81,6 +81,7 @@ final class TrainingPhase {
     static Map<String, Object> trainingMetrics(Trainer.Summary s) {
         Map<String, Object> m = new LinkedHashMap<>();
         Metric.TRAINING_STEPS.put(m, s.steps());
+        Metric.TRAINING_GRADIENT_EVALUATIONS.put(m, s.gradientEvaluations());
         Metric.TRAINING_FIRST_LOSS.put(m, s.firstLoss());
         Metric.TRAINING_FINAL_LOSS.put(m, s.meanLastLosses());
         Metric.TRAINING_SECONDS.put(m, s.seconds());

@@ -48,24 +48,31 @@ public final class Trainer implements AutoCloseable {
      * @param divergence why training stopped early, or null when every step was done
      */
     public record Summary(int steps, double firstLoss, double lastLoss, double meanLastLosses, double seconds, double[] losses,
-                          Divergence divergence) {
+                          Divergence divergence, long gradientEvaluations) {
         /** The final loss is averaged over this many last steps: one mini-batch loss is noisy. */
         static final int LAST_LOSSES = 20;
 
-        static Summary of(double[] losses, double seconds, Divergence divergence) {
+        /** @param gradientsPerStep the rule's mini-batch gradients per finished step */
+        static Summary of(double[] losses, double seconds, Divergence divergence, int gradientsPerStep) {
             int n = losses.length;
             int tail = Math.min(LAST_LOSSES, n);
             double mean = 0;
             for (int s = n - tail; s < n; s++) mean += losses[s];
             return new Summary(n, n == 0 ? Double.NaN : losses[0], n == 0 ? Double.NaN : losses[n - 1],
-                    tail == 0 ? Double.NaN : mean / tail, seconds, losses, divergence);
+                    tail == 0 ? Double.NaN : mean / tail, seconds, losses, divergence, (long) n * gradientsPerStep);
         }
 
         /** Consecutive segments as one; diverged if the last one diverged. */
         public static Summary of(List<Summary> segments) {
             double[] all = segments.stream().flatMapToDouble(x -> Arrays.stream(x.losses())).toArray();
             Divergence d = segments.isEmpty() ? null : segments.get(segments.size() - 1).divergence();
-            return of(all, segments.stream().mapToDouble(Summary::seconds).sum(), d);
+            int n = all.length;
+            int tail = Math.min(LAST_LOSSES, n);
+            double mean = 0;
+            for (int s = n - tail; s < n; s++) mean += all[s];
+            return new Summary(n, n == 0 ? Double.NaN : all[0], n == 0 ? Double.NaN : all[n - 1], tail == 0 ? Double.NaN : mean / tail,
+                    segments.stream().mapToDouble(Summary::seconds).sum(), all, d,
+                    segments.stream().mapToLong(Summary::gradientEvaluations).sum());
         }
     }
 
@@ -88,20 +95,21 @@ public final class Trainer implements AutoCloseable {
     public int stepsDone() { return stepsDone; }
 
     /**
-     * Mini-batch gradients evaluated so far (a diverged step's one included): the cost that
-     * compares rules, e.g. Entropy-SGD's L per step against SGD's one. Effective epochs are this
-     * times B over the training set's size.
+     * Mini-batch gradients evaluated by the finished steps: the cost that compares rules, e.g.
+     * Entropy-SGD's L per step against SGD's one. Effective epochs are this times B over the
+     * training set's size.
      */
     public long gradientEvaluations() {
-        long full = divergence == null ? stepsDone : stepsDone - 1;
-        return full * config.rule().gradientsPerStep() + (divergence == null ? 0 : 1);
+        return (long) historySize * config.rule().gradientsPerStep();
     }
 
     /** Why training stopped, or null while it has not diverged. */
     public Divergence divergence() { return divergence; }
 
     /** Every step so far, all segments together: the loss of each finished step and the divergence, if any. */
-    public Summary history() { return Summary.of(Arrays.copyOf(history, historySize), secondsSoFar, divergence); }
+    public Summary history() { return Summary.of(Arrays.copyOf(history, historySize), secondsSoFar, divergence, perStep()); }
+
+    private int perStep() { return config.rule().gradientsPerStep(); }
 
     /**
      * The steps after the first {@code step} ones, as one segment (seconds: none, as they are not
@@ -110,7 +118,7 @@ public final class Trainer implements AutoCloseable {
      */
     public Summary historySince(int step) {
         int from = Math.min(Math.max(step, 0), historySize);
-        return Summary.of(Arrays.copyOfRange(history, from, historySize), 0, divergence);
+        return Summary.of(Arrays.copyOfRange(history, from, historySize), 0, divergence, perStep());
     }
 
     /** A copy of the whole training state. */
@@ -149,7 +157,7 @@ public final class Trainer implements AutoCloseable {
      */
     public Summary run(int steps, TrainingListener listener) {
         if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, not " + steps);
-        if (divergence != null) return Summary.of(new double[0], 0, divergence);
+        if (divergence != null) return Summary.of(new double[0], 0, divergence, perStep());
         VectorSpace space = engine.vectors();
         int from = historySize;
         double secondsBefore = secondsSoFar;
@@ -181,7 +189,7 @@ public final class Trainer implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         secondsSoFar = secondsBefore + seconds;
-        return Summary.of(Arrays.copyOfRange(history, from, historySize), seconds, divergence);
+        return Summary.of(Arrays.copyOfRange(history, from, historySize), seconds, divergence, perStep());
     }
 
     private void append(double loss) {

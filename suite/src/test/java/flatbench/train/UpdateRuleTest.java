@@ -122,6 +122,7 @@ class UpdateRuleTest {
             t.run(3, TrainingListener.NONE);
             assertArrayEquals(expected, parameters(e), 1e-12);
             assertEquals(3L * L, t.gradientEvaluations(), "L mini-batch gradients per outer step");
+            assertEquals(3L * L, t.history().gradientEvaluations());
         }
     }
 
