@@ -24,15 +24,15 @@ import flatbench.model.Shape;
 
 /** Trainer on the Java reference engine (float64, deterministic) with a tiny MLP. */
 class TrainerTest {
-    private static final Shape INPUT = new Shape(1, 4, 4);
-    private static final ModelSpec MLP = Models.mlp(INPUT, 3, 6);
-    private static final Dataset DATA = Synthetic.teacherStudent(INPUT, 3, 50, Synthetic.Teacher.LINEAR, 11L, Part.TRAIN);
+    static final Shape INPUT = new Shape(1, 4, 4);
+    static final ModelSpec MLP = Models.mlp(INPUT, 3, 6);
+    static final Dataset DATA = Synthetic.teacherStudent(INPUT, 3, 50, Synthetic.Teacher.LINEAR, 11L, Part.TRAIN);
 
-    private static Engine engine() {
+    static Engine engine() {
         return Engines.find("java").orElseThrow().create(MLP, Precision.FLOAT64, 5L);
     }
 
-    private static double[] parameters(Engine e) {
+    static double[] parameters(Engine e) {
         try (Vec p = e.parameters()) {
             return e.vectors().toHost(p);
         }

@@ -12,32 +12,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import flatbench.data.Dataset;
-import flatbench.data.Part;
-import flatbench.data.Synthetic;
 import flatbench.engine.Engine;
-import flatbench.engine.Engines;
 import flatbench.engine.HostVectorSpace;
-import flatbench.engine.Precision;
 import flatbench.engine.Vec;
-import flatbench.model.ModelSpec;
-import flatbench.model.Models;
-import flatbench.model.Shape;
 
 /** Adam and Entropy-SGD against the update rules written out by hand, their checkpoints, and Entropy-SGD's preference for wide wells. */
 class UpdateRuleTest {
-    private static final Shape INPUT = new Shape(1, 4, 4);
-    private static final ModelSpec MLP = Models.mlp(INPUT, 3, 6);
-    private static final Dataset DATA = Synthetic.teacherStudent(INPUT, 3, 50, Synthetic.Teacher.LINEAR, 11L, Part.TRAIN);
+    private static final Dataset DATA = TrainerTest.DATA;
 
-    private static Engine engine() {
-        return Engines.find("java").orElseThrow().create(MLP, Precision.FLOAT64, 5L);
-    }
+    private static Engine engine() { return TrainerTest.engine(); }
 
-    private static double[] parameters(Engine e) {
-        try (Vec p = e.parameters()) {
-            return e.vectors().toHost(p);
-        }
-    }
+    private static double[] parameters(Engine e) { return TrainerTest.parameters(e); }
 
     private static double[] gradient(Engine e, double[] at, int[] batch) {
         try (Vec p = e.vectors().fromHost(at); Vec g = e.vectors().zeros()) {
