@@ -4,12 +4,15 @@ import flatbench.engine.Batch;
 import flatbench.engine.Engine;
 import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
+import flatbench.train.GradientOracle;
+import flatbench.train.Stepper;
+import flatbench.train.UpdateRule;
 
 /**
  * Full-batch training of a scalar-output net under the quadratic hinge until the loss stops
  * decreasing, and the gaps Δ_μ = 1 − y_μ f(x_μ) at its end.
  *
- * <p><b>Convergence.</b> Adam at learning rate η₀ on the mean loss L = (1/P) Σ ½ max(0, Δ_μ)² over
+ * <p><b>Convergence.</b> An update rule (Adam in the jamming scenario, {@link Stepper}) at learning rate η₀ on the mean loss L = (1/P) Σ ½ max(0, Δ_μ)² over
  * all P patterns. Training stops when
  * <ul>
  * <li>2P·L ≤ {@link #GAP_FLOOR}², so every Δ_μ ≤ GAP_FLOOR ({@link Stop#SATISFIED}): at L = 0 the
@@ -89,21 +92,26 @@ public final class HingeTraining {
         return n;
     }
 
-    /** Adam's β₁, β₂ and ε (Kingma &amp; Ba's defaults, as PyTorch's). */
-    static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
-
-    /** Trains the engine's model from its current parameters on every pattern of the batch at once. */
-    public static Outcome train(Engine engine, Batch patterns, Schedule s) {
+    /**
+     * Trains the engine's model from its current parameters on every pattern of the batch at once,
+     * with the update rule (Adam in the scenario); a halving of η keeps the rule's buffers (Adam's
+     * moments carry over, as a learning-rate schedule does).
+     */
+    public static Outcome train(Engine engine, Batch patterns, UpdateRule rule, Schedule s) {
         VectorSpace space = engine.vectors();
-        int n = (int) space.dimension();
-        double[] m = new double[n], v = new double[n];
         double lr = s.learningRate(), bestBefore = Double.POSITIVE_INFINITY, bestInWindow = Double.POSITIVE_INFINITY;
         Stop stop = Stop.BUDGET;
         int step = 0;
         double[] windowGaps = null, before = null;
-        try (Vec grad = space.zeros(); Vec start = engine.parameters()) {
-            double[] theta = space.toHost(start);
+        // Full batch: every further gradient a rule asks for is the same batch's.
+        GradientOracle full = (point, g) -> {
+            engine.setParameters(point);
+            return engine.lossAndGradient(patterns, g);
+        };
+        Stepper stepper = Stepper.of(rule, space, lr, 0);
+        try (Vec grad = space.zeros(); Vec theta = engine.parameters()) {
             while (step < s.maxSteps()) {
+                engine.setParameters(theta);
                 double loss = engine.lossAndGradient(patterns, grad);
                 if (!Double.isFinite(loss)) {
                     stop = Stop.DIVERGED;
@@ -115,11 +123,9 @@ public final class HingeTraining {
                 }
                 bestInWindow = Math.min(bestInWindow, loss);
                 step++;
-                adam(theta, space.toHost(grad), m, v, step, lr);
-                try (Vec t = space.fromHost(theta)) {
-                    engine.setParameters(t);
-                }
+                stepper.update(theta, grad, step, full);
                 if (step % s.window() == 0) {
+                    engine.setParameters(theta);
                     before = windowGaps;
                     windowGaps = gaps(engine, patterns);
                     if (!(bestInWindow < (1 - s.tolerance()) * bestBefore)) {
@@ -128,11 +134,18 @@ public final class HingeTraining {
                             break;
                         }
                         lr /= 2;
+                        Stepper next = Stepper.of(rule, space, lr, 0);
+                        next.restore(stepper.state());
+                        stepper.close();
+                        stepper = next;
                     }
                     bestBefore = Math.min(bestBefore, bestInWindow);
                     bestInWindow = Double.POSITIVE_INFINITY;
                 }
             }
+            engine.setParameters(theta);
+        } finally {
+            stepper.close();
         }
         double[] gaps = gaps(engine, patterns);
         // How far the gaps moved over the last whole window (a stop at a window's end compares with the one before).
@@ -142,16 +155,6 @@ public final class HingeTraining {
             for (int i = 0; i < gaps.length; i++) resolution = Math.max(resolution, Math.abs(gaps[i] - ref[i]));
         }
         return new Outcome(step, engine.loss(patterns), gaps, stop, lr, resolution);
-    }
-
-    /** One Adam step with bias correction (t counts from 1). */
-    static void adam(double[] theta, double[] g, double[] m, double[] v, int t, double lr) {
-        double c1 = 1 - Math.pow(BETA1, t), c2 = 1 - Math.pow(BETA2, t);
-        for (int i = 0; i < theta.length; i++) {
-            m[i] = BETA1 * m[i] + (1 - BETA1) * g[i];
-            v[i] = BETA2 * v[i] + (1 - BETA2) * g[i] * g[i];
-            theta[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + EPSILON);
-        }
     }
 
     /** Δ_μ = 1 − y_μ f(x_μ) at the engine's parameters (its outputs f under the hinge are {@code probabilities}). */

@@ -22,21 +22,24 @@ public final class JammingPoint {
      * @param parameters  N of each net, strictly decreasing (widest first)
      * @param unsatisfied N_Δ of each net
      */
-    public static Transition find(long[] parameters, int[] unsatisfied) { return find(parameters, unsatisfied, 0); }
+    public static Transition find(long[] parameters, int[] unsatisfied) {
+        boolean[] jammed = new boolean[unsatisfied.length];
+        for (int i = 0; i < jammed.length; i++) jammed[i] = unsatisfied[i] > 0;
+        return find(parameters, jammed);
+    }
 
     /**
-     * The same with a threshold: the first net with N_Δ &gt; minFraction·N is the first jammed one.
-     * Small ReLU nets sometimes stop wider than N* with a few unsatisfied patterns, in a region where
-     * the hidden units they reach are dead (H₀ of rank far below N_Δ); a threshold below the published
-     * jump (≳ 0.4 N) passes over them. 0 is the literal rule.
+     * The same with a verdict per net of whether it counts as jammed. Small ReLU nets sometimes stop
+     * wider than N* with a few unsatisfied patterns that reach only dead units (an H₀ of rank 1–2
+     * for tens of patterns): a verdict that also asks for a non-degenerate H₀ passes over them.
      */
-    public static Transition find(long[] parameters, int[] unsatisfied, double minFraction) {
-        if (parameters.length != unsatisfied.length) throw new IllegalArgumentException("one N_Δ per net");
+    public static Transition find(long[] parameters, boolean[] jammed) {
+        if (parameters.length != jammed.length) throw new IllegalArgumentException("one verdict per net");
         for (int i = 1; i < parameters.length; i++) {
             if (parameters[i] >= parameters[i - 1]) throw new IllegalArgumentException("the sweep must go down in N, widest first");
         }
         for (int i = 0; i < parameters.length; i++) {
-            if (unsatisfied[i] > minFraction * parameters[i]) {
+            if (jammed[i]) {
                 boolean bracketed = i > 0;
                 return new Transition(i, bracketed ? parameters[i] : Double.NaN, bracketed ? parameters[i - 1] : Double.NaN, bracketed);
             }

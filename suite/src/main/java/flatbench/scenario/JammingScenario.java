@@ -29,6 +29,7 @@ import flatbench.record.Metric;
 import flatbench.record.Reproduction;
 import flatbench.record.Reproduction.Evidence;
 import flatbench.scenario.ReproductionSettings.Scale;
+import flatbench.train.UpdateRule;
 
 /**
  * Geiger et al.'s jamming transition (SCIENCE.md §5): fully connected ReLU nets with a scalar
@@ -68,10 +69,11 @@ public final class JammingScenario implements Scenario {
     public static final Setting<Integer> NET_SEEDS = Setting.integer("netSeeds", "--net-seeds", "S", 0,
             "jamming: seeds (pattern sets and initialisations) per depth (0: the scale's preset)").require(v -> v >= 0, "must be zero (preset) or more");
 
-    /** Adam from η₀ = 0.003 (halved on plateaus): fast enough for the small nets, stable at every width tried; --steps 0 takes the scale's budget per net. */
+    /** Full-batch Adam (--optimizer) from η₀ = 0.003 (halved on plateaus): fast enough for the small nets, stable at every width tried; --steps 0 takes the scale's budget per net. */
     public RunConfig defaults() {
         return RunConfig.defaultsOf(this, Map.of(RunSettings.MODEL, "mlp", RunSettings.LOSS, Loss.QUADRATIC_HINGE, RunSettings.PRECISION,
-                Precision.FLOAT64, RunSettings.LEARNING_RATE, 0.003, RunSettings.STEPS, 0));
+                Precision.FLOAT64, RunSettings.LEARNING_RATE, 0.003, RunSettings.STEPS, 0, RunSettings.OPTIMIZER, UpdateRule.adam(),
+                RunSettings.NOISE_SAMPLES, 2));  // no noise batch here: its least value, so a small --train-samples is never refused for it
     }
 
     @Override public List<Setting<?>> settings() { return List.of(ReproductionSettings.SCALE, PATTERNS, INPUTS, DEPTHS, WIDTHS, NET_SEEDS); }
@@ -101,7 +103,7 @@ public final class JammingScenario implements Scenario {
                  int resamples) {
         static Sizes of(Scale s) {
             return s.pick(new Sizes(160, 10, new int[] {1, 2}, 5, 1, 1, 160, 1000, 20_000, 200),
-                    new Sizes(600, 10, new int[] {2, 3}, 6, 3, 2, 600, 2000, 60_000, 1000),
+                    new Sizes(600, 10, new int[] {2, 3}, 6, 4, 2, 600, 2000, 60_000, 1000),
                     new Sizes(24_000, 10, new int[] {2, 3, 5}, 10, 5, 5, 8000, 100_000, 1_000_000, 1000));
         }
     }
@@ -112,24 +114,30 @@ public final class JammingScenario implements Scenario {
 
         /** min(N_Δ, N − hidden units): the rank H₀ can reach (the ReLU rescaling symmetries take one direction per hidden unit). */
         int expectedRank() { return (int) Math.min(outcome.unsatisfied(), arch.parameters() - arch.hiddenUnits()); }
+
+        /** Jammed at a minimum whose H₀ is not degenerate: rank H₀ ≥ RANK_FRACTION · {@link #expectedRank()}. */
+        boolean nonDegenerate() { return h0 != null && h0.rank() >= RANK_FRACTION * expectedRank(); }
     }
 
     /**
      * One width sweep at fixed P: its nets widest first, where it jams by the literal rule (first
-     * N_Δ &gt; 0) and where it jumps (first N_Δ &gt; JUMP_FRACTION·N).
+     * N_Δ &gt; 0) and at the first non-degenerate jammed net ({@link Net#nonDegenerate()}).
      */
-    record Sweep(int data, int depth, int seed, int patterns, List<Net> nets, JammingPoint.Transition transition, JammingPoint.Transition jump) {
+    record Sweep(int data, int depth, int seed, int patterns, List<Net> nets, JammingPoint.Transition transition, JammingPoint.Transition nonDegenerate) {
         double pOverNStar() { return transition.bracketed() ? patterns / transition.nStar() : Double.NaN; }
 
-        double pOverNJump() { return jump.bracketed() ? patterns / jump.nStar() : Double.NaN; }
+        double pOverNNonDegenerate() { return nonDegenerate.bracketed() ? patterns / nonDegenerate.nStar() : Double.NaN; }
 
         Net atJamming() { return transition.index() >= 0 ? nets.get(transition.index()) : null; }
 
-        Net atJump() { return jump.index() >= 0 ? nets.get(jump.index()) : null; }
+        Net atNonDegenerate() { return nonDegenerate.index() >= 0 ? nets.get(nonDegenerate.index()) : null; }
     }
 
-    /** The threshold of the robust transition: well below the published jump (≳ 0.4 N), well above the few patterns a stuck net leaves. */
-    static final double JUMP_FRACTION = 0.1;
+    /**
+     * A jammed net counts as non-degenerate when rank H₀ ≥ this fraction of min(N_Δ, N − hidden units). Nets stuck in
+     * a dead-unit region have ranks of 1–2 for tens of unsatisfied patterns; jammed minima measured here reach 0.9–1.
+     */
+    static final double RANK_FRACTION = 0.5;
 
     static final String[] DATA_NAMES = {"gaussian", "real"};
 
@@ -150,6 +158,7 @@ public final class JammingScenario implements Scenario {
         EngineProvider provider = Engines.find(c.get(RunSettings.ENGINE))
                 .orElseThrow(() -> new IllegalArgumentException("unknown engine '" + c.get(RunSettings.ENGINE) + "'"));
         Precision precision = c.get(RunSettings.PRECISION);
+        UpdateRule rule = c.get(RunSettings.OPTIMIZER).withMomentum(c.get(RunSettings.MOMENTUM));
 
         Dataset real = ctx.train();
         int realP = Math.min(ReproductionSettings.sized(c, PATTERNS, z.realPatterns()), real.size());
@@ -178,7 +187,7 @@ public final class JammingScenario implements Scenario {
                     try (Engine e = provider.create(arch.spec(), precision, initSeed);
                          var theta0 = e.vectors().fromHost(arch.initialParameters(initSeed))) {
                         e.setParameters(theta0);
-                        HingeTraining.Outcome o = HingeTraining.train(e, patterns, schedule);
+                        HingeTraining.Outcome o = HingeTraining.train(e, patterns, rule, schedule);
                         double sec = (System.nanoTime() - t0) / 1e9;
                         work[0] += sec;
                         work[1] += (double) o.steps() * pp * arch.parameters();
@@ -189,7 +198,9 @@ public final class JammingScenario implements Scenario {
                 }
                 long[] n = nets.stream().mapToLong(x -> x.arch().parameters()).toArray();
                 int[] nd = nets.stream().mapToInt(x -> x.outcome().unsatisfied()).toArray();
-                sweeps.add(new Sweep(q[0], q[1], q[2], pp, nets, JammingPoint.find(n, nd), JammingPoint.find(n, nd, JUMP_FRACTION)));
+                boolean[] good = new boolean[nets.size()];
+                for (int k = 0; k < good.length; k++) good[k] = nets.get(k).nonDegenerate();
+                sweeps.add(new Sweep(q[0], q[1], q[2], pp, nets, JammingPoint.find(n, nd), JammingPoint.find(n, good)));
             }
         });
         return report(ctx, z, p, realP, d, depths, seeds, schedule, sweeps, work);
@@ -262,18 +273,18 @@ public final class JammingScenario implements Scenario {
         // P/N* overall, per depth and the depth ratio, by both rules: a bootstrap over seeds within each depth.
         int nd = depths.length;
         GroupBootstrap.Result[] pn = byDepth(gauss, depths, Sweep::pOverNStar, z.resamples(), Ensemble.stream(root, "bootstrap-p-over-n", 0));
-        GroupBootstrap.Result[] pj = byDepth(gauss, depths, Sweep::pOverNJump, z.resamples(), Ensemble.stream(root, "bootstrap-p-over-n", 1));
+        GroupBootstrap.Result[] pj = byDepth(gauss, depths, Sweep::pOverNNonDegenerate, z.resamples(), Ensemble.stream(root, "bootstrap-p-over-n", 1));
         long bracketed = gauss.stream().filter(s -> s.transition().bracketed()).count();
-        long bracketedJump = gauss.stream().filter(s -> s.jump().bracketed()).count();
+        long bracketedNonDegenerate = gauss.stream().filter(s -> s.nonDegenerate().bracketed()).count();
 
-        // N_Δ/N at N* (the literal rule), and the gaps at the jump (nets stuck wider with a few unsatisfied patterns have few gaps to fit).
+        // N_Δ/N at N* (the literal rule), and the gaps at the first non-degenerate jammed net (nets stuck on dead units have few gaps to fit).
         List<Net> atJamming = gauss.stream().filter(s -> s.transition().bracketed()).map(Sweep::atJamming).toList();
         double[] fractions = atJamming.stream().mapToDouble(Net::fraction).toArray();
         GroupBootstrap.Result fractionAtStar = GroupBootstrap.of(new int[] {fractions.length}, z.resamples(),
                 Ensemble.stream(root, "bootstrap-fraction", 0), w -> weightedMean(fractions, w[0]));
-        List<Net> atJump = gauss.stream().filter(s -> s.jump().bracketed()).map(Sweep::atJump).toList();
-        int m = atJump.size();
-        Gaps gaps = Gaps.of(atJump);
+        List<Net> atNonDegenerate = gauss.stream().filter(s -> s.nonDegenerate().bracketed()).map(Sweep::atNonDegenerate).toList();
+        int m = atNonDegenerate.size();
+        Gaps gaps = Gaps.of(atNonDegenerate);
         GroupBootstrap.Result[] exps = GroupBootstrap.ofAll(new int[] {m}, z.resamples(), Ensemble.stream(root, "bootstrap-gaps", 0), w -> {
             double[] pw = gaps.weights(gaps.positiveNet(), w[0]), nw = gaps.weights(gaps.negativeNet(), w[0]);
             return new double[] {GapExponents.theta(gaps.positive(), pw, THETA_FRACTION), GapExponents.gamma(gaps.negative(), nw, GAMMA_FRACTION)};
@@ -287,9 +298,11 @@ public final class JammingScenario implements Scenario {
 
         // rank H₀ against min(N_Δ, N − hidden units) on every jammed net.
         List<Net> jammed = nets.stream().filter(x -> x.h0() != null).toList();
-        double[] match = jammed.stream().mapToDouble(x -> x.h0().rank() == x.expectedRank() ? 1 : 0).toArray();
-        GroupBootstrap.Result rankMatch = GroupBootstrap.of(new int[] {match.length}, z.resamples(), Ensemble.stream(root, "bootstrap-rank", 0),
-                w -> weightedMean(match, w[0]));
+        double[] rankRatio = jammed.stream().mapToDouble(x -> x.h0().rank() / (double) x.expectedRank()).toArray();
+        long exact = jammed.stream().filter(x -> x.h0().rank() == x.expectedRank()).count();
+        long degenerate = jammed.stream().filter(x -> !x.nonDegenerate()).count();
+        GroupBootstrap.Result rankMatch = GroupBootstrap.of(new int[] {rankRatio.length}, z.resamples(), Ensemble.stream(root, "bootstrap-rank", 0),
+                w -> weightedMean(rankRatio, w[0]));
         double minGap = jammed.stream().mapToDouble(x -> x.h0().gap()).filter(Double::isFinite).min().orElse(Double.NaN);
 
         // The real data: P/N* over its seeds.
@@ -312,9 +325,9 @@ public final class JammingScenario implements Scenario {
         Metric.JAMMING_MAX_STEPS.put(g, (long) schedule.maxSteps());
         Metric.JAMMING_MIN_LEARNING_RATE.put(g, schedule.minLearningRate());
         Metric.JAMMING_P_OVER_N_STAR_BY_DEPTH.put(g, perDepth(pn, nd));
-        Metric.JAMMING_P_OVER_N_JUMP_BY_DEPTH.put(g, perDepth(pj, nd));
+        Metric.JAMMING_P_OVER_N_NON_DEGENERATE_BY_DEPTH.put(g, perDepth(pj, nd));
         Metric.JAMMING_BRACKETED.put(g, bracketed);
-        Metric.JAMMING_BRACKETED_JUMP.put(g, bracketedJump);
+        Metric.JAMMING_BRACKETED_NON_DEGENERATE.put(g, bracketedNonDegenerate);
         Metric.JAMMING_UNCONVERGED.put(g, unconverged);
         Metric.JAMMING_MAX_UNSETTLED.put(g, maxUnsettled);
         Metric.JAMMING_THETA_POINTS.put(g, (long) thetaPoints);
@@ -356,13 +369,13 @@ public final class JammingScenario implements Scenario {
                                 + "bootstrap over seeds within each depth. Nets here are 10³ times smaller than the published N ≈ 8k. The N of "
                                 + "Geiger et al.'s code counts weights only (a few %% smaller, P/N* a few %% larger)", p, d, bracketed, gauss.size(),
                                 Arrays.toString(depths), seeds)),
-                Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_P_OVER_N_JUMP, YangTangTuScenario.estimate(pj[nd]), pub, Evidence.INFERENCE,
-                        String.format(Locale.ROOT, "the same with N* the first net with N_Δ > %.1f N (passes over nets stuck wider than N* with a "
-                                + "few unsatisfied patterns in a dead-unit region, whose H₀ rank is far below N_Δ); %d of %d sweeps bracketed; per "
-                                + "depth %s", JUMP_FRACTION, bracketedJump, gauss.size(), perDepthText(depths, pj))),
+                Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_P_OVER_N_NON_DEGENERATE, YangTangTuScenario.estimate(pj[nd]), pub, Evidence.INFERENCE,
+                        String.format(Locale.ROOT, "the same with N* the first net with N_Δ > 0 and rank H₀ ≥ %.1f·min(N_Δ, N − hidden units) "
+                                + "(passes over nets stuck wider than N* with a few unsatisfied patterns on dead units, H₀ of rank 1–2); %d of %d "
+                                + "sweeps bracketed; per depth %s", RANK_FRACTION, bracketedNonDegenerate, gauss.size(), perDepthText(depths, pj))),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_DEPTH_RATIO, YangTangTuScenario.estimate(pj[nd + 1]), 1.0, Evidence.INFERENCE,
-                        String.format(Locale.ROOT, "(P/N*) at depth %d over depth %d, N* by the N_Δ > %.1f N rule; by the literal rule %s, per depth "
-                                + "%s; bootstrap over seeds", depths[nd - 1], depths[0], JUMP_FRACTION, YangTangTuScenario.estimate(pn[nd + 1]).toText(),
+                        String.format(Locale.ROOT, "(P/N*) at depth %d over depth %d, N* the first non-degenerate jammed net; by the literal rule %s, per "
+                                + "depth %s; bootstrap over seeds", depths[nd - 1], depths[0], YangTangTuScenario.estimate(pn[nd + 1]).toText(),
                                 perDepthText(depths, pn))),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_FRACTION_AT_N_STAR, YangTangTuScenario.estimate(fractionAtStar),
                         "≳ 0.4 (a jump from 0)", Evidence.INFERENCE,
@@ -370,19 +383,20 @@ public final class JammingScenario implements Scenario {
                                 + "bootstrap over sweeps; N_Δ counts Δ > %.0e; patterns still changing side at the end (|Δ| below how far the gaps "
                                 + "moved over the last window): at most %.3g N on any net", fractions.length, HingeTraining.GAP_FLOOR, maxUnsettled)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_THETA, YangTangTuScenario.estimate(exps[0]), 0.3, Evidence.ABS,
-                        String.format(Locale.ROOT, "P(Δ) ~ Δ^θ for Δ > 0 at N* (the N_Δ > 0.1 N rule): slope − 1 of the log–log empirical CDF of the positive gaps (each "
+                        String.format(Locale.ROOT, "P(Δ) ~ Δ^θ for Δ > 0 at N* (the first non-degenerate jammed net): slope − 1 of the log–log empirical CDF of the positive gaps (each "
                                 + "net's scaled by their RMS) over the smallest %.0f%%: %d points pooled over %d nets; small nets give few "
                                 + "unsatisfied patterns, so the fit reaches down to Δ/Δ_rms ≈ %.2g only; bootstrap over nets", 100 * THETA_FRACTION,
                                 thetaPoints, m, gaps.positive().length == 0 ? Double.NaN : Arrays.stream(gaps.positive()).min().getAsDouble())),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_GAMMA, YangTangTuScenario.estimate(exps[1]), 0.2, Evidence.ABS,
                         String.format(Locale.ROOT, "P(Δ) ~ |Δ|^(−γ) for Δ < 0 at the same nets: 1 − slope of the log–log empirical CDF of |Δ| over the "
                                 + "smallest %.0f%%: %d points pooled over %d nets; bootstrap over nets", 100 * GAMMA_FRACTION, gammaPoints, m)),
-                Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_RANK_MATCH, YangTangTuScenario.estimate(rankMatch),
+                Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_RANK_RATIO, YangTangTuScenario.estimate(rankMatch),
                         "1: rank H₀ = N_Δ below N", Evidence.INFERENCE,
-                        String.format(Locale.ROOT, "fraction of the %d jammed nets whose H₀ = (1/P) Σ_{Δ>0} ∇f∇fᵀ has rank min(N_Δ, N − hidden "
-                                + "units) (each hidden unit's rescaling leaves f unchanged, one null direction each); singular values of the "
+                        String.format(Locale.ROOT, "mean over the %d jammed nets of rank H₀ / min(N_Δ, N − hidden units), H₀ = (1/P) Σ_{Δ>0} "
+                                + "∇f∇fᵀ (each hidden unit's rescaling leaves f unchanged: one null direction each); %d nets exactly at it, %d "
+                                + "degenerate (rank < %.1f of it: stuck with their unsatisfied patterns on dead units); singular values of the "
                                 + "N_Δ × N matrix of ∇f counted above s_max·max(N_Δ, N)·2⁻⁵², smallest gap between counted and dropped %.3g; "
-                                + "bootstrap over nets", jammed.size(), minGap)),
+                                + "bootstrap over nets", jammed.size(), exact, degenerate, RANK_FRACTION, minGap)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_REAL_P_OVER_N_STAR, YangTangTuScenario.estimate(realPn),
                         "Geiger et al. sweep MNIST parity on 10 PCs too [code]; no value in SCIENCE.md", Evidence.CODE,
                         String.format(Locale.ROOT, "%s parity (even +1) on its first %d whitened principal components (float64 PCA of %d samples), "
@@ -391,8 +405,8 @@ public final class JammingScenario implements Scenario {
         metrics.put(Reproduction.GROUP, t.toMetrics());
 
         List<String> summary = new ArrayList<>();
-        summary.add(String.format(Locale.ROOT, "%d nets (%d width sweeps) trained full-batch with Adam, %s %s; %d hit the step budget or diverged",
-                nets.size(), sweeps.size(), ctx.config().get(RunSettings.ENGINE), ctx.config().get(RunSettings.PRECISION).label(), unconverged));
+        summary.add(String.format(Locale.ROOT, "%d nets (%d width sweeps) trained full-batch with %s, %s %s; %d hit the step budget or diverged "
+                + "(N per net: N_Δ; * not converged)", nets.size(), sweeps.size(), ctx.config().get(RunSettings.OPTIMIZER).label(), ctx.config().get(RunSettings.ENGINE), ctx.config().get(RunSettings.PRECISION).label(), unconverged));
         for (Sweep s : sweeps) {
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %s L=%d seed %d P=%d:", DATA_NAMES[s.data()], s.depth(), s.seed(), s.patterns()));
             for (Net x : s.nets()) {
@@ -400,7 +414,7 @@ public final class JammingScenario implements Scenario {
                         x.outcome().stop().converged() ? "" : "*"));
             }
             b.append(s.transition().bracketed() ? String.format(Locale.ROOT, "  P/N*=%.3g", s.pOverNStar()) : "  (first N_Δ > 0 not bracketed)");
-            b.append(s.jump().bracketed() ? String.format(Locale.ROOT, ", at N_Δ > %.1f N: %.3g", JUMP_FRACTION, s.pOverNJump()) : "");
+            b.append(s.nonDegenerate().bracketed() ? String.format(Locale.ROOT, ", non-degenerate: %.3g", s.pOverNNonDegenerate()) : "");
             summary.add(b.toString());
         }
         summary.add(String.format(Locale.ROOT, "cost: %.3g s per step per pattern·parameter (for the paper preset's estimate)", costPerUnit));

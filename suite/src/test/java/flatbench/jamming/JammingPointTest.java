@@ -21,13 +21,12 @@ class JammingPointTest {
         assertEquals(400, t.nStar());
     }
 
-    /** With a threshold of 0.1 N the straggler (2 of 400) is passed over and the jump at 200 found. */
-    @Test void aThresholdPassesOverStragglers() {
-        JammingPoint.Transition t = JammingPoint.find(new long[] {500, 400, 300, 200}, new int[] {0, 2, 0, 90}, 0.1);
+    /** Verdicts that pass over the degenerate straggler (2 of 400, rank 1) find the jump at 200. */
+    @Test void verdictsPassOverDegenerateStragglers() {
+        JammingPoint.Transition t = JammingPoint.find(new long[] {500, 400, 300, 200}, new boolean[] {false, false, false, true});
         assertEquals(3, t.index());
         assertEquals(200, t.nStar());
         assertEquals(300, t.nAbove());
-        assertEquals(1, JammingPoint.find(new long[] {500, 400, 300, 200}, new int[] {0, 41, 0, 90}, 0.1).index(), "41 > 0.1 · 400");
     }
 
     @Test void transitionOutsideTheSweep() {
@@ -43,5 +42,6 @@ class JammingPointTest {
 
     @Test void theSweepMustGoDownInN() {
         assertThrows(IllegalArgumentException.class, () -> JammingPoint.find(new long[] {100, 200}, new int[] {0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> JammingPoint.find(new long[] {200, 100}, new boolean[] {true}));
     }
 }
