@@ -8,6 +8,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
+import flatbench.measure.SampleSet;
 
 /**
  * The rank of H₀ = (1/P) Σ_{μ: Δ_μ &gt; 0} ∇f_μ ∇f_μᵀ, the Gauss–Newton part of the hinge loss's
@@ -40,7 +41,7 @@ public final class GaussNewtonRank {
         int n = (int) engine.parameterCount();
         if (rows.length == 0) return new Result(new double[0], 0, 0, Double.NaN);
         double[][] j = new double[rows.length][n];
-        Batch b = subset(patterns, rows);
+        Batch b = SampleSet.pick(patterns, rows);
         // ∇ℓ_μ = −y_μ Δ_μ ∇f_μ under the hinge, so ∇f_μ = ∇ℓ_μ / (−y_μ Δ_μ).
         engine.perSampleGradients(b, (r, g) -> {
             double scale = -1.0 / (b.labels()[r] * gaps[rows[r]]);
@@ -67,16 +68,5 @@ public final class GaussNewtonRank {
         double[] eig = new double[k];
         for (int i = 0; i < k; i++) eig[i] = desc[i] * desc[i] / allPatterns;
         return new Result(eig, rank, tol, gap);
-    }
-
-    private static Batch subset(Batch b, int[] rows) {
-        int d = b.shape().size();
-        float[] x = new float[rows.length * d];
-        int[] y = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(b.inputs(), rows[i] * d, x, i * d, d);
-            y[i] = b.labels()[rows[i]];
-        }
-        return new Batch(b.shape(), rows.length, x, y);
     }
 }
