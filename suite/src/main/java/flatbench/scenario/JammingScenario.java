@@ -102,8 +102,8 @@ public final class JammingScenario implements Scenario {
     record Sizes(int patterns, int inputs, int[] depths, int widths, int seeds, int realSeeds, int realPatterns, int window, int maxSteps,
                  int resamples) {
         static Sizes of(Scale s) {
-            return s.pick(new Sizes(160, 10, new int[] {1, 2}, 5, 1, 1, 160, 1000, 20_000, 200),
-                    new Sizes(600, 10, new int[] {2, 3}, 6, 4, 2, 600, 2000, 60_000, 1000),
+            return s.pick(new Sizes(160, 10, new int[] {1, 2}, 5, 1, 1, 160, 1000, 30_000, 200),
+                    new Sizes(600, 10, new int[] {2, 3}, 6, 4, 2, 600, 2000, 80_000, 1000),
                     new Sizes(24_000, 10, new int[] {2, 3, 5}, 10, 5, 5, 8000, 100_000, 1_000_000, 1000));
         }
     }
