@@ -98,6 +98,9 @@ public final class JammingScenario implements Scenario {
      * @param window       steps per plateau check
      * @param maxSteps     step budget per net
      * @param resamples    bootstrap resamples
+     *
+     * <p>Expected times on a 2-core CPU: smoke ≈ 30–40 s, standard ≈ 8–12 min (60 nets at P = 600), paper months to years
+     * (200 nets of up to 27k parameters at P = 24,000, ~0.7 s per Adam step at N ≈ 8k; docs/METRICS.md prices it).
      */
     record Sizes(int patterns, int inputs, int[] depths, int widths, int seeds, int realSeeds, int realPatterns, int window, int maxSteps,
                  int resamples) {
