@@ -301,6 +301,8 @@ public final class JammingScenario implements Scenario {
         double[] onesNeg = new double[gaps.negative().length];
         Arrays.fill(onesNeg, 1);
         int gammaPoints = GapExponents.cdfFit(gaps.negative(), onesNeg, GAMMA_FRACTION).points();
+        int thetaUnresolved = unresolvedAmongSmallest(gaps.positive(), gaps.positiveResolved(), thetaPoints);
+        int gammaUnresolved = unresolvedAmongSmallest(gaps.negative(), gaps.negativeResolved(), gammaPoints);
 
         // rank H₀ against min(N_Δ, N − hidden units) on every jammed net.
         List<Net> jammed = nets.stream().filter(x -> x.h0() != null).toList();
@@ -392,12 +394,14 @@ public final class JammingScenario implements Scenario {
                                 maxUnsettled)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_THETA, YangTangTuScenario.estimate(exps[0]), 0.3, Evidence.ABS,
                         String.format(Locale.ROOT, "P(Δ) ~ Δ^θ for Δ > 0 at N* (the first non-degenerate jammed net): slope − 1 of the log–log empirical CDF of the positive gaps (each "
-                                + "net's scaled by their RMS) over the smallest %.0f%%: %d points pooled over %d nets; small nets give few "
-                                + "unsatisfied patterns, so the fit reaches down to Δ/Δ_rms ≈ %.2g only; bootstrap over nets", 100 * THETA_FRACTION,
-                                thetaPoints, m, gaps.positive().length == 0 ? Double.NaN : Arrays.stream(gaps.positive()).min().getAsDouble())),
+                                + "net's scaled by their RMS) over the smallest %.0f%%: %d points pooled over %d nets (small nets leave few "
+                                + "unsatisfied patterns), %d of them below their net's end resolution (how far the gaps moved over the last "
+                                + "window), where the small-Δ end is not resolved; bootstrap over nets", 100 * THETA_FRACTION, thetaPoints, m,
+                                thetaUnresolved)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_GAMMA, YangTangTuScenario.estimate(exps[1]), 0.2, Evidence.ABS,
                         String.format(Locale.ROOT, "P(Δ) ~ |Δ|^(−γ) for Δ < 0 at the same nets: 1 − slope of the log–log empirical CDF of |Δ| over the "
-                                + "smallest %.0f%%: %d points pooled over %d nets; bootstrap over nets", 100 * GAMMA_FRACTION, gammaPoints, m)),
+                                + "smallest %.0f%%: %d points pooled over %d nets, %d of them below their net's end resolution; bootstrap over "
+                                + "nets", 100 * GAMMA_FRACTION, gammaPoints, m, gammaUnresolved)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_RANK_RATIO, YangTangTuScenario.estimate(rankMatch),
                         "1: rank H₀ = N_Δ below N", Evidence.INFERENCE,
                         String.format(Locale.ROOT, "mean over the %d jammed nets of rank H₀ / min(N_Δ, N − hidden units), H₀ = (1/P) Σ_{Δ>0} "
@@ -505,10 +509,11 @@ public final class JammingScenario implements Scenario {
      * compared), magnitudes of the negative ones as they are (their scale is the margin 1); each
      * value knows its net.
      */
-    record Gaps(double[] positive, int[] positiveNet, double[] negative, int[] negativeNet) {
+    record Gaps(double[] positive, int[] positiveNet, boolean[] positiveResolved, double[] negative, int[] negativeNet, boolean[] negativeResolved) {
         static Gaps of(List<Net> nets) {
             List<Double> pos = new ArrayList<>(), neg = new ArrayList<>();
             List<Integer> pn = new ArrayList<>(), nn = new ArrayList<>();
+            List<Boolean> pr = new ArrayList<>(), nr = new ArrayList<>();
             for (int k = 0; k < nets.size(); k++) {
                 double[] gaps = nets.get(k).outcome().gaps();
                 double ss = 0;
@@ -520,18 +525,27 @@ public final class JammingScenario implements Scenario {
                     }
                 }
                 double rms = np > 0 ? Math.sqrt(ss / np) : 1;
+                double res = nets.get(k).outcome().resolution();
                 for (double x : gaps) {
                     if (x > HingeTraining.GAP_FLOOR) {
                         pos.add(x / rms);
                         pn.add(k);
+                        pr.add(!(x <= res));
                     } else if (x < 0) {
                         neg.add(-x);
                         nn.add(k);
+                        nr.add(!(-x <= res));
                     }
                 }
             }
-            return new Gaps(pos.stream().mapToDouble(Double::doubleValue).toArray(), pn.stream().mapToInt(Integer::intValue).toArray(),
-                    neg.stream().mapToDouble(Double::doubleValue).toArray(), nn.stream().mapToInt(Integer::intValue).toArray());
+            return new Gaps(pos.stream().mapToDouble(Double::doubleValue).toArray(), pn.stream().mapToInt(Integer::intValue).toArray(), flags(pr),
+                    neg.stream().mapToDouble(Double::doubleValue).toArray(), nn.stream().mapToInt(Integer::intValue).toArray(), flags(nr));
+        }
+
+        private static boolean[] flags(List<Boolean> l) {
+            boolean[] b = new boolean[l.size()];
+            for (int i = 0; i < b.length; i++) b[i] = l.get(i);
+            return b;
         }
 
         /** Each value's weight: its net's. */
@@ -540,6 +554,16 @@ public final class JammingScenario implements Scenario {
             for (int i = 0; i < w.length; i++) w[i] = netWeights[netOf[i]];
             return w;
         }
+    }
+
+    /** How many of the k smallest values are not resolved (|Δ| at most their net's end resolution). */
+    static int unresolvedAmongSmallest(double[] values, boolean[] resolved, int k) {
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        int n = 0;
+        for (int i = 0; i < Math.min(k, order.length); i++) if (!resolved[order[i]]) n++;
+        return n;
     }
 
     /** The empirical CDF of the values at up to 200 of them (sorted; mid-point rule), for the figure. */
