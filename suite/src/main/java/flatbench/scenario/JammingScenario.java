@@ -279,6 +279,9 @@ public final class JammingScenario implements Scenario {
         GroupBootstrap.Result[] pj = byDepth(gauss, depths, Sweep::pOverNNonDegenerate, z.resamples(), Ensemble.stream(root, "bootstrap-p-over-n", 1));
         long bracketed = gauss.stream().filter(s -> s.transition().bracketed()).count();
         long bracketedNonDegenerate = gauss.stream().filter(s -> s.nonDegenerate().bracketed()).count();
+        // N* lies between the last unjammed net and the first jammed one: the grid's own resolution, beside the interval over seeds.
+        double lowerBracket = gauss.stream().filter(s -> s.nonDegenerate().bracketed()).mapToDouble(s -> s.patterns() / s.nonDegenerate().nAbove())
+                .average().orElse(Double.NaN);
 
         // N_Δ/N at N* (the first non-degenerate jammed net; the literal rule's in the note), and the gaps there.
         List<Net> atJamming = gauss.stream().filter(s -> s.transition().bracketed()).map(Sweep::atJamming).toList();
@@ -380,7 +383,9 @@ public final class JammingScenario implements Scenario {
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_P_OVER_N_NON_DEGENERATE, YangTangTuScenario.estimate(pj[nd]), pub, Evidence.INFERENCE,
                         String.format(Locale.ROOT, "the same with N* the first net with N_Δ > 0 and rank H₀ ≥ %.1f·min(N_Δ, N − hidden units) "
                                 + "(passes over nets stuck wider than N* with a few unsatisfied patterns on dead units, H₀ of rank 1–2); %d of %d "
-                                + "sweeps bracketed; per depth %s", RANK_FRACTION, bracketedNonDegenerate, gauss.size(), perDepthText(depths, pj))),
+                                + "sweeps bracketed; per depth %s; the width grid brackets N* from above by the last unjammed net, whose P/N "
+                                + "averages %.3g (the measured value is the grid's upper end)", RANK_FRACTION, bracketedNonDegenerate, gauss.size(),
+                                perDepthText(depths, pj), lowerBracket)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_DEPTH_RATIO, YangTangTuScenario.estimate(pj[nd + 1]), 1.0, Evidence.INFERENCE,
                         String.format(Locale.ROOT, "(P/N*) at depth %d over depth %d, N* the first non-degenerate jammed net; by the literal rule %s, per "
                                 + "depth %s; bootstrap over seeds", depths[nd - 1], depths[0], YangTangTuScenario.estimate(pn[nd + 1]).toText(),
