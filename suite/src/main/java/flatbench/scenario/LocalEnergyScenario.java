@@ -78,7 +78,7 @@ public final class LocalEnergyScenario implements Scenario {
      * with ρ such that Σρ_e = ln NORM_SHRINK: the norm would fall by this factor over training if the
      * gradient did not push back. Our schedule [inference]; the paper's is not recorded in SCIENCE.md.
      */
-    static final double NORM_SHRINK = 4;
+    static final double NORM_SHRINK = 2;
     /** Samples per forward pass of the energy evaluations. */
     static final int CHUNK = 1000;
     /**
