@@ -29,6 +29,7 @@ import flatbench.record.Metric;
 import flatbench.record.Reproduction;
 import flatbench.record.Reproduction.Evidence;
 import flatbench.scenario.ReproductionSettings.Scale;
+import flatbench.train.Divergence;
 import flatbench.train.Trainer;
 import flatbench.train.TrainingConfig;
 import flatbench.train.TrainingState;
@@ -43,7 +44,9 @@ import flatbench.train.UpdateRule;
  * softmax cross-entropy of the outputs. The draws z_d are common to every σ and every minimum.
  * <p>Protocols ({@link Protocol}): cross-entropy SGD; the same with a slow reduction of the weight
  * norm (a per-epoch shrink whose rate ramps up linearly, {@link #NORM_SHRINK}); squared-loss SGD;
- * full-batch gradient descent on the cross-entropy. Smoke scale trains the first and the third.
+ * full-batch gradient descent on the cross-entropy; Entropy-SGD at the same gradient evaluations as
+ * SGD. Each protocol fixes its own update rule ({@code --optimizer} does not apply). Smoke scale
+ * trains the first and the third.
  * <p>Reported: the δE(σ) curve of each protocol (mean over seeds and draws, with a bootstrap over
  * both), their order at each σ with whether each step of it is resolved (the 95% interval of the
  * difference excludes 0), and, over all minima, Spearman's ρ of δE at the fixed σ with the test
@@ -119,7 +122,7 @@ public final class LocalEnergyScenario implements Scenario {
                  List<Protocol> protocols) {
         static Sizes of(Scale s) {
             return s.pick(new Sizes(1000, 300, 100, 2, 6, new double[] {0.1, 0.3, 0.6}, 30, 200, List.of(Protocol.CE_SGD, Protocol.SQUARED_SGD)),
-                    new Sizes(2000, 2500, 1500, 4, 24, new double[] {0.05, 0.1, 0.2, 0.3, 0.45, 0.6}, 50, 1000, List.of(Protocol.values())),
+                    new Sizes(2000, 2500, 1500, 5, 32, new double[] {0.05, 0.1, 0.2, 0.3, 0.45, 0.6}, 50, 1000, List.of(Protocol.values())),
                     new Sizes(8000, 25000, 10000, 10, 100, new double[] {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8}, 60, 2000,
                             List.of(Protocol.values())));
         }
@@ -154,8 +157,7 @@ public final class LocalEnergyScenario implements Scenario {
         List<Protocol> protocols = z.protocols();
 
         List<Minimum> minima = new ArrayList<>();
-        Map<String, Object> trainingMetrics = null;
-        double[] allLosses = new double[0];
+        List<Trainer.Summary> trainings = new ArrayList<>();
         EngineProvider provider = Engines.find(c.get(RunSettings.ENGINE)).orElseThrow();
         Engine squared = null;
         try {
@@ -169,8 +171,7 @@ public final class LocalEnergyScenario implements Scenario {
                     int done = minima.size(), total = protocols.size() * seeds;
                     given.listener().update("minima", done, total);
                     Trainer.Summary t = given.timings().time("train", () -> train(given, engine, p, s, train, sgdSteps, gdSteps));
-                    if (trainingMetrics == null || t.divergence() != null) trainingMetrics = TrainingPhase.trainingMetrics(t);
-                    allLosses = concat(allLosses, t.losses());
+                    trainings.add(t);
                     if (t.divergence() != null && c.get(RunSettings.ON_DIVERGENCE) == OnDivergence.STOP) {
                         throw new RunDiverged(t.divergence(), RunDiverged.partialOf(TrainingPhase.trainingMetrics(t), t.losses(), t.divergence()));
                     }
@@ -181,13 +182,12 @@ public final class LocalEnergyScenario implements Scenario {
             if (squared != null) squared.close();
         }
 
-        return report(c, z, minima, protocols, seeds, sigmas, fixed, draws, train.size(), test.size(), trainingMetrics, allLosses, seed);
-    }
-
-    private static double[] concat(double[] a, double[] b) {
-        double[] o = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, o, a.length, b.length);
-        return o;
+        // Every minimum's training as one (steps, gradient evaluations and time summed); a divergence measured anyway is kept.
+        Trainer.Summary all = Trainer.Summary.of(trainings);
+        Map<String, Object> trainingMetrics = TrainingPhase.trainingMetrics(all);
+        trainings.stream().filter(t -> t.divergence() != null).findFirst()
+                .ifPresent(t -> trainingMetrics.put(Divergence.keyInTraining(), t.divergence().toMetrics()));
+        return report(c, z, minima, protocols, seeds, sigmas, fixed, draws, train.size(), test.size(), trainingMetrics, all.losses(), seed);
     }
 
     /** The seed of minimum s: its initial weights and batch order, the same for every protocol. */
