@@ -118,6 +118,10 @@ public final class LocalEnergyScenario implements Scenario {
         }
     }
 
+    /**
+     * Per scale. Smoke ≈ 20 s; standard took 5.3 minutes at load 10–12 on 2 cores; paper is estimated from the standard run's
+     * per-step costs at about 4 hours on that machine (GD's 10,000 full-batch steps on 8,000 digits two thirds of it).
+     */
     record Sizes(int trainSamples, int sgdSteps, int gdSteps, int seeds, int draws, double[] sigmas, int lanczosSteps, int resamples,
                  List<Protocol> protocols) {
         static Sizes of(Scale s) {
