@@ -30,6 +30,7 @@ import flatbench.record.Reproduction;
 import flatbench.record.Reproduction.Evidence;
 import flatbench.scenario.ReproductionSettings.Scale;
 import flatbench.train.Divergence;
+import flatbench.train.Sampling;
 import flatbench.train.Trainer;
 import flatbench.train.TrainingConfig;
 import flatbench.train.TrainingState;
@@ -210,7 +211,9 @@ public final class LocalEnergyScenario implements Scenario {
         UpdateRule rule = p == Protocol.ENTROPY_SGD ? entropySgd(lr) : new UpdateRule.Sgd(c.get(RunSettings.MOMENTUM));
         // The same gradient evaluations as SGD: Entropy-SGD makes L per outer step.
         int steps = p.fullBatch ? gdSteps : Math.max(1, sgdSteps / rule.gradientsPerStep());
-        TrainingConfig cfg = new TrainingConfig(p == Protocol.ENTROPY_SGD ? ENTROPY_OUTER_LR : lr, batch, rule, c.get(RunSettings.SAMPLING), ms,
+        // Full batch means every sample once per step, whatever --sampling says.
+        Sampling sampling = p.fullBatch ? Sampling.WITHOUT_REPLACEMENT : c.get(RunSettings.SAMPLING);
+        TrainingConfig cfg = new TrainingConfig(p == Protocol.ENTROPY_SGD ? ENTROPY_OUTER_LR : lr, batch, rule, sampling, ms,
                 c.get(RunSettings.DIVERGENCE_FACTOR));
         int epoch = (train.size() + batch - 1) / batch;
         int epochs = (steps + epoch - 1) / epoch;
