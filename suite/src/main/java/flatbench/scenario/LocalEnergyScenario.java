@@ -86,7 +86,8 @@ public final class LocalEnergyScenario implements Scenario {
     static final double NORM_SHRINK = 2;
     /**
      * Entropy-SGD's outer step θ ← θ − η(θ − μ) with η = 1: θ moves to the inner loop's running mean μ each outer step, so
-     * L gradient evaluations advance it about as far as L SGD steps (a smaller η would spend the shared budget standing still).
+     * L gradient evaluations advance it about as far as L SGD steps (a smaller η would spend the shared budget standing still);
+     * the authors' LeNet run starts at 1 too, then decays it (README, Entropy-SGD), which this fixed budget does not.
      */
     static final double ENTROPY_OUTER_LR = 1;
     /** Samples per forward pass of the energy evaluations. */
