@@ -27,7 +27,7 @@ import flatbench.record.Estimate;
 import flatbench.record.Metric;
 import flatbench.record.Reproduction;
 import flatbench.scenario.ReproductionSettings.Scale;
-import flatbench.train.SgdConfig;
+import flatbench.train.TrainingConfig;
 import flatbench.train.Trainer;
 import flatbench.trajectory.EigenControl;
 import flatbench.trajectory.Equilibration;
@@ -405,7 +405,7 @@ public final class FengTuScenario implements Scenario {
                                       int k, double tolerance, long seed) {
         RunConfig c = ctx.config();
         Dataset train = ctx.train();
-        SgdConfig sgd = new SgdConfig(lr, batch, c.get(RunSettings.MOMENTUM), c.get(RunSettings.SAMPLING), seed, c.get(RunSettings.DIVERGENCE_FACTOR));
+        TrainingConfig sgd = TrainingConfig.sgd(lr, batch, c.get(RunSettings.MOMENTUM), c.get(RunSettings.SAMPLING), seed, c.get(RunSettings.DIVERGENCE_FACTOR));
         int epoch = Math.max(1, train.size() / batch);
         int total = budget + snapshots * every;
         try (Trainer trainer = new Trainer(ctx.engine(), sgd, train.size(), train::batch)) {
