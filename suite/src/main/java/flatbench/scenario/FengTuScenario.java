@@ -80,11 +80,13 @@ public final class FengTuScenario implements Scenario {
         return s.pick(
                 // 2,000 digits, 40 steps an epoch: ~0 training error within 75 epochs; a 10-epoch window. With
                 // 12 directions the flatness spans less than a factor 3 and ψ is not resolved; 40 span a decade.
-                // Control budgets: the slowest of p2…p60 relaxes in τ ≈ 800 full-batch steps at standard scale (λ ≈ 0.012
-                // at η = 0.1), so 6τ fit in 5,000 steps (~0.1 s each on 8,000 digits); smoke affords the directions with τ ≤ 200.
+                // Control budgets (6τ of the slowest analysed eigenvector, τ = 1/(ηλ)): at standard scale the block's top 40
+                // eigenvalues ran 0.43 … 0.011 (seed 1), and 3,000 steps (~0.08 s each on 8,000 digits at load 8) equilibrate the
+                // 21 with λ ≥ 0.02, a factor 20 in λ and 4.5 in F; the last factor 2 in λ would double the control's cost. Smoke
+                // affords τ ≤ 200 (12 of 24 on 2,000 digits), paper τ ≤ 2,000 (λ ≥ 0.005).
                 new Preset(2000, 3000, 80, 5, 40, 24, 1200, 0.02, new double[0], new int[0]),
-                new Preset(8000, 12000, 160, 10, 60, 40, 5000, 0.01, new double[] {0.05, 0.2}, new int[] {25, 100}),
-                new Preset(0, 40000, 400, 4, 100, 60, 20000, 0.005, new double[] {0.02, 0.05, 0.2}, new int[] {10, 25, 100, 200}));
+                new Preset(8000, 12000, 160, 10, 60, 40, 3000, 0.01, new double[] {0.05, 0.2}, new int[] {25, 100}),
+                new Preset(0, 40000, 400, 4, 100, 60, 12000, 0.005, new double[] {0.02, 0.05, 0.2}, new int[] {10, 25, 100, 200}));
     }
 
     public String name() { return "feng-tu"; }
@@ -296,7 +298,7 @@ public final class FengTuScenario implements Scenario {
         rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_FLATNESS_CURVATURE,
                 LogLogFit.slopeWithInterval(lamFinite, fFinite, BOOTSTRAP_RESAMPLES, Ensemble.stream(seed, "flatness-curvature", 0)), -0.5,
                 Reproduction.Evidence.INFERENCE, String.format(Locale.ROOT, "F = √(8(e − 1)L₀/λ) on a quadratic profile; median F²λ/(8(e − 1)L₀) %.2f "
-                        + "(1 when quadratic; above 1 where the loss rises slower than its curvature says)", BenchHarness.median(finiteOnly(quadratic)))));
+                        + "(1 when quadratic; below 1 where the loss rises faster than its curvature says)", BenchHarness.median(finiteOnly(quadratic)))));
 
         // The control: only eigenvectors with a bounded flatness can enter its fit.
         double[] candidates = new double[n];
@@ -382,7 +384,7 @@ public final class FengTuScenario implements Scenario {
             lg.put("pca", pc);
             rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_LANGEVIN_PCA_EXPONENT, pa.exponent(), 2, Reproduction.Evidence.INFERENCE,
                     String.format(Locale.ROOT, "secondary: the same control along the %d of SGD's p₂…p%d with 1/(η pᵀHp) ≤ %.0f steps; along a "
-                            + "non-eigenvector equilibrium gives T·pᵀH⁻¹p ≥ T/(pᵀHp); median σ²·pᵀHp/T-ratio %.2f", q, sgd.pca().components(), slowest,
+                            + "non-eigenvector equilibrium gives T·pᵀH⁻¹p ≥ T/(pᵀHp); median σ²·pᵀHp(2 − η pᵀHp)/(2T) %.2f", q, sgd.pca().components(), slowest,
                             BenchHarness.median(pa.ratio()))));
         }
         ft.put("langevin", lg);
