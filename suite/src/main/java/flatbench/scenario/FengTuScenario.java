@@ -309,7 +309,11 @@ public final class FengTuScenario implements Scenario {
         }
         Equilibration plan = Equilibration.plan(lr, candidates, controlSteps, Math.min(MIN_CONTROL_DIRECTIONS, n));
         int m = plan.directions().length;
-        double slowest = m == 0 ? 0 : plan.relaxationSteps()[m - 1];
+        if (m == 0) {
+            summary.add("control: no eigenvector of the central block has a bounded flatness; nothing to analyse");
+            return;
+        }
+        double slowest = plan.relaxationSteps()[m - 1];
         // Secondary: SGD's principal directions p₂ … pₖ whose τ along pᵀHp is within the control's slowest.
         double[] pcaCurvature = ctx.timings().time("curvature", () -> curvatures(ctx, central, sgd));
         List<Integer> pcaKept = new ArrayList<>();
