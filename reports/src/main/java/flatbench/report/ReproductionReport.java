@@ -21,6 +21,7 @@ final class ReproductionReport {
         YangTangTuFigures.render(r, b);
         XieFigures.render(r, b);
         JammingFigures.render(r, b);
+        LocalEnergyFigures.render(r, b);
     }
 
     private static void table(Reproduction t, StringBuilder b) {

@@ -9,7 +9,7 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(new NoiseScenario(), new AlignmentScenario(), new FengTuScenario(), new YangTangTuScenario(), new XieScenario(),
-                new JammingScenario());
+                new LocalEnergyScenario(), new JammingScenario());
     }
 
     /** The core settings and every scenario's own, each once, in help order (what run and sweep specs accept). */
