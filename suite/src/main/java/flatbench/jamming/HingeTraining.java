@@ -148,8 +148,9 @@ public final class HingeTraining {
             stepper.close();
         }
         double[] gaps = gaps(engine, patterns);
-        // How far the gaps moved over the last whole window (a stop at a window's end compares with the one before).
-        double[] ref = stop == Stop.STALLED ? before : windowGaps;
+        // How far the gaps moved over the last whole window. A stop at a window's end (a stall, or the step budget when it is
+        // a multiple of the window) has just taken windowGaps at the final θ, so it compares with the window before.
+        double[] ref = step > 0 && step % s.window() == 0 ? before : windowGaps;
         double resolution = stop == Stop.SATISFIED ? 0 : ref == null ? Double.NaN : 0;
         if (stop != Stop.SATISFIED && ref != null) {
             for (int i = 0; i < gaps.length; i++) resolution = Math.max(resolution, Math.abs(gaps[i] - ref[i]));

@@ -84,6 +84,8 @@ public final class JammingScenario implements Scenario {
     static final double REAL_RATIO_HIGH = 8;
     /** θ and γ are fitted over the smallest values holding this fraction of each side's weight (the small-Δ end). */
     static final double THETA_FRACTION = 0.5, GAMMA_FRACTION = 0.2;
+    /** θ is also fitted over these fractions, as a check that it does not drift with the range (reported in its row's note). */
+    static final double[] THETA_CHECK_FRACTIONS = {0.1, 0.2, 0.5};
     /** Plateau rule of the training ({@link HingeTraining.Schedule}): relative tolerance per window, and η₀/η at which a stalled net counts as converged. */
     static final double TOLERANCE = 0.001, LEARNING_RATE_SPAN = 1024;
 
@@ -282,6 +284,11 @@ public final class JammingScenario implements Scenario {
         // N* lies between the last unjammed net and the first jammed one: the grid's own resolution, beside the interval over seeds.
         double lowerBracket = gauss.stream().filter(s -> s.nonDegenerate().bracketed()).mapToDouble(s -> s.patterns() / s.nonDegenerate().nAbove())
                 .average().orElse(Double.NaN);
+        double lowerBracketLiteral = gauss.stream().filter(s -> s.transition().bracketed()).mapToDouble(s -> s.patterns() / s.transition().nAbove())
+                .average().orElse(Double.NaN);
+        // How much smaller than the published N ≈ 8k the nets at N* are.
+        double[] nAtStar = gauss.stream().filter(s -> s.nonDegenerate().bracketed()).mapToDouble(s -> s.nonDegenerate().nStar()).toArray();
+        double nLow = Arrays.stream(nAtStar).min().orElse(Double.NaN), nHigh = Arrays.stream(nAtStar).max().orElse(Double.NaN);
 
         // N_Δ/N at N* (the first non-degenerate jammed net; the literal rule's in the note), and the gaps there.
         List<Net> atJamming = gauss.stream().filter(s -> s.transition().bracketed()).map(Sweep::atJamming).toList();
@@ -294,18 +301,28 @@ public final class JammingScenario implements Scenario {
         GroupBootstrap.Result fractionAtStar = GroupBootstrap.of(new int[] {m}, z.resamples(), Ensemble.stream(root, "bootstrap-fraction", 0),
                 w -> weightedMean(fractions, w[0]));
         Gaps gaps = Gaps.of(atNonDegenerate);
+        // Gaps at or below their net's end resolution are left-censored: in the CDF, not fitted (GapExponents.cdfFit).
         GroupBootstrap.Result[] exps = GroupBootstrap.ofAll(new int[] {m}, z.resamples(), Ensemble.stream(root, "bootstrap-gaps", 0), w -> {
             double[] pw = gaps.weights(gaps.positiveNet(), w[0]), nw = gaps.weights(gaps.negativeNet(), w[0]);
-            return new double[] {GapExponents.theta(gaps.positive(), pw, THETA_FRACTION), GapExponents.gamma(gaps.negative(), nw, GAMMA_FRACTION)};
+            double[] out = new double[2 + THETA_CHECK_FRACTIONS.length];
+            out[0] = GapExponents.theta(gaps.positive(), pw, gaps.positiveFloor(), THETA_FRACTION);
+            out[1] = GapExponents.gamma(gaps.negative(), nw, gaps.negativeFloor(), GAMMA_FRACTION);
+            for (int k = 0; k < THETA_CHECK_FRACTIONS.length; k++) out[2 + k] = GapExponents.theta(gaps.positive(), pw, gaps.positiveFloor(), THETA_CHECK_FRACTIONS[k]);
+            return out;
         });
         double[] ones = new double[gaps.positive().length];
         Arrays.fill(ones, 1);
-        int thetaPoints = GapExponents.cdfFit(gaps.positive(), ones, THETA_FRACTION).points();
+        int thetaPoints = GapExponents.cdfFit(gaps.positive(), ones, gaps.positiveFloor(), THETA_FRACTION).points();
         double[] onesNeg = new double[gaps.negative().length];
         Arrays.fill(onesNeg, 1);
-        int gammaPoints = GapExponents.cdfFit(gaps.negative(), onesNeg, GAMMA_FRACTION).points();
-        int thetaUnresolved = unresolvedAmongSmallest(gaps.positive(), gaps.positiveResolved(), thetaPoints);
-        int gammaUnresolved = unresolvedAmongSmallest(gaps.negative(), gaps.negativeResolved(), gammaPoints);
+        int gammaPoints = GapExponents.cdfFit(gaps.negative(), onesNeg, gaps.negativeFloor(), GAMMA_FRACTION).points();
+        int thetaCensored = GapExponents.censored(gaps.positive(), gaps.positiveFloor());
+        int gammaCensored = GapExponents.censored(gaps.negative(), gaps.negativeFloor());
+        StringBuilder thetaCheck = new StringBuilder();
+        for (int k = 0; k < THETA_CHECK_FRACTIONS.length; k++) {
+            thetaCheck.append(k > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.0f%%: ", 100 * THETA_CHECK_FRACTIONS[k]))
+                    .append(YangTangTuScenario.estimate(exps[2 + k]).toText());
+        }
 
         // rank H₀ against min(N_Δ, N − hidden units) on every jammed net.
         List<Net> jammed = nets.stream().filter(x -> x.h0() != null).toList();
@@ -377,36 +394,46 @@ public final class JammingScenario implements Scenario {
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_P_OVER_N_STAR, YangTangTuScenario.estimate(pn[nd]), pub, Evidence.INFERENCE,
                         String.format(Locale.ROOT, "P = %d Gaussian patterns in d = %d; N* the N (weights and biases) of the first net with N_Δ > 0 "
                                 + "going down in width; mean over %d of %d sweeps (depths %s × %d seeds) whose transition lies inside the sweep; "
-                                + "bootstrap over seeds within each depth. Nets here are 10³ times smaller than the published N ≈ 8k. The N of "
-                                + "Geiger et al.'s code counts weights only (a few %% smaller, P/N* a few %% larger)", p, d, bracketed, gauss.size(),
-                                Arrays.toString(depths), seeds)),
+                                + "bootstrap over seeds within each depth (seed spread only). The width grid brackets N*: the last unjammed net's P/N "
+                                + "averages %.3g, so P/N* lies in [%.3g, %.3g] up to the seeds (the value is the grid's upper end). Nets at N* here "
+                                + "have N = %.0f–%.0f, %.0f–%.0f times smaller than the published N ≈ 8k. The N of Geiger et al.'s code counts "
+                                + "weights only (a few %% smaller, P/N* a few %% larger)", p, d, bracketed, gauss.size(), Arrays.toString(depths), seeds,
+                                lowerBracketLiteral, lowerBracketLiteral, pn[nd].value(), nLow, nHigh, 8000 / nHigh, 8000 / nLow)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_P_OVER_N_NON_DEGENERATE, YangTangTuScenario.estimate(pj[nd]), pub, Evidence.INFERENCE,
                         String.format(Locale.ROOT, "the same with N* the first net with N_Δ > 0 and rank H₀ ≥ %.1f·min(N_Δ, N − hidden units) "
                                 + "(passes over nets stuck wider than N* with a few unsatisfied patterns on dead units, H₀ of rank 1–2); %d of %d "
-                                + "sweeps bracketed; per depth %s; the width grid brackets N* from above by the last unjammed net, whose P/N "
-                                + "averages %.3g (the measured value is the grid's upper end)", RANK_FRACTION, bracketedNonDegenerate, gauss.size(),
-                                perDepthText(depths, pj), lowerBracket)),
+                                + "sweeps bracketed; per depth %s; the interval covers the seed spread only: the width grid (consecutive N about "
+                                + "1.35× apart) brackets P/N* in [%.3g, %.3g] (mean P/N of the last unjammed net, of the first non-degenerate "
+                                + "jammed one; the value is the grid's upper end)", RANK_FRACTION, bracketedNonDegenerate, gauss.size(),
+                                perDepthText(depths, pj), lowerBracket, pj[nd].value())),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_DEPTH_RATIO, YangTangTuScenario.estimate(pj[nd + 1]), 1.0, Evidence.INFERENCE,
-                        String.format(Locale.ROOT, "(P/N*) at depth %d over depth %d, N* the first non-degenerate jammed net; by the literal rule %s, per "
-                                + "depth %s; bootstrap over seeds", depths[nd - 1], depths[0], YangTangTuScenario.estimate(pn[nd + 1]).toText(),
+                        String.format(Locale.ROOT, "(P/N*) at depth %d over depth %d, N* the first non-degenerate jammed net; bootstrap over seeds",
+                                depths[nd - 1], depths[0])),
+                Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_DEPTH_RATIO_LITERAL, YangTangTuScenario.estimate(pn[nd + 1]), 1.0, Evidence.INFERENCE,
+                        String.format(Locale.ROOT, "the same with N* the first net with N_Δ > 0 (the issue's rule); per depth %s; bootstrap over seeds",
                                 perDepthText(depths, pn))),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_FRACTION_AT_N_STAR, YangTangTuScenario.estimate(fractionAtStar),
                         "≳ 0.4 (a jump from 0)", Evidence.INFERENCE,
                         String.format(Locale.ROOT, "N_Δ/N of the first non-degenerate jammed net of each sweep, mean over %d sweeps, "
-                                + "bootstrap over sweeps; at the first net with N_Δ > 0 (literal rule, stuck nets included) %s; N_Δ counts "
-                                + "Δ > %.0e; patterns still changing side at the end (|Δ| below how far the gaps moved over the last window): at "
-                                + "most %.3g N on any net", m, YangTangTuScenario.estimate(literalFraction).toText(), HingeTraining.GAP_FLOOR,
-                                maxUnsettled)),
+                                + "bootstrap over sweeps; the first jammed net lies up to one grid step (≈ 1.35× in N) past N*, so N_Δ/N is "
+                                + "an upper estimate of the jump; N_Δ counts Δ > %.0e; patterns still changing side at the end (|Δ| below how "
+                                + "far the gaps moved over the last window): at most %.3g N on any net", m, HingeTraining.GAP_FLOOR, maxUnsettled)),
+                Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_FRACTION_AT_N_STAR_LITERAL, YangTangTuScenario.estimate(literalFraction),
+                        "≳ 0.4 (a jump from 0)", Evidence.INFERENCE,
+                        String.format(Locale.ROOT, "the same at the first net with N_Δ > 0 (the issue's rule, nets stuck on dead units included), "
+                                + "mean over %d sweeps; bootstrap over sweeps", literalFractions.length)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_THETA, YangTangTuScenario.estimate(exps[0]), 0.3, Evidence.ABS,
                         String.format(Locale.ROOT, "P(Δ) ~ Δ^θ for Δ > 0 at N* (the first non-degenerate jammed net): slope − 1 of the log–log empirical CDF of the positive gaps (each "
-                                + "net's scaled by their RMS) over the smallest %.0f%%: %d points pooled over %d nets (small nets leave few "
-                                + "unsatisfied patterns), %d of them below their net's end resolution (how far the gaps moved over the last "
-                                + "window), where the small-Δ end is not resolved; bootstrap over nets", 100 * THETA_FRACTION, thetaPoints, m,
-                                thetaUnresolved)),
+                                + "net's scaled by their RMS) over the smallest %.0f%%: %d points fitted, pooled over %d nets (small nets leave few "
+                                + "unsatisfied patterns); %d of the %d positive gaps are at or below their net's end resolution (how far the gaps "
+                                + "moved over the last window: the pattern may still change side) and are left-censored, counted in the CDF "
+                                + "(product-limit estimate) but not fitted; θ over the smallest %s; bootstrap over nets", 100 * THETA_FRACTION,
+                                thetaPoints, m, thetaCensored, gaps.positive().length, thetaCheck)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_GAMMA, YangTangTuScenario.estimate(exps[1]), 0.2, Evidence.ABS,
                         String.format(Locale.ROOT, "P(Δ) ~ |Δ|^(−γ) for Δ < 0 at the same nets: 1 − slope of the log–log empirical CDF of |Δ| over the "
-                                + "smallest %.0f%%: %d points pooled over %d nets, %d of them below their net's end resolution; bootstrap over "
-                                + "nets", 100 * GAMMA_FRACTION, gammaPoints, m, gammaUnresolved)),
+                                + "smallest %.0f%%: %d points fitted, pooled over %d nets; %d of the %d negative gaps at or below their net's end "
+                                + "resolution, left-censored as for θ; bootstrap over nets", 100 * GAMMA_FRACTION, gammaPoints, m, gammaCensored,
+                                gaps.negative().length)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_RANK_RATIO, YangTangTuScenario.estimate(rankMatch),
                         "1: rank H₀ = N_Δ below N", Evidence.INFERENCE,
                         String.format(Locale.ROOT, "mean over the %d jammed nets of rank H₀ / min(N_Δ, N − hidden units), H₀ = (1/P) Σ_{Δ>0} "
@@ -512,13 +539,13 @@ public final class JammingScenario implements Scenario {
      * The gaps of the nets at jamming, pooled: positive ones scaled by their net's RMS positive gap
      * (the nets sit at different distances from N*, and only the shape of the small-Δ end is
      * compared), magnitudes of the negative ones as they are (their scale is the margin 1); each
-     * value knows its net.
+     * value knows its net and its floor, the net's end resolution on the same scale (|Δ| at or below
+     * it is left-censored: the pattern may still change side).
      */
-    record Gaps(double[] positive, int[] positiveNet, boolean[] positiveResolved, double[] negative, int[] negativeNet, boolean[] negativeResolved) {
+    record Gaps(double[] positive, int[] positiveNet, double[] positiveFloor, double[] negative, int[] negativeNet, double[] negativeFloor) {
         static Gaps of(List<Net> nets) {
-            List<Double> pos = new ArrayList<>(), neg = new ArrayList<>();
+            List<Double> pos = new ArrayList<>(), neg = new ArrayList<>(), pf = new ArrayList<>(), nf = new ArrayList<>();
             List<Integer> pn = new ArrayList<>(), nn = new ArrayList<>();
-            List<Boolean> pr = new ArrayList<>(), nr = new ArrayList<>();
             for (int k = 0; k < nets.size(); k++) {
                 double[] gaps = nets.get(k).outcome().gaps();
                 double ss = 0;
@@ -531,27 +558,24 @@ public final class JammingScenario implements Scenario {
                 }
                 double rms = np > 0 ? Math.sqrt(ss / np) : 1;
                 double res = nets.get(k).outcome().resolution();
+                if (!Double.isFinite(res)) res = 0;  // no whole window: nothing to censor by
                 for (double x : gaps) {
                     if (x > HingeTraining.GAP_FLOOR) {
                         pos.add(x / rms);
                         pn.add(k);
-                        pr.add(!(x <= res));
+                        pf.add(res / rms);
                     } else if (x < 0) {
                         neg.add(-x);
                         nn.add(k);
-                        nr.add(!(-x <= res));
+                        nf.add(res);
                     }
                 }
             }
-            return new Gaps(pos.stream().mapToDouble(Double::doubleValue).toArray(), pn.stream().mapToInt(Integer::intValue).toArray(), flags(pr),
-                    neg.stream().mapToDouble(Double::doubleValue).toArray(), nn.stream().mapToInt(Integer::intValue).toArray(), flags(nr));
+            return new Gaps(doubles(pos), pn.stream().mapToInt(Integer::intValue).toArray(), doubles(pf), doubles(neg),
+                    nn.stream().mapToInt(Integer::intValue).toArray(), doubles(nf));
         }
 
-        private static boolean[] flags(List<Boolean> l) {
-            boolean[] b = new boolean[l.size()];
-            for (int i = 0; i < b.length; i++) b[i] = l.get(i);
-            return b;
-        }
+        private static double[] doubles(List<Double> l) { return l.stream().mapToDouble(Double::doubleValue).toArray(); }
 
         /** Each value's weight: its net's. */
         double[] weights(int[] netOf, double[] netWeights) {
@@ -559,16 +583,6 @@ public final class JammingScenario implements Scenario {
             for (int i = 0; i < w.length; i++) w[i] = netWeights[netOf[i]];
             return w;
         }
-    }
-
-    /** How many of the k smallest values are not resolved (|Δ| at most their net's end resolution). */
-    static int unresolvedAmongSmallest(double[] values, boolean[] resolved, int k) {
-        Integer[] order = new Integer[values.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
-        int n = 0;
-        for (int i = 0; i < Math.min(k, order.length); i++) if (!resolved[order[i]]) n++;
-        return n;
     }
 
     /** The empirical CDF of the values at up to 200 of them (sorted; mid-point rule), for the figure. */
