@@ -246,6 +246,33 @@ public enum Metric {
     XIE_ESCAPE_CENSORED("xie.escape.censoredFraction", "fraction", LOWER, NONE, "largest fraction of any setting's runs still in the basin at its budget (15 times its expected time, capped)"),
     XIE_ESCAPE_SGD_LOG_COEFFICIENT("xie.escape.sgdLogCoefficient", "", NEITHER, RUNS, "c of SGD's fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) (Kramers' prefactor: 1)"),
     XIE_ESCAPE_WHITE_LOG_COEFFICIENT("xie.escape.whiteLogCoefficient", "", NEITHER, RUNS, "c of the white noise's fit (1 [inference])"),
+    XIE_NET_ETA("xie.net.learningRate", "", NEITHER, NONE, "η₀ of the network escape runs: ηλ_max = 0.1 at the small-weight minimum at input scale 1"),
+    XIE_NET_BARRIER("xie.net.barrier", "", NEITHER, NONE, "the lowest rim saddle's loss above the network's small-weight minimum (the same at every input scale)"),
+    XIE_NET_SADDLES("xie.net.saddles", "saddles", NEITHER, NONE, "index-1 saddles found on the minimum's rim; a run has escaped once past any one's dividing hyperplane"),
+    XIE_NET_TOP_CURVATURE("xie.net.topCurvature", "", NEITHER, NONE, "λ_max of the Hessian at the minimum, input scale 1"),
+    XIE_NET_ESCAPE_CURVATURE("xie.net.escapeCurvature", "", NEITHER, NONE, "λ_e = eᵀHe at the minimum along e, the unit vector to the lowest saddle, input scale 1"),
+    XIE_NET_NOISE_OVER_CURVATURE("xie.net.noiseOverCurvature", "", NEITHER, NONE, "C_ee/λ_e at the minimum: per-sample gradient variance along e over the curvature (C ≈ H gives 1)"),
+    XIE_NET_SADDLE_NOISE_OVER_CURVATURE("xie.net.saddleNoiseOverCurvature", "", NEITHER, NONE, "uᵀCu/|λ_b| at the lowest saddle along its unstable direction u (0 would leave SGD no noise to cross it)"),
+    XIE_NET_RUNS("xie.net.runs", "runs", NEITHER, NONE, "independent runs per network setting"),
+    XIE_NET_CENSORED("xie.net.censoredFraction", "fraction", LOWER, NONE, "largest fraction of any network setting's runs still in the basin at its budget (15 times its expected time, capped)"),
+    XIE_NET_B_OVER_ETA("xie.net.batchOverEta", "", NEITHER, NONE, "B/η of each setting of the network's B sweep (at η₀)"),
+    XIE_NET_SGD_TAU_BY_B("xie.net.sgdTimeByBatch", "", NEITHER, NONE, "SGD's mean escape time τ (t = η·steps, censored exponential mean) from the network's minimum at each B/η"),
+    XIE_NET_SGD_TAU_BY_B_CI("xie.net.sgdTimeByBatchCi95", "", NEITHER, NONE, "95% interval of each τ of sgdTimeByBatch (bootstrap over runs), one [low, high] per setting"),
+    XIE_NET_WHITE_TAU_BY_B("xie.net.whiteTimeByBatch", "", NEITHER, NONE, "τ of gradient descent plus isotropic white noise of variance tr(C)/(dB) per coordinate (SGD's mean variance at the minimum) at each B/η"),
+    XIE_NET_WHITE_TAU_BY_B_CI("xie.net.whiteTimeByBatchCi95", "", NEITHER, NONE, "95% interval of each τ of whiteTimeByBatch (bootstrap over runs)"),
+    XIE_NET_ETA_SWEEP_B_OVER_ETA("xie.net.etaSweepBatchOverEta", "", NEITHER, NONE, "B/η of the network's η sweep at fixed B"),
+    XIE_NET_SGD_TAU_BY_ETA("xie.net.sgdTimeByEta", "", NEITHER, NONE, "SGD's τ (t = η·steps) in the network's η sweep"),
+    XIE_NET_SGD_TAU_BY_ETA_CI("xie.net.sgdTimeByEtaCi95", "", NEITHER, NONE, "95% interval of each τ of sgdTimeByEta (bootstrap over runs)"),
+    XIE_NET_INVERSE_CURVATURE("xie.net.inverseCurvature", "", NEITHER, NONE, "λ₁/λ = 1/s² of SGD's curvature sweep on the network (s the input scale)"),
+    XIE_NET_SGD_TAU_BY_CURVATURE("xie.net.sgdTimeByCurvature", "", NEITHER, NONE, "SGD's τ (t = η·steps) at each curvature of the network"),
+    XIE_NET_SGD_TAU_BY_CURVATURE_CI("xie.net.sgdTimeByCurvatureCi95", "", NEITHER, NONE, "95% interval of each τ of sgdTimeByCurvature (bootstrap over runs)"),
+    XIE_NET_WHITE_INVERSE_CURVATURE("xie.net.whiteInverseCurvature", "", NEITHER, NONE, "λ₁/λ of the white noise's curvature sweep on the network (a wider range)"),
+    XIE_NET_WHITE_TAU_BY_CURVATURE("xie.net.whiteTimeByCurvature", "", NEITHER, NONE, "white noise's τ (one fixed temperature) at each curvature of the network"),
+    XIE_NET_WHITE_TAU_BY_CURVATURE_CI("xie.net.whiteTimeByCurvatureCi95", "", NEITHER, NONE, "95% interval of each τ of whiteTimeByCurvature (bootstrap over runs)"),
+    XIE_NET_WHITE_KRAMERS_TAU("xie.net.whiteKramersTime", "", NEITHER, NONE, "Kramers–Langer's time to a rim saddle's dividing surface at each white-noise setting (all rim saddles' rates summed)"),
+    XIE_NET_WHITE_TEMPERATURE("xie.net.whiteTemperature", "", NEITHER, NONE, "T of the white-noise curvature sweep: η₀·tr(C)/(2dB) at input scale 1, B = 1"),
+    XIE_NET_SGD_LOG_COEFFICIENT("xie.net.sgdLogCoefficient", "", NEITHER, RUNS, "c of SGD's fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) on the network"),
+    XIE_NET_WHITE_LOG_COEFFICIENT("xie.net.whiteLogCoefficient", "", NEITHER, RUNS, "c of the white noise's fit on the network (1 in continuous time)"),
 
     // reproduction: one row per published quantity ({@link Reproduction}), measured beside published with its evidence tag
     REPRODUCTION_FENG_TU_PSI("reproduction.fengTuPsi", "", NEITHER, REPRODUCTION,
@@ -275,7 +302,13 @@ public enum Metric {
     REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE("reproduction.xieEscapeSgdCurvatureSlope", "", NEITHER, REPRODUCTION,
             "b of SGD's weighted fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) over the curvature of the escape direction"),
     REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE("reproduction.xieEscapeWhiteCurvatureSlope", "", NEITHER, REPRODUCTION,
-            "b of the same fit for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)");
+            "b of the same fit for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)"),
+    REPRODUCTION_XIE_NET_ESCAPE_SGD_B_SLOPE("reproduction.xieNetEscapeSgdBatchSlope", "", NEITHER, REPRODUCTION,
+            "slope of SGD's ln τ (t = η·steps) on B/η escaping a small network's minimum, B swept at η₀ (weighted by escapes)"),
+    REPRODUCTION_XIE_NET_ESCAPE_SGD_CURVATURE_SLOPE("reproduction.xieNetEscapeSgdCurvatureSlope", "", NEITHER, REPRODUCTION,
+            "b of SGD's weighted fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) on the network, the curvature set by the input scale"),
+    REPRODUCTION_XIE_NET_ESCAPE_WHITE_CURVATURE_SLOPE("reproduction.xieNetEscapeWhiteCurvatureSlope", "", NEITHER, REPRODUCTION,
+            "b of the same fit on the network for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)");
 
     private final String path;
     private final String unit;

@@ -113,6 +113,7 @@ public final class XieScenario implements Scenario {
 
         NoiseScaling ns = ctx.timings().time("noise-scaling", () -> noiseScaling(ctx, z, seed));
         Escape esc = ctx.timings().time("escape", () -> escape(z, seed, ctx.listener()));
+        XieNetEscape.Result net = ctx.timings().time("net-escape", () -> XieNetEscape.run(c.get(ReproductionSettings.SCALE), seed, ctx.listener()));
 
         Map<String, Object> group = new LinkedHashMap<>();
         Map<String, Object> a = new LinkedHashMap<>();
@@ -144,6 +145,7 @@ public final class XieScenario implements Scenario {
         Metric.XIE_ESCAPE_SGD_LOG_COEFFICIENT.put(e, esc.sgdFit()[1]);
         Metric.XIE_ESCAPE_WHITE_LOG_COEFFICIENT.put(e, esc.whiteFit()[1]);
         group.put("escape", e);
+        group.put("net", netMetrics(net));
         metrics.put("xie", group);
 
         double[] ratio = new double[esc.whiteExact().length], sgdRatio = new double[ratio.length];
@@ -173,7 +175,22 @@ public final class XieScenario implements Scenario {
                         "0: τ only polynomial in the curvature", Evidence.ABS,
                         String.format(Locale.ROOT, "b of the same fit for gradient descent plus white noise of fixed temperature (barrier %.3g T) "
                                 + "over λ₁/λ ∈ [1, %.3g]; c = %s (1 [inference]); measured/exact 1-D first-passage time per setting %s",
-                                WHITE_BARRIER_OVER_T, z.whiteRange(), esc.whiteFit()[1].toText(), fmt(ratio)))));
+                                WHITE_BARRIER_OVER_T, z.whiteRange(), esc.whiteFit()[1].toText(), fmt(ratio))),
+                netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_B_SLOPE, net, net.sgdByB().slope(), "> 0, log τ linear in B/η",
+                        String.format(Locale.ROOT, "slope of ln τ (t = η·steps) on B/η, B swept at η₀ = %.4g (ηλ_max = %.2g); η swept at B = %d: %s "
+                                + "(equal if τ depends on B/η only); white noise of SGD's mean variance tr(C)/(dB) per B: %s; τ per B %s; "
+                                + "bootstrap over runs%s", net.eta(), ETA_LAMBDA, XieNetEscape.ETA_SWEEP_BATCH, net.sgdByEta().slope().toText(),
+                                net.whiteByB().slope().toText(), taus(net.sgdByB()), net.sgdByB().nonFinite())),
+                netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_CURVATURE_SLOPE, net, net.sgdFit()[0], "> 0, log τ linear in 1/curvature",
+                        String.format(Locale.ROOT, "b of ln τ = a + b·λ₁/λ + c·ln(λ₁/λ), weighted by escapes, SGD at B = %d, λ₁/λ ∈ [1, %.3g] by the "
+                                + "input scale; c = %s; τ per setting %s; bootstrap over runs", XieNetEscape.CURVATURE_BATCH,
+                                net.sgdByH().x()[net.sgdByH().x().length - 1], net.sgdFit()[1].toText(), taus(net.sgdByH()))),
+                netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_WHITE_CURVATURE_SLOPE, net, net.whiteFit()[0], "0: τ only polynomial in the curvature",
+                        String.format(Locale.ROOT, "b of the same fit for gradient descent plus white noise of one temperature (SGD's mean variance "
+                                + "at λ₁, B = %d: barrier %.3g T) over λ₁/λ ∈ [1, %.3g]; c = %s (1: exact for continuous time, where the scale only "
+                                + "rescales time); measured/Kramers–Langer time per setting %s (Kramers is asymptotic in the barrier over T)",
+                                XieNetEscape.CURVATURE_BATCH, net.basin().barrier() / net.whiteTemperature(),
+                                net.whiteByH().x()[net.whiteByH().x().length - 1], net.whiteFit()[1].toText(), fmt(kramersRatio(net))))));
         metrics.put(Reproduction.GROUP, table.toMetrics());
 
         List<String> summary = new ArrayList<>();
@@ -182,8 +199,70 @@ public final class XieScenario implements Scenario {
                 ns.curvatureSamples(), ns.lambda()[0], ns.lambda()[ns.lambda().length - 1]));
         summary.add(String.format(Locale.ROOT, "escape (barrier %.4g, eta0 %.4g, %d runs per setting): SGD tau %s by B, white %s; largest censored fraction %.3g",
                 esc.barrier(), esc.eta(), z.escapeRuns(), fmt(esc.sgdByB().tau()), fmt(esc.whiteByB().tau()), esc.censored()));
+        XieNetEscape.Basin nb = net.basin();
+        summary.add(String.format(Locale.ROOT, "net escape (one tanh unit, d = %d; barrier %.4g over %d rim saddles; C_ee/lambda_e %.3g; eta0 %.4g; %d runs "
+                + "per setting): SGD tau %s by B, white %s; largest censored fraction %.3g", nb.dimension(), nb.barrier(), nb.saddles().size(),
+                nb.noiseOverCurvature(), net.eta(), XieNetEscape.Sizes.of(c.get(ReproductionSettings.SCALE)).runs(), fmt(net.sgdByB().tau()),
+                fmt(net.whiteByB().tau()), net.censored()));
         summary.addAll(table.summary());
         return new ScenarioResult(metrics, Map.of("training_loss", training.losses()), summary);
+    }
+
+    /** A network escape row; its note says which network and minimum (one place for the setup). */
+    private static Reproduction.Row netRow(Metric m, XieNetEscape.Result net, Estimate e, String published, String note) {
+        XieNetEscape.Basin b = net.basin();
+        return Reproduction.Row.of(m, e, published, Evidence.ABS, String.format(Locale.ROOT, "Network: one tanh unit with a bias (d = %d) on %d "
+                + "four-cluster XOR-like points, squared loss, escaping its small-weight minimum over %d rim saddles (lowest barrier %.4g; "
+                + "C_ee/λ_e = %.3g at the minimum, uᵀCu/|λ_b| = %.3g at the lowest saddle). ", b.dimension(), XieNetEscape.SAMPLES,
+                b.saddles().size(), b.barrier(), b.noiseOverCurvature(), b.saddleNoiseOverCurvature()) + note);
+    }
+
+    /** τ with its interval per setting, for notes. */
+    private static String taus(Sweep s) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < s.tau().length; i++) {
+            b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4g [%.4g, %.4g]", s.tau()[i], s.tauCi()[i][0], s.tauCi()[i][1]));
+        }
+        return b.append(']').toString();
+    }
+
+    private static double[] kramersRatio(XieNetEscape.Result net) {
+        double[] r = new double[net.whiteKramers().length];
+        for (int i = 0; i < r.length; i++) r[i] = net.whiteByH().tau()[i] / net.whiteKramers()[i];
+        return r;
+    }
+
+    private static Map<String, Object> netMetrics(XieNetEscape.Result net) {
+        XieNetEscape.Basin b = net.basin();
+        Map<String, Object> m = new LinkedHashMap<>();
+        Metric.XIE_NET_ETA.put(m, net.eta());
+        Metric.XIE_NET_BARRIER.put(m, b.barrier());
+        Metric.XIE_NET_SADDLES.put(m, (long) b.saddles().size());
+        Metric.XIE_NET_TOP_CURVATURE.put(m, b.minimum().highest());
+        Metric.XIE_NET_ESCAPE_CURVATURE.put(m, b.escapeCurvature());
+        Metric.XIE_NET_NOISE_OVER_CURVATURE.put(m, b.noiseOverCurvature());
+        Metric.XIE_NET_SADDLE_NOISE_OVER_CURVATURE.put(m, b.saddleNoiseOverCurvature());
+        Metric.XIE_NET_RUNS.put(m, (long) net.sgdByB().exits()[0].length);
+        Metric.XIE_NET_CENSORED.put(m, net.censored());
+        Metric.XIE_NET_B_OVER_ETA.put(m, net.sgdByB().x());
+        Metric.XIE_NET_SGD_TAU_BY_B.put(m, net.sgdByB().tau());
+        Metric.XIE_NET_SGD_TAU_BY_B_CI.put(m, net.sgdByB().tauCi());
+        Metric.XIE_NET_WHITE_TAU_BY_B.put(m, net.whiteByB().tau());
+        Metric.XIE_NET_WHITE_TAU_BY_B_CI.put(m, net.whiteByB().tauCi());
+        Metric.XIE_NET_ETA_SWEEP_B_OVER_ETA.put(m, net.sgdByEta().x());
+        Metric.XIE_NET_SGD_TAU_BY_ETA.put(m, net.sgdByEta().tau());
+        Metric.XIE_NET_SGD_TAU_BY_ETA_CI.put(m, net.sgdByEta().tauCi());
+        Metric.XIE_NET_INVERSE_CURVATURE.put(m, net.sgdByH().x());
+        Metric.XIE_NET_SGD_TAU_BY_CURVATURE.put(m, net.sgdByH().tau());
+        Metric.XIE_NET_SGD_TAU_BY_CURVATURE_CI.put(m, net.sgdByH().tauCi());
+        Metric.XIE_NET_WHITE_INVERSE_CURVATURE.put(m, net.whiteByH().x());
+        Metric.XIE_NET_WHITE_TAU_BY_CURVATURE.put(m, net.whiteByH().tau());
+        Metric.XIE_NET_WHITE_TAU_BY_CURVATURE_CI.put(m, net.whiteByH().tauCi());
+        Metric.XIE_NET_WHITE_KRAMERS_TAU.put(m, net.whiteKramers());
+        Metric.XIE_NET_WHITE_TEMPERATURE.put(m, net.whiteTemperature());
+        Metric.XIE_NET_SGD_LOG_COEFFICIENT.put(m, net.sgdFit()[1]);
+        Metric.XIE_NET_WHITE_LOG_COEFFICIENT.put(m, net.whiteFit()[1]);
+        return m;
     }
 
     private static String fmt(double[] v) {
@@ -294,9 +373,10 @@ public final class XieScenario implements Scenario {
 
     /**
      * One sweep: per setting its x, its runs' exit steps (−1 censored), budget and η; τ in t = η·steps
-     * (censored exponential mean); the weighted line of ln τ on x with its bootstrap.
+     * (censored exponential mean) with its 95% interval (bootstrap over runs); the weighted line of
+     * ln τ on x with its bootstrap.
      */
-    record Sweep(double[] x, double[][] exits, long[] budgets, double[] etas, double[] tau, Estimate slope, String nonFinite) {}
+    record Sweep(double[] x, double[][] exits, long[] budgets, double[] etas, double[] tau, double[][] tauCi, Estimate slope, String nonFinite) {}
 
     /**
      * @param eta            η₀ (ηλ = ETA_LAMBDA at s = 1)
@@ -340,19 +420,13 @@ public final class XieScenario implements Scenario {
         interface Exits { double[] of(Well well, Optimizer opt, double expected); }
         long[] budget = {0};
         Exits exits = (well, opt, expected) -> {
-            long est = (long) Math.ceil(expected / opt.eta());
-            budget[0] = Math.min(z.escapeMaxSteps(), Math.max(10_000, (long) (BUDGET_FACTOR * est)));
+            budget[0] = budget(expected, opt.eta(), z.escapeMaxSteps());
             Ensemble.Result r = Ensemble.run(well.f(), opt, Ensemble.replicate(new double[] {well.min()}, runs),
                     Ensemble.seeds(Ensemble.stream(seed, "escape", settingIndex[0]++), runs),
                     new Ensemble.Limits(budget[0], 1e3), Ensemble.Basin.crossed(0, well.top(), true), null);
             listener.update("escape", settingIndex[0], 0);
             censored[0] = Math.max(censored[0], FirstPassage.censoredFraction(r));
-            double[] t = new double[runs];
-            for (int i = 0; i < runs; i++) {
-                long st = r.exitStep()[i] >= 0 ? r.exitStep()[i] : r.divergedStep()[i];
-                t[i] = st >= 0 ? st : -1;
-            }
-            return t;
+            return exitSteps(r);
         };
         int[] bs = z.escapeBatches();
         int nb = bs.length;
@@ -390,6 +464,22 @@ public final class XieScenario implements Scenario {
                 whiteH.curvatureFit(resamples, Ensemble.stream(seed, "bootstrap-fit", 1)), exact, sgdExact, censored[0]);
     }
 
+    /** A setting's step budget: BUDGET_FACTOR times its expected escape time (in t = η·steps), at least 10,000 steps, capped. */
+    static long budget(double expectedTime, double eta, long cap) {
+        long est = (long) Math.ceil(expectedTime / eta);
+        return Math.min(cap, Math.max(10_000, (long) (BUDGET_FACTOR * est)));
+    }
+
+    /** Per run, the step it left the basin (a diverged run left it too), or −1 when censored. */
+    static double[] exitSteps(Ensemble.Result r) {
+        double[] t = new double[r.runs()];
+        for (int i = 0; i < t.length; i++) {
+            long st = r.exitStep()[i] >= 0 ? r.exitStep()[i] : r.divergedStep()[i];
+            t[i] = st >= 0 ? st : -1;
+        }
+        return t;
+    }
+
     /** Collects a sweep's settings, then fits it. */
     static final class SweepBuilder {
         final double[] x, etas;
@@ -413,8 +503,16 @@ public final class XieScenario implements Scenario {
 
         Sweep line(int resamples, long seed) {
             int[] sizes = Arrays.stream(exits).mapToInt(t -> t.length).toArray();
-            GroupBootstrap.Result slope = GroupBootstrap.of(sizes, resamples, seed, w -> weightedFit(x, null, taus(w), escapes(w))[1]);
-            return new Sweep(x, exits, budgets, etas, taus(GroupBootstrap.ones(sizes)), YangTangTuScenario.estimate(slope), slope.nonFiniteNote());
+            // One bootstrap gives the slope (first) and each setting's τ (the rest).
+            GroupBootstrap.Result[] r = GroupBootstrap.ofAll(sizes, resamples, seed, w -> {
+                double[] tau = taus(w), out = new double[tau.length + 1];
+                out[0] = weightedFit(x, null, tau, escapes(w))[1];
+                System.arraycopy(tau, 0, out, 1, tau.length);
+                return out;
+            });
+            double[][] ci = new double[x.length][];
+            for (int i = 0; i < x.length; i++) ci[i] = r[i + 1].ci95() == null ? new double[] {Double.NaN, Double.NaN} : r[i + 1].ci95().clone();
+            return new Sweep(x, exits, budgets, etas, taus(GroupBootstrap.ones(sizes)), ci, YangTangTuScenario.estimate(r[0]), r[0].nonFiniteNote());
         }
 
         /** {b, c} of ln τ = a + b·x + c·ln x, weighted by escapes, with their bootstrap over runs. */
