@@ -33,9 +33,9 @@ public final class Committee implements Objective {
 
     /**
      * An XOR-like data set one tanh unit cannot fit: n points in four Gaussian clusters of standard
-     * deviation spread around (±1, 0) with target +1 and (0, ±1) with target −1 (cluster picked
-     * uniformly). A single unit fits one of the four clusters apart from the other three, so its loss
-     * has several equivalent minima related by the data's symmetry, not by a symmetry of the weights:
+     * deviation spread around (±1, 0) with target +1 and (0, ±1) with target −1 (point i in cluster
+     * i mod 4). A single unit has a small-weight minimum (its near-linear range) and minima that fit
+     * three of the four clusters, related by the data's symmetry, not by a symmetry of the weights:
      * the saddles between them are ordinary points where the per-sample gradients differ, so SGD
      * has noise along the way out (at a saddle where two units coincide it would have none).
      */
