@@ -19,6 +19,8 @@ import static flatbench.record.Uncertainty.NONE;
 import static flatbench.record.Uncertainty.PROBES;
 import static flatbench.record.Uncertainty.REPRODUCTION;
 import static flatbench.record.Uncertainty.RUNS;
+import static flatbench.record.Uncertainty.SEEDS_AND_TEST_SAMPLES;
+import static flatbench.record.Uncertainty.SLQ_PROBES;
 import static flatbench.record.Uncertainty.SPLIT_HALF;
 
 /**
@@ -247,6 +249,39 @@ public enum Metric {
     XIE_ESCAPE_SGD_LOG_COEFFICIENT("xie.escape.sgdLogCoefficient", "", NEITHER, RUNS, "c of SGD's fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) (Kramers' prefactor: 1)"),
     XIE_ESCAPE_WHITE_LOG_COEFFICIENT("xie.escape.whiteLogCoefficient", "", NEITHER, RUNS, "c of the white noise's fit (1 [inference])"),
 
+    // entropySgd: Chaudhari et al.'s Entropy-SGD — the near-zero Hessian spectrum at a minimum, and Entropy-SGD against SGD (entropy-sgd scenario)
+    ESGD_SPECTRUM_MODEL("entropySgd.spectrum.model", "", NEITHER, NONE, "the model whose Hessian is measured (--model; cnn-small is the paper's 47,658-weight CNN)"),
+    ESGD_SPECTRUM_PARAMETERS("entropySgd.spectrum.parameters", "parameters", NEITHER, NONE, "P, the model's weights: the eigenvalues counted"),
+    ESGD_SPECTRUM_TRAINING_LOSS("entropySgd.spectrum.trainingLoss", "nats", LOWER, NONE, "mean loss over the whole training set where the Hessian is measured"),
+    ESGD_SPECTRUM_TRAINING_ERROR("entropySgd.spectrum.trainingError", "fraction", LOWER, NONE, "error over the whole training set there: how close to a minimum"),
+    ESGD_SPECTRUM_THRESHOLDS("entropySgd.spectrum.thresholds", "nats", NEITHER, NONE, "the t of the counts |λ| < t (the paper's is 1e-4)"),
+    ESGD_SPECTRUM_FRACTION("entropySgd.spectrum.nearZeroFraction", "fraction", NEITHER, SLQ_PROBES,
+            "per t, the fraction of the float64 Hessian's eigenvalues with |λ| < t: SLQ's quadrature weight at nodes |θ| < t, averaged over the probes"),
+    ESGD_SPECTRUM_BRACKET_LOW("entropySgd.spectrum.quadratureBracketLow", "fraction", NEITHER, NONE,
+            "per t, the Chebyshev–Markov–Stieltjes lower bound of each probe's spectral mass in [−t, t], averaged over the probes: what the nodes resolve"),
+    ESGD_SPECTRUM_BRACKET_HIGH("entropySgd.spectrum.quadratureBracketHigh", "fraction", NEITHER, NONE, "the upper bound (a wide bracket: t is below the quadrature's resolution)"),
+    ESGD_SPECTRUM_NEAREST_NODE("entropySgd.spectrum.nearestNode", "nats", NEITHER, NONE, "per SLQ run, the quadrature node closest to zero"),
+    ESGD_SPECTRUM_NEAREST_WEIGHT("entropySgd.spectrum.nearestWeight", "fraction", NEITHER, NONE, "per SLQ run, that node's weight: the spectral mass it stands for"),
+    ESGD_SPECTRUM_NODE_SPACING("entropySgd.spectrum.nodeSpacing", "nats", NEITHER, NONE,
+            "per SLQ run, half the distance between the nodes either side of that node: the width within which the quadrature cannot place mass"),
+    ESGD_SPECTRUM_GGN_ZERO_BOUND("entropySgd.spectrum.ggnZeroBound", "fraction", NEITHER, NONE,
+            "max(0, 1 − N(C−1)/P): the least fraction of exactly zero eigenvalues of the Gauss–Newton part on N curvature samples of C classes (rank ≤ N(C−1))"),
+    ESGD_COMPARE_MODEL("entropySgd.compare.model", "", NEITHER, NONE, "the model Entropy-SGD and SGD train (--compare-model; lenet by default)"),
+    ESGD_COMPARE_SEEDS("entropySgd.compare.seeds", "seeds", NEITHER, NONE, "initial weights (with their batch orders) each optimizer trains from"),
+    ESGD_COMPARE_TRAIN_SAMPLES("entropySgd.compare.trainSamples", "samples", NEITHER, NONE, "N, the training samples; one effective epoch is N/B gradient evaluations"),
+    ESGD_COMPARE_TEST_SAMPLES("entropySgd.compare.testSamples", "samples", NEITHER, NONE, "held-out samples the test error is counted on (training samples when the data set has none)"),
+    ESGD_COMPARE_BATCH("entropySgd.compare.batch", "samples", NEITHER, NONE, "B of every mini-batch gradient, inner steps included"),
+    ESGD_COMPARE_SGD_LR("entropySgd.compare.sgdLearningRate", "", NEITHER, NONE, "SGD's η (--lr, with --momentum)"),
+    ESGD_COMPARE_ENTROPY_LR("entropySgd.compare.entropySgdLearningRate", "", NEITHER, NONE, "Entropy-SGD's outer step η (--esgd-lr)"),
+    ESGD_COMPARE_RULE("entropySgd.compare.rule", "", NEITHER, NONE, "Entropy-SGD's constants as --optimizer writes them (L, inner lr, noise, γ₀, γ₁, α)"),
+    ESGD_COMPARE_BUDGET("entropySgd.compare.budget", "epochs", NEITHER, NONE, "the effective epochs each optimizer got: the matched budget of the table"),
+    ESGD_COMPARE_EPOCHS("entropySgd.compare.sgdEpochs", "epochs", NEITHER, NONE, "SGD's effective epochs (gradient evaluations × B / N) at each test-error evaluation"),
+    ESGD_COMPARE_ENTROPY_EPOCHS("entropySgd.compare.entropySgdEpochs", "epochs", NEITHER, NONE, "Entropy-SGD's effective epochs at each evaluation (L evaluations per step)"),
+    ESGD_COMPARE_SGD_ERROR("entropySgd.compare.sgdTestError", "fraction", LOWER, SEEDS_AND_TEST_SAMPLES, "SGD's test error at each evaluation, mean over the seeds"),
+    ESGD_COMPARE_ENTROPY_ERROR("entropySgd.compare.entropySgdTestError", "fraction", LOWER, SEEDS_AND_TEST_SAMPLES,
+            "Entropy-SGD's test error at each evaluation, mean over the seeds"),
+    ESGD_COMPARE_DIVERGED("entropySgd.compare.divergedRuns", "runs", LOWER, NONE, "runs of either optimizer that diverged (their later test errors are missing)"),
+
     // reproduction: one row per published quantity ({@link Reproduction}), measured beside published with its evidence tag
     REPRODUCTION_FENG_TU_PSI("reproduction.fengTuPsi", "", NEITHER, REPRODUCTION,
             "Feng & Tu's ψ: minus the least-squares slope of log σ²ᵢ on log Fᵢ over the SGD trajectory's principal directions, p₁ excluded"),
@@ -275,7 +310,15 @@ public enum Metric {
     REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE("reproduction.xieEscapeSgdCurvatureSlope", "", NEITHER, REPRODUCTION,
             "b of SGD's weighted fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) over the curvature of the escape direction"),
     REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE("reproduction.xieEscapeWhiteCurvatureSlope", "", NEITHER, REPRODUCTION,
-            "b of the same fit for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)");
+            "b of the same fit for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)"),
+    REPRODUCTION_ESGD_NEAR_ZERO_FRACTION("reproduction.entropySgdNearZeroFraction", "fraction", NEITHER, REPRODUCTION,
+            "fraction of the Hessian's eigenvalues with |λ| < 1e-4 at a minimum of the run's model (SLQ, float64), bootstrap over the SLQ probes"),
+    REPRODUCTION_ESGD_TEST_ERROR("reproduction.entropySgdTestError", "fraction", LOWER, REPRODUCTION,
+            "Entropy-SGD's test error at the matched budget of effective epochs, mean over the seeds"),
+    REPRODUCTION_ESGD_TEST_ERROR_GAP("reproduction.entropySgdTestErrorGap", "fraction", NEITHER, REPRODUCTION,
+            "Entropy-SGD's test error minus SGD's at the matched budget (same initial weights per seed; negative: Entropy-SGD better)"),
+    REPRODUCTION_ESGD_EPOCH_RATIO("reproduction.entropySgdEpochRatio", "", NEITHER, REPRODUCTION,
+            "effective epochs Entropy-SGD takes to first reach SGD's test error at the budget, over the budget (below 1: fewer epochs)");
 
     private final String path;
     private final String unit;

@@ -1,0 +1,314 @@
+package flatbench.scenario;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import flatbench.checkpoint.Checkpoints;
+import flatbench.data.Dataset;
+import flatbench.engine.Batch;
+import flatbench.engine.Engine;
+import flatbench.engine.EngineProvider;
+import flatbench.engine.Engines;
+import flatbench.engine.Precision;
+import flatbench.engine.Vec;
+import flatbench.landscape.Ensemble;
+import flatbench.measure.CurvatureConfig;
+import flatbench.measure.CurvatureData;
+import flatbench.measure.CurvatureOperator;
+import flatbench.measure.CurvatureSamples;
+import flatbench.measure.Lanczos;
+import flatbench.measure.LinearOperator;
+import flatbench.measure.NearZeroFraction;
+import flatbench.measure.SampleSet;
+import flatbench.measure.SpectralDensity;
+import flatbench.model.Loss;
+import flatbench.model.ModelSpec;
+import flatbench.record.Estimate;
+import flatbench.record.Metric;
+import flatbench.record.Reproduction;
+import flatbench.record.Reproduction.Evidence;
+import flatbench.scenario.ReproductionSettings.Scale;
+import flatbench.train.Trainer;
+
+/**
+ * Entropy-SGD (Chaudhari et al., ICLR 2017; SCIENCE.md §4), in two parts.
+ * <ol>
+ * <li><b>The spectrum at a minimum.</b> The run's model (default {@code cnn-small}, the paper's
+ *     47,658-weight CNN) is trained with the run's optimizer; at its end the Hessian of the mean
+ *     loss over a curvature subset of the training set is measured in float64 (a float64 twin of
+ *     the engine when the run trains in float32: products rounded in float32 err by about 1e-7 of
+ *     the largest eigenvalue, close to the 1e-4 threshold): its top eigenvalues by Lanczos, its
+ *     density by stochastic Lanczos quadrature, and the fraction of eigenvalues with |λ| &lt; t at
+ *     several t, with a bootstrap over the SLQ probes and the quadrature's own bracket
+ *     ({@link NearZeroFraction}). Published: ~94% below 1e-4 [recall].</li>
+ * <li><b>Entropy-SGD against SGD</b> on the {@code --compare-model} (default {@code lenet}):
+ *     test error against effective epochs (gradient evaluations × B / N) from the same initial
+ *     weights per seed, with a bootstrap over seeds and test samples ({@link EntropySgdComparison}).</li>
+ * </ol>
+ */
+public final class EntropySgdScenario implements Scenario {
+    /** |λ| thresholds of the near-zero count; the paper's is 1e-4. */
+    static final double[] THRESHOLDS = {1e-5, 1e-4, 1e-3, 1e-2, 1e-1};
+    static final double PUBLISHED_THRESHOLD = 1e-4, PUBLISHED_FRACTION = 0.94;
+    /** Lanczos tolerance for the top eigenvalues (relative residual). */
+    static final double LANCZOS_TOL = 1e-3;
+    static final int RESAMPLES = 2000;
+    /** A quadrature bracket wider than this leaves the count unresolved (said so in the table's note). */
+    static final double RESOLVED_BRACKET = 0.05;
+
+    public static final Setting<Integer> SLQ_STEPS = Setting.integer("slqSteps", "--slq-steps", "N", 0,
+            "Lanczos steps of each SLQ run: its quadrature nodes, which set the resolution near zero (0: the scale's preset)")
+            .require(v -> v == 0 || v >= 2, "must be 0 (preset) or at least 2");
+    public static final Setting<String> COMPARE_MODEL = Setting.text("compareModel", "--compare-model", "NAME", "lenet",
+            () -> "model of the Entropy-SGD against SGD comparison (the spectrum uses --model)");
+    public static final Setting<Double> COMPARE_EPOCHS = Setting.real("compareEpochs", "--compare-epochs", "E", 0.0,
+            "effective epochs (gradient evaluations × B / N) each optimizer of the comparison gets (0: the scale's preset)")
+            .require(v -> v >= 0 && Double.isFinite(v), "must be zero (preset) or more");
+    public static final Setting<Integer> COMPARE_SEEDS = Setting.integer("compareSeeds", "--compare-seeds", "N", 0,
+            "initial weights (and batch orders) the comparison runs both optimizers from (0: the scale's preset)")
+            .require(v -> v >= 0, "must be zero (preset) or more");
+    public static final Setting<Double> ENTROPY_LR = Setting.real("entropySgdLearningRate", "--esgd-lr", "ETA", 1.0,
+            "Entropy-SGD's outer step η in θ ← θ − η(θ − μ) in the comparison (1: θ moves to the inner loop's running mean μ)")
+            .require(v -> v > 0 && Double.isFinite(v), "must be a positive number");
+
+    /**
+     * The sizes of one scale.
+     *
+     * @param trainSteps       steps to the minimum whose spectrum is measured
+     * @param curvatureSamples training samples the Hessian averages over (0: all)
+     * @param slqSteps         Lanczos steps per SLQ run
+     * @param lanczosSteps     the most Lanczos steps for the top eigenvalues
+     * @param compareEpochs    effective epochs per optimizer in the comparison
+     * @param compareSeeds     initial weights the comparison starts from
+     * @param comparePoints    test-error evaluations along each run (besides the start)
+     */
+    record Sizes(int trainSteps, int curvatureSamples, int slqSteps, int lanczosSteps, double compareEpochs, int compareSeeds, int comparePoints) {
+        static Sizes of(Scale s) {
+            // cnn-small trains at ~5 ms a step (B = 32, float32); its float64 Hessian product costs ~0.35 ms a sample on 2 idle
+            // cores (~1 ms at load 9), so SLQ's products dominate: 4 × 80 + 60 on 1,000 samples at standard scale. LeNet's
+            // gradient evaluation costs ~25–40 ms at B = 32: 4 effective epochs of 8,000 digits are 1,000 evaluations.
+            return s.pick(new Sizes(300, 64, 16, 16, 0.5, 1, 4),
+                    new Sizes(3000, 1000, 80, 60, 4, 2, 8),
+                    new Sizes(10000, 0, 90, 100, 20, 5, 20));
+        }
+    }
+
+    public String name() { return "entropy-sgd"; }
+
+    public String description() {
+        return "Entropy-SGD (Chaudhari et al.): the near-zero Hessian eigenvalue fraction of the 47,658-weight CNN by SLQ, and Entropy-SGD "
+                + "against SGD on LeNet in test error over effective epochs (--scale)";
+    }
+
+    /** cnn-small at η = 0.1, B = 32; 4 SLQ runs and the top 10 eigenvalues; sizes from --scale. */
+    public RunConfig defaults() {
+        return RunConfig.defaultsOf(this, Map.of(RunSettings.MODEL, "cnn-small", RunSettings.LEARNING_RATE, 0.1, RunSettings.STEPS, 0,
+                RunSettings.SLQ_RUNS, 4, RunSettings.TOP_K, 10));
+    }
+
+    @Override public List<Setting<?>> settings() {
+        return List.of(ReproductionSettings.SCALE, SLQ_STEPS, COMPARE_MODEL, COMPARE_EPOCHS, COMPARE_SEEDS, ENTROPY_LR);
+    }
+
+    public ScenarioResult run(RunContext given) {
+        Sizes z = Sizes.of(given.config().get(ReproductionSettings.SCALE));
+        int steps = ReproductionSettings.sized(given.config(), RunSettings.STEPS, z.trainSteps());
+        RunContext ctx = new RunContext(given.config().with(RunSettings.STEPS, steps), given.engine(), given.train(), given.test(),
+                given.timings(), given.listener(), given.saveBatch(), given.saveEigenvectors(), Checkpoints.off());  // its own step count: not resumable
+        RunConfig c = ctx.config();
+        long seed = c.get(RunSettings.SEED);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+
+        Trainer.Summary training;
+        try (Trainer trainer = TrainingPhase.trainer(ctx)) {
+            training = TrainingPhase.train(ctx, trainer, steps, Map.of());
+        }
+        Map<String, Object> t = TrainingPhase.trainingMetrics(training);
+        t.put("evaluation", TrainingPhase.evaluate(ctx));
+        metrics.put("training", t);
+
+        Spectrum sp = ctx.timings().time("spectrum", () -> spectrum(ctx, z, seed));
+        metrics.put("hessian", sp.hessian());
+        Map<String, Object> group = new LinkedHashMap<>();
+        group.put("spectrum", sp.metrics());
+        metrics.put("entropySgd", group);
+
+        NearZeroFraction f = sp.fraction();
+        int at = f.indexOf(PUBLISHED_THRESHOLD);
+        List<Reproduction.Row> rows = new ArrayList<>();
+        rows.add(Reproduction.Row.of(Metric.REPRODUCTION_ESGD_NEAR_ZERO_FRACTION, fractionEstimate(f, at), PUBLISHED_FRACTION, Evidence.RECALL,
+                nearZeroNote(sp, f, at)));
+        Reproduction table = new Reproduction(rows);
+        metrics.put(Reproduction.GROUP, table.toMetrics());
+
+        List<String> summary = new ArrayList<>();
+        summary.add(String.format(Locale.ROOT, "trained %s %d steps: loss %.4f -> %.4f; training error %.4f", c.get(RunSettings.MODEL),
+                training.steps(), training.firstLoss(), training.meanLastLosses(), sp.trainingError()));
+        summary.add(String.format(Locale.ROOT, "Hessian (float64) on %d samples, P = %d: top eigenvalue %.4g; SLQ %d runs x %d steps; "
+                        + "fraction |lambda| < t for t = %s: %s", sp.samples(), sp.parameters(), sp.top().length > 0 ? sp.top()[0] : Double.NaN,
+                sp.density().runs(), sp.slqSteps(), Arrays.toString(f.thresholds()), fmt(f.fraction())));
+        summary.addAll(table.summary());
+        return new ScenarioResult(metrics, Map.of("training_loss", training.losses()), summary);
+    }
+
+    static String fmt(double[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4g", v[i]));
+        return b.append(']').toString();
+    }
+
+    static Estimate fractionEstimate(NearZeroFraction f, int j) {
+        Estimate e = Estimate.of(f.fraction()[j]);
+        return f.lower() == null ? e : e.withInterval(f.lower()[j], f.upper()[j]);
+    }
+
+    private static String nearZeroNote(Spectrum sp, NearZeroFraction f, int at) {
+        StringBuilder others = new StringBuilder();
+        for (int j = 0; j < f.thresholds().length; j++) {
+            if (j == at) continue;
+            others.append(others.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.0e: %.3f [bracket %.3f, %.3f]", f.thresholds()[j],
+                    f.fraction()[j], f.bracketLow()[j], f.bracketHigh()[j]));
+        }
+        double lo = f.bracketLow()[at], hi = f.bracketHigh()[at];
+        String resolved = hi - lo > RESOLVED_BRACKET
+                ? String.format(Locale.ROOT, "NOT resolved at t = 1e-4: the quadrature bound puts the fraction anywhere in [%.3f, %.3f], "
+                        + "whatever the probe interval says", lo, hi)
+                : String.format(Locale.ROOT, "resolved at t = 1e-4: quadrature bound [%.3f, %.3f]", lo, hi);
+        return String.format(Locale.ROOT, "SLQ on the float64 Hessian of %s (P = %d) over %d training samples after %d steps (training error %.4f); "
+                        + "interval: bootstrap over the %d SLQ probe vectors. Resolution near zero: %d nodes per run, the node nearest zero at "
+                        + "|θ| ≈ %.2g (median) with weight %.3f, its neighbours %.2g apart; %s. The smoothed density's width σ = %.2g. At other t: %s. "
+                        + "On N samples the Gauss–Newton part has rank ≤ N(C−1), so at least %.3f of its eigenvalues are exactly zero on "
+                        + "this subset [inference]",
+                sp.model(), sp.parameters(), sp.samples(), sp.trainSteps(), sp.trainingError(), sp.density().runs(), sp.slqSteps(),
+                NearZeroFraction.median(absolute(f.nearestNode())), mean(f.nearestWeight()), NearZeroFraction.median(f.nodeSpacing()),
+                resolved, sp.density().sigma(), others, sp.ggnZeroBound());
+    }
+
+    private static double[] absolute(double[] v) { return Arrays.stream(v).map(Math::abs).toArray(); }
+
+    private static double mean(double[] v) { return Arrays.stream(v).average().orElse(Double.NaN); }
+
+    // ---- (1) the spectrum ---------------------------------------------------------------------
+
+    /**
+     * @param ggnZeroBound max(0, 1 − N(C−1)/P): the Gauss–Newton matrix of N samples of C classes has at most N(C−1) nonzero eigenvalues
+     */
+    record Spectrum(String model, long parameters, int samples, boolean population, int trainSteps, double trainingLoss, double trainingError,
+                    double[] top, double[] residuals, int lanczosSteps, boolean converged, SpectralDensity density, int slqSteps,
+                    NearZeroFraction fraction, double ggnZeroBound, CurvatureData requested, String used) {
+
+        Map<String, Object> hessian() {
+            Map<String, Object> h = new LinkedHashMap<>();
+            Metric.HESSIAN_OPERATOR.put(h, CurvatureOperator.HESSIAN.label());
+            Map<String, Object> data = new LinkedHashMap<>();
+            Metric.CURVATURE_DATA_REQUESTED.put(data, requested.label());
+            Metric.CURVATURE_DATA_USED.put(data, used);
+            Metric.CURVATURE_DATA_SAMPLES.put(data, (long) samples);
+            Metric.CURVATURE_DATA_POPULATION.put(data, population);
+            h.put("curvatureData", data);
+            Metric.HESSIAN_TOP_EIGENVALUES.put(h, top);
+            Metric.HESSIAN_RESIDUALS.put(h, residuals);
+            Metric.HESSIAN_LANCZOS_STEPS.put(h, (long) lanczosSteps);
+            Metric.HESSIAN_CONVERGED.put(h, converged);
+            Metric.HESSIAN_TOLERANCE.put(h, LANCZOS_TOL);
+            h.put("density", density.toMetrics());
+            return h;
+        }
+
+        Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Metric.ESGD_SPECTRUM_MODEL.put(m, model);
+            Metric.ESGD_SPECTRUM_PARAMETERS.put(m, parameters);
+            Metric.ESGD_SPECTRUM_TRAINING_LOSS.put(m, trainingLoss);
+            Metric.ESGD_SPECTRUM_TRAINING_ERROR.put(m, trainingError);
+            Metric.ESGD_SPECTRUM_THRESHOLDS.put(m, fraction.thresholds());
+            Estimate e = Estimate.of(fraction.fraction());
+            Metric.ESGD_SPECTRUM_FRACTION.put(m, fraction.lower() == null ? e : e.withInterval(fraction.lower(), fraction.upper()));
+            Metric.ESGD_SPECTRUM_BRACKET_LOW.put(m, fraction.bracketLow());
+            Metric.ESGD_SPECTRUM_BRACKET_HIGH.put(m, fraction.bracketHigh());
+            Metric.ESGD_SPECTRUM_NEAREST_NODE.put(m, fraction.nearestNode());
+            Metric.ESGD_SPECTRUM_NEAREST_WEIGHT.put(m, fraction.nearestWeight());
+            Metric.ESGD_SPECTRUM_NODE_SPACING.put(m, fraction.nodeSpacing());
+            Metric.ESGD_SPECTRUM_GGN_ZERO_BOUND.put(m, ggnZeroBound);
+            return m;
+        }
+    }
+
+    static Spectrum spectrum(RunContext ctx, Sizes z, long seed) {
+        RunConfig c = ctx.config();
+        Dataset train = ctx.train();
+        CurvatureData requested = c.get(RunSettings.CURVATURE_DATA);
+        int n = switch (requested.kind()) {
+            case TRAIN -> train.size();
+            case SAMPLE -> requested.samples();
+            case AUTO -> z.curvatureSamples() == 0 ? train.size() : Math.min(z.curvatureSamples(), train.size());
+            case NOISE -> throw new IllegalArgumentException("the entropy-sgd scenario has no noise batch: give --curvature-data N or train");
+        };
+        if (n > train.size()) throw new IllegalArgumentException("--curvature-data " + n + " exceeds the " + train.size() + " training samples");
+        boolean population = n == train.size();
+        int[] rows = TrainingPhase.sampleIndices(train, n, Ensemble.stream(seed, "curvature-samples", 0));
+        int slqSteps = ReproductionSettings.sized(c, SLQ_STEPS, z.slqSteps());
+        CurvatureConfig cc = CurvatureConfig.defaults();
+        ModelSpec spec = ctx.engine().spec();
+        double[] theta;
+        try (Vec p = ctx.engine().parameters()) {
+            theta = ctx.engine().vectors().toHost(p);
+        }
+        double[] lossAndError = trainingLossAndError(ctx.engine(), train);
+        Engine twin = null;
+        try {
+            Engine e = ctx.engine();
+            if (e.precision() != Precision.FLOAT64) {
+                EngineProvider provider = Engines.find(c.get(RunSettings.ENGINE)).orElseThrow();
+                twin = provider.create(spec, Precision.FLOAT64, seed);
+                try (Vec p = twin.vectors().fromHost(theta)) {
+                    twin.setParameters(p);
+                }
+                e = twin;
+            }
+            CurvatureSamples curv = CurvatureSamples.of(e, new SampleSet("train", train.size(), train::batch), rows, population);
+            LinearOperator op = curv.operator(CurvatureOperator.HESSIAN);
+            int k = Math.min(c.get(RunSettings.TOP_K), z.lanczosSteps());
+            double[] top, residuals;
+            int lanczosSteps;
+            boolean converged;
+            try (Lanczos.Eigenpairs ep = Lanczos.top(e.vectors(), op, k, z.lanczosSteps(), LANCZOS_TOL, Ensemble.stream(seed, "lanczos", 0),
+                    ctx.listener())) {
+                top = ep.values();
+                residuals = ep.residuals();
+                lanczosSteps = ep.steps();
+                converged = ep.converged();
+            }
+            SpectralDensity d = SpectralDensity.estimate(e.vectors(), op, c.get(RunSettings.SLQ_RUNS), slqSteps, cc.slqSigma(), cc.slqGridPoints(),
+                    Ensemble.stream(seed, "slq", 0), ctx.listener());
+            NearZeroFraction f = NearZeroFraction.of(d, THRESHOLDS, RESAMPLES, Ensemble.stream(seed, "slq-bootstrap", 0));
+            long p = spec.parameterCount();
+            List<flatbench.model.Shape> shapes = spec.activationShapes();
+            int outputs = shapes.get(shapes.size() - 1).size();
+            // Softmax cross-entropy's output Hessian diag(p) − ppᵀ has rank C − 1; the squared loss's and the hinge's, the outputs.
+            if (spec.loss() == Loss.CROSS_ENTROPY) outputs--;
+            double bound = Math.max(0, 1 - (double) n * outputs / p);
+            return new Spectrum(spec.name(), p, n, population, c.get(RunSettings.STEPS), lossAndError[0], lossAndError[1], top, residuals,
+                    lanczosSteps, converged, d, slqSteps, f, bound, requested, population ? "train" : String.valueOf(n));
+        } finally {
+            if (twin != null) twin.close();
+        }
+    }
+
+    /** Mean loss and error over the whole training set, in chunks. */
+    static double[] trainingLossAndError(Engine e, Dataset d) {
+        double loss = 0;
+        int wrong = 0;
+        for (int from = 0; from < d.size(); from += 500) {
+            Batch b = d.batch(from, Math.min(d.size(), from + 500));
+            loss += e.loss(b) * b.size();
+            double[][] pr = e.probabilities(b);
+            for (int i = 0; i < b.size(); i++) if (!Loss.correct(pr[i], b.labels()[i])) wrong++;
+        }
+        return new double[] {loss / d.size(), (double) wrong / d.size()};
+    }
+}
