@@ -101,6 +101,11 @@ public final class HostVectorSpace implements VectorSpace {
         for (int i = 0; i < n; i++) o[i] += x[i] * y[i];
     }
 
+    @Override public void addRatio(double a, Vec x, Vec v, double epsilon, Vec y) {
+        double[] xs = data(x), vs = data(v), ys = data(y);
+        for (int i = 0; i < n; i++) ys[i] += a * xs[i] / (Math.sqrt(vs[i]) + epsilon);
+    }
+
     public void fillGaussian(Vec v, long seed) {
         double[] x = data(v);
         SplittableRandom r = new SplittableRandom(seed);

@@ -37,6 +37,18 @@ public interface VectorSpace {
     void multiplyAccumulate(Vec a, Vec b, Vec out);
 
     /**
+     * y ← y + a · x ⊘ (√v + ε), element-wise: Adam's step. This default goes through host arrays
+     * (three copies each way); a device space should override it to keep the vectors on the device.
+     */
+    default void addRatio(double a, Vec x, Vec v, double epsilon, Vec y) {
+        double[] xs = toHost(x), vs = toHost(v), ys = toHost(y);
+        for (int i = 0; i < ys.length; i++) ys[i] += a * xs[i] / (Math.sqrt(vs[i]) + epsilon);
+        try (Vec r = fromHost(ys)) {
+            assign(y, r);
+        }
+    }
+
+    /**
      * One Gram–Schmidt pass: w ← w − Σ_b (bᵀw) b over an orthonormal basis. Lanczos calls it
      * twice per step ("twice is enough"). This default subtracts one vector at a time (modified
      * Gram–Schmidt); a space may compute all coefficients first (classical Gram–Schmidt), which

@@ -34,7 +34,9 @@ import static flatbench.record.Uncertainty.SPLIT_HALF;
  */
 public enum Metric {
     // training
-    TRAINING_STEPS("training.steps", "steps", NEITHER, NONE, "SGD steps taken"),
+    TRAINING_STEPS("training.steps", "steps", NEITHER, NONE, "optimizer steps taken (Entropy-SGD: outer steps)"),
+    TRAINING_GRADIENT_EVALUATIONS("training.gradientEvaluations", "gradients", NEITHER, NONE,
+            "mini-batch gradients evaluated: steps × the optimizer's gradients per step (Entropy-SGD: L); effective epochs = this × B / N"),
     TRAINING_FIRST_LOSS("training.firstLoss", "nats", LOWER, NONE, "mini-batch loss of the first step"),
     TRAINING_FINAL_LOSS("training.finalLoss", "nats", LOWER, NONE, "mean mini-batch loss over the last 20 steps"),
     TRAINING_SECONDS("training.seconds", "s", LOWER, NONE, "wall time of training"),

@@ -138,10 +138,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static String describe(RunConfig config) {
-        return String.format("%s scenario, %s on %s, %s engine (%s), %d steps of B=%d, seed %d", config.scenario().name(),
+        String rule = config.get(RunSettings.OPTIMIZER).label();
+        return String.format("%s scenario, %s on %s, %s engine (%s), %d %s steps of B=%d, seed %d", config.scenario().name(),
                 config.get(RunSettings.MODEL), config.get(RunSettings.DATA), config.get(RunSettings.ENGINE),
-                config.get(RunSettings.PRECISION).label(), config.get(RunSettings.STEPS), config.get(RunSettings.BATCH),
-                config.get(RunSettings.SEED));
+                config.get(RunSettings.PRECISION).label(), config.get(RunSettings.STEPS), rule.equals("sgd") ? "SGD" : rule,
+                config.get(RunSettings.BATCH), config.get(RunSettings.SEED));
     }
 
     /** Runs with a progress line, then prints the summary and writes the report. */

@@ -22,7 +22,7 @@ import flatbench.record.Reproduction;
 import flatbench.scenario.ReproductionSettings.Scale;
 import flatbench.train.LangevinNoise;
 import flatbench.train.Sampling;
-import flatbench.train.SgdConfig;
+import flatbench.train.TrainingConfig;
 import flatbench.train.Trainer;
 import flatbench.trajectory.Equilibration;
 import flatbench.trajectory.Flatness;
@@ -297,7 +297,7 @@ public final class FengTuScenario implements Scenario {
                                       int k, double tolerance, long seed) {
         RunConfig c = ctx.config();
         Dataset train = ctx.train();
-        SgdConfig sgd = new SgdConfig(lr, batch, c.get(RunSettings.MOMENTUM), c.get(RunSettings.SAMPLING), seed, c.get(RunSettings.DIVERGENCE_FACTOR));
+        TrainingConfig sgd = TrainingConfig.sgd(lr, batch, c.get(RunSettings.MOMENTUM), c.get(RunSettings.SAMPLING), seed, c.get(RunSettings.DIVERGENCE_FACTOR));
         int epoch = Math.max(1, train.size() / batch);
         int total = budget + snapshots * every;
         try (Trainer trainer = new Trainer(ctx.engine(), sgd, train.size(), train::batch)) {
@@ -323,7 +323,7 @@ public final class FengTuScenario implements Scenario {
                                               Equilibration plan, double[][] directions, long seed) {
         RunConfig c = ctx.config();
         Dataset train = ctx.train();
-        SgdConfig gd = new SgdConfig(lr, train.size(), 0, Sampling.WITHOUT_REPLACEMENT, seed, c.get(RunSettings.DIVERGENCE_FACTOR));
+        TrainingConfig gd = TrainingConfig.sgd(lr, train.size(), 0, Sampling.WITHOUT_REPLACEMENT, seed, c.get(RunSettings.DIVERGENCE_FACTOR));
         try (Vec w = ctx.engine().vectors().fromHost(start);
              Trainer trainer = new Trainer(ctx.engine(), gd, train.size(), train::batch, new LangevinNoise(temperature, seed ^ 0x1a9e41L))) {
             ctx.engine().setParameters(w);

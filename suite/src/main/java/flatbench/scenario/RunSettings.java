@@ -13,6 +13,7 @@ import flatbench.measure.CurvatureOperator;
 import flatbench.model.Loss;
 import flatbench.model.Models;
 import flatbench.train.Sampling;
+import flatbench.train.UpdateRule;
 
 /**
  * The settings every scenario has, each declared once with its default. A scenario changes
@@ -48,7 +49,9 @@ public final class RunSettings {
             .require(v -> v > 0, "must be positive");
     public static final Setting<Double> LEARNING_RATE = Setting.real("learningRate", "--lr", "ETA", 0.05, "learning rate")
             .require(v -> v > 0 && Double.isFinite(v), "must be a positive number");
-    public static final Setting<Double> MOMENTUM = Setting.real("momentum", "--momentum", "MU", 0.0, "heavy-ball momentum (0: plain SGD)")
+    public static final Setting<UpdateRule> OPTIMIZER = Setting.choice("optimizer", "--optimizer", "RULE", new UpdateRule.Sgd(0),
+            UpdateRule.HELP, UpdateRule::parse, UpdateRule::label);
+    public static final Setting<Double> MOMENTUM = Setting.real("momentum", "--momentum", "MU", 0.0, "heavy-ball momentum of sgd and of entropy-sgd's outer step (0: none)")
             .require(v -> v >= 0 && v < 1, "must be in [0, 1)");
     public static final Setting<Sampling> SAMPLING = Setting.choice("sampling", "--sampling", "S", Sampling.WITHOUT_REPLACEMENT,
             "with-replacement or without-replacement", Sampling::parse, Sampling::label);
@@ -78,6 +81,6 @@ public final class RunSettings {
 
     /** Every core setting, in help and record order. */
     public static final List<Setting<?>> ALL = List.of(SCENARIO, MODEL, LOSS, DATA, DATA_DIR, TRAIN_SAMPLES, ENGINE, PRECISION, STEPS, BATCH,
-            LEARNING_RATE, MOMENTUM, SAMPLING, SEED, NOISE_SAMPLES, CURVATURE_DATA, TOP_K, CURVATURE, PROBES, SLQ_RUNS,
+            LEARNING_RATE, OPTIMIZER, MOMENTUM, SAMPLING, SEED, NOISE_SAMPLES, CURVATURE_DATA, TOP_K, CURVATURE, PROBES, SLQ_RUNS,
             DIVERGENCE_FACTOR, ON_DIVERGENCE, CHECKPOINTS);
 }

@@ -11,8 +11,9 @@ import flatbench.engine.Engine;
 import flatbench.model.Loss;
 import flatbench.record.Metric;
 import flatbench.train.Divergence;
-import flatbench.train.SgdConfig;
+import flatbench.train.TrainingConfig;
 import flatbench.train.Trainer;
+import flatbench.train.UpdateRule;
 
 /** The steps every scenario shares: train with SGD, evaluate, draw the measurement batch. */
 final class TrainingPhase {
@@ -29,7 +30,7 @@ final class TrainingPhase {
      */
     static Trainer trainer(RunContext ctx) {
         RunConfig c = ctx.config();
-        SgdConfig sgd = new SgdConfig(c.get(RunSettings.LEARNING_RATE), c.get(RunSettings.BATCH), c.get(RunSettings.MOMENTUM),
+        TrainingConfig sgd = new TrainingConfig(c.get(RunSettings.LEARNING_RATE), c.get(RunSettings.BATCH), rule(c),
                 c.get(RunSettings.SAMPLING), c.get(RunSettings.SEED), c.get(RunSettings.DIVERGENCE_FACTOR));
         Trainer t = new Trainer(ctx.engine(), sgd, ctx.train().size(), ctx.train()::batch);
         try {
@@ -39,6 +40,11 @@ final class TrainingPhase {
             t.close();
             throw e;
         }
+    }
+
+    /** The run's update rule: --optimizer with --momentum applied (refused for Adam, whose momentum is its β₁). */
+    static UpdateRule rule(RunConfig c) {
+        return c.get(RunSettings.OPTIMIZER).withMomentum(c.get(RunSettings.MOMENTUM));
     }
 
     /** What a scenario measured so far, as its checkpoint holds it ({@link Checkpoint#measurements()}). */
@@ -75,6 +81,7 @@ final class TrainingPhase {
     static Map<String, Object> trainingMetrics(Trainer.Summary s) {
         Map<String, Object> m = new LinkedHashMap<>();
         Metric.TRAINING_STEPS.put(m, s.steps());
+        Metric.TRAINING_GRADIENT_EVALUATIONS.put(m, s.gradientEvaluations());
         Metric.TRAINING_FIRST_LOSS.put(m, s.firstLoss());
         Metric.TRAINING_FINAL_LOSS.put(m, s.meanLastLosses());
         Metric.TRAINING_SECONDS.put(m, s.seconds());

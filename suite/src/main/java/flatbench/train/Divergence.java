@@ -14,7 +14,7 @@ import flatbench.record.Metric;
  * @param step      1-based step whose loss diverged
  * @param loss      that loss
  * @param firstLoss the first step's loss, the reference
- * @param factor    the allowed growth over the first loss ({@link SgdConfig#divergenceFactor()})
+ * @param factor    the allowed growth over the first loss ({@link TrainingConfig#divergenceFactor()})
  */
 public record Divergence(int step, double loss, double firstLoss, double factor) {
     /** The loss above which training counts as diverged. */

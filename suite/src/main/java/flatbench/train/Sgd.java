@@ -9,7 +9,7 @@ import flatbench.engine.VectorSpace;
  * The update rule of plain SGD or heavy-ball momentum, v ← μv + ∇L, θ ← θ − ηv, with the
  * velocity it owns; {@link #state()} and {@link #restore} carry it through a checkpoint.
  */
-final class Sgd implements AutoCloseable {
+final class Sgd implements Stepper {
     static final String KIND = "sgd";
     private static final String VELOCITY = "velocity";
 
@@ -25,8 +25,7 @@ final class Sgd implements AutoCloseable {
         this.velocity = momentum > 0 ? space.zeros() : null;
     }
 
-    /** One step of θ against the gradient. */
-    void update(Vec theta, Vec grad) {
+    @Override public void update(Vec theta, Vec grad, long step, GradientOracle more) {
         if (velocity != null) {
             space.scale(velocity, momentum);
             space.axpy(1.0, grad, velocity);
@@ -36,21 +35,17 @@ final class Sgd implements AutoCloseable {
         }
     }
 
-    OptimizerState state() {
+    @Override public OptimizerState state() {
         return new OptimizerState(KIND, velocity == null ? Map.of() : Map.of(VELOCITY, space.toHost(velocity)));
     }
 
-    void restore(OptimizerState s) {
+    @Override public void restore(OptimizerState s) {
         if (!KIND.equals(s.kind())) throw new IllegalArgumentException("an optimizer state of kind '" + s.kind() + "' cannot restore " + KIND);
         if (velocity == null) {
             if (!s.buffers().isEmpty()) throw new IllegalArgumentException("plain SGD has no buffers, but the state holds " + s.buffers().keySet());
             return;
         }
-        double[] v = s.buffers().get(VELOCITY);
-        if (v == null) throw new IllegalArgumentException("the optimizer state lacks the momentum velocity");
-        try (Vec restored = space.fromHost(v)) {
-            space.assign(velocity, restored);
-        }
+        Stepper.load(space, velocity, Stepper.buffer(s, KIND, VELOCITY, space));
     }
 
     @Override public void close() {

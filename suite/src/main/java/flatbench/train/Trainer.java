@@ -9,24 +9,24 @@ import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
 
 /**
- * Runs SGD through the engine contract, so every engine trains the same way. A trainer can be
+ * Trains through the engine contract with any {@link UpdateRule}, so every engine trains the same way. A trainer can be
  * run in several segments (e.g. between measurement points): segments of 100 + 200 steps equal
  * one run of 300, bit for bit, because the trainer keeps its own parameters θ across segments
  * (a float32 engine holds them rounded; re-reading them at a segment's start would round θ there).
  *
- * <p>A step whose loss is not finite, or above {@link SgdConfig#divergenceFactor()} × the first
+ * <p>A step whose loss is not finite, or above {@link TrainingConfig#divergenceFactor()} × the first
  * step's loss, stops training before its update ({@link Divergence}); the trainer then refuses
- * further steps. The training state is θ, the optimizer's buffers ({@link Sgd}), the sampler's
+ * further steps. The training state is θ, the optimizer's buffers ({@link Stepper}), the sampler's
  * position, the step count, the first loss and the loss history: nothing else carries from step to
  * step, and {@link #state()} / {@link #restore} save and restore all of it, between any two
  * steps (also from within a {@link TrainingListener} call).
  */
 public final class Trainer implements AutoCloseable {
     private final Engine engine;
-    private final SgdConfig config;
+    private final TrainingConfig config;
     private final BatchSource batches;
     private final BatchSampler sampler;
-    private final Sgd optimizer;
+    private final Stepper optimizer;
     private final Vec theta;
     private final LangevinNoise noise;
     private int stepsDone;
@@ -48,50 +48,68 @@ public final class Trainer implements AutoCloseable {
      * @param divergence why training stopped early, or null when every step was done
      */
     public record Summary(int steps, double firstLoss, double lastLoss, double meanLastLosses, double seconds, double[] losses,
-                          Divergence divergence) {
+                          Divergence divergence, long gradientEvaluations) {
         /** The final loss is averaged over this many last steps: one mini-batch loss is noisy. */
         static final int LAST_LOSSES = 20;
 
-        static Summary of(double[] losses, double seconds, Divergence divergence) {
+        /** @param gradientsPerStep the rule's mini-batch gradients per finished step */
+        static Summary of(double[] losses, double seconds, Divergence divergence, int gradientsPerStep) {
             int n = losses.length;
             int tail = Math.min(LAST_LOSSES, n);
             double mean = 0;
             for (int s = n - tail; s < n; s++) mean += losses[s];
             return new Summary(n, n == 0 ? Double.NaN : losses[0], n == 0 ? Double.NaN : losses[n - 1],
-                    tail == 0 ? Double.NaN : mean / tail, seconds, losses, divergence);
+                    tail == 0 ? Double.NaN : mean / tail, seconds, losses, divergence, (long) n * gradientsPerStep);
         }
 
         /** Consecutive segments as one; diverged if the last one diverged. */
         public static Summary of(List<Summary> segments) {
             double[] all = segments.stream().flatMapToDouble(x -> Arrays.stream(x.losses())).toArray();
             Divergence d = segments.isEmpty() ? null : segments.get(segments.size() - 1).divergence();
-            return of(all, segments.stream().mapToDouble(Summary::seconds).sum(), d);
+            int n = all.length;
+            int tail = Math.min(LAST_LOSSES, n);
+            double mean = 0;
+            for (int s = n - tail; s < n; s++) mean += all[s];
+            return new Summary(n, n == 0 ? Double.NaN : all[0], n == 0 ? Double.NaN : all[n - 1], tail == 0 ? Double.NaN : mean / tail,
+                    segments.stream().mapToDouble(Summary::seconds).sum(), all, d,
+                    segments.stream().mapToLong(Summary::gradientEvaluations).sum());
         }
     }
 
     /** A trainer from the engine's current parameters. */
-    public Trainer(Engine engine, SgdConfig config, int trainingSize, BatchSource batches) {
+    public Trainer(Engine engine, TrainingConfig config, int trainingSize, BatchSource batches) {
         this(engine, config, trainingSize, batches, null);
     }
 
     /** The same, adding Langevin noise to every update (null: none); with a batch of the whole training set this is noisy gradient descent. */
-    public Trainer(Engine engine, SgdConfig config, int trainingSize, BatchSource batches, LangevinNoise noise) {
+    public Trainer(Engine engine, TrainingConfig config, int trainingSize, BatchSource batches, LangevinNoise noise) {
         this.engine = engine;
         this.noise = noise;
         this.config = config;
         this.batches = batches;
         this.sampler = new BatchSampler(trainingSize, config.batchSize(), config.sampling(), config.seed());
-        this.optimizer = new Sgd(engine.vectors(), config.learningRate(), config.momentum());
+        this.optimizer = Stepper.of(config.rule(), engine.vectors(), config.learningRate(), config.seed());
         this.theta = engine.parameters();
     }
 
     public int stepsDone() { return stepsDone; }
 
+    /**
+     * Mini-batch gradients evaluated by the finished steps: the cost that compares rules, e.g.
+     * Entropy-SGD's L per step against SGD's one. Effective epochs are this times B over the
+     * training set's size.
+     */
+    public long gradientEvaluations() {
+        return (long) historySize * config.rule().gradientsPerStep();
+    }
+
     /** Why training stopped, or null while it has not diverged. */
     public Divergence divergence() { return divergence; }
 
     /** Every step so far, all segments together: the loss of each finished step and the divergence, if any. */
-    public Summary history() { return Summary.of(Arrays.copyOf(history, historySize), secondsSoFar, divergence); }
+    public Summary history() { return Summary.of(Arrays.copyOf(history, historySize), secondsSoFar, divergence, perStep()); }
+
+    private int perStep() { return config.rule().gradientsPerStep(); }
 
     /**
      * The steps after the first {@code step} ones, as one segment (seconds: none, as they are not
@@ -100,7 +118,7 @@ public final class Trainer implements AutoCloseable {
      */
     public Summary historySince(int step) {
         int from = Math.min(Math.max(step, 0), historySize);
-        return Summary.of(Arrays.copyOfRange(history, from, historySize), 0, divergence);
+        return Summary.of(Arrays.copyOfRange(history, from, historySize), 0, divergence, perStep());
     }
 
     /** A copy of the whole training state. */
@@ -139,13 +157,17 @@ public final class Trainer implements AutoCloseable {
      */
     public Summary run(int steps, TrainingListener listener) {
         if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, not " + steps);
-        if (divergence != null) return Summary.of(new double[0], 0, divergence);
+        if (divergence != null) return Summary.of(new double[0], 0, divergence, perStep());
         VectorSpace space = engine.vectors();
         int from = historySize;
         double secondsBefore = secondsSoFar;
         long start = System.nanoTime();
         // Measurements between segments may have moved the engine's parameters; training goes on from θ.
         engine.setParameters(theta);
+        GradientOracle more = (point, g) -> {
+            engine.setParameters(point);
+            return engine.lossAndGradient(batches.batch(sampler.next()), g);
+        };
         try (Vec grad = space.zeros()) {
             for (int s = 0; s < steps; s++) {
                 double loss = engine.lossAndGradient(batches.batch(sampler.next()), grad);
@@ -156,7 +178,7 @@ public final class Trainer implements AutoCloseable {
                     divergence = new Divergence(stepsDone, loss, firstLoss, config.divergenceFactor());
                     break;
                 }
-                optimizer.update(theta, grad);
+                optimizer.update(theta, grad, stepsDone, more);
                 if (noise != null) noise.perturb(space, theta, config.learningRate(), stepsDone);
                 engine.setParameters(theta);
                 append(loss);
@@ -167,7 +189,7 @@ public final class Trainer implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         secondsSoFar = secondsBefore + seconds;
-        return Summary.of(Arrays.copyOfRange(history, from, historySize), seconds, divergence);
+        return Summary.of(Arrays.copyOfRange(history, from, historySize), seconds, divergence, perStep());
     }
 
     private void append(double loss) {

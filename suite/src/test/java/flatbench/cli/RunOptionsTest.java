@@ -20,7 +20,7 @@ class RunOptionsTest {
     private static final Map<String, String> EXAMPLES = Map.ofEntries(
             Map.entry("--scenario", "alignment"), Map.entry("--model", "mlp"), Map.entry("--loss", "squared"), Map.entry("--data", "teacher-student"),
             Map.entry("--data-dir", "some/folder"), Map.entry("--train-samples", "600"), Map.entry("--engine", "java"),
-            Map.entry("--precision", "float64"), Map.entry("--steps", "40"), Map.entry("--batch", "16"), Map.entry("--lr", "0.125"),
+            Map.entry("--precision", "float64"), Map.entry("--steps", "40"), Map.entry("--batch", "16"), Map.entry("--lr", "0.125"), Map.entry("--optimizer", "entropy-sgd:L=5"),
             Map.entry("--momentum", "0.5"), Map.entry("--sampling", "with-replacement"), Map.entry("--seed", "77"),
             Map.entry("--noise-samples", "64"), Map.entry("--curvature-data", "48"), Map.entry("--top-k", "4"),
             Map.entry("--curvature", "ggn"), Map.entry("--probes", "6"), Map.entry("--slq-runs", "2"),

@@ -24,22 +24,22 @@ import flatbench.model.Shape;
 
 /** Trainer on the Java reference engine (float64, deterministic) with a tiny MLP. */
 class TrainerTest {
-    private static final Shape INPUT = new Shape(1, 4, 4);
-    private static final ModelSpec MLP = Models.mlp(INPUT, 3, 6);
-    private static final Dataset DATA = Synthetic.teacherStudent(INPUT, 3, 50, Synthetic.Teacher.LINEAR, 11L, Part.TRAIN);
+    static final Shape INPUT = new Shape(1, 4, 4);
+    static final ModelSpec MLP = Models.mlp(INPUT, 3, 6);
+    static final Dataset DATA = Synthetic.teacherStudent(INPUT, 3, 50, Synthetic.Teacher.LINEAR, 11L, Part.TRAIN);
 
-    private static Engine engine() {
+    static Engine engine() {
         return Engines.find("java").orElseThrow().create(MLP, Precision.FLOAT64, 5L);
     }
 
-    private static double[] parameters(Engine e) {
+    static double[] parameters(Engine e) {
         try (Vec p = e.parameters()) {
             return e.vectors().toHost(p);
         }
     }
 
-    private static SgdConfig sgd(double momentum, Sampling sampling) {
-        return new SgdConfig(0.1, 8, momentum, sampling, 21L, 100);
+    private static TrainingConfig sgd(double momentum, Sampling sampling) {
+        return TrainingConfig.sgd(0.1, 8, momentum, sampling, 21L, 100);
     }
 
     @ParameterizedTest
@@ -121,7 +121,7 @@ class TrainerTest {
     }
 
     @Test void aDivergedTrainerStaysDivergedAfterRestore() {
-        SgdConfig wild = new SgdConfig(1e6, 8, 0, Sampling.WITHOUT_REPLACEMENT, 21L, 2);
+        TrainingConfig wild = TrainingConfig.sgd(1e6, 8, 0, Sampling.WITHOUT_REPLACEMENT, 21L, 2);
         TrainingState s;
         try (Engine e = engine(); Trainer t = new Trainer(e, wild, DATA.size(), DATA::batch)) {
             t.run(20, TrainingListener.NONE);
@@ -142,7 +142,7 @@ class TrainerTest {
     /** The update rule written out independently: v ← μv + g, θ ← θ − ηv, on the sampler's batches. */
     @Test void momentumStepsFollowTheHeavyBallRule() {
         double eta = 0.1, mu = 0.9;
-        SgdConfig config = sgd(mu, Sampling.WITH_REPLACEMENT);
+        TrainingConfig config = sgd(mu, Sampling.WITH_REPLACEMENT);
         double[] expected;
         try (Engine e = engine()) {
             BatchSampler sampler = new BatchSampler(DATA.size(), config.batchSize(), config.sampling(), config.seed());
@@ -190,7 +190,7 @@ class TrainerTest {
     }
 
     @Test void aNonFiniteLossStopsTrainingBeforeItsUpdateAndNamesTheStep() {
-        try (Engine e = engine(); Trainer t = new Trainer(e, new SgdConfig(1e30, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L, 1e300), DATA.size(), DATA::batch)) {
+        try (Engine e = engine(); Trainer t = new Trainer(e, TrainingConfig.sgd(1e30, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L, 1e300), DATA.size(), DATA::batch)) {
             Trainer.Summary s = t.run(50, TrainingListener.NONE);
             Divergence d = s.divergence();
             assertTrue(d != null && !Double.isFinite(d.loss()), "a learning rate of 1e30 overflows the loss: " + d);
@@ -209,14 +209,14 @@ class TrainerTest {
 
     @Test void aLossThatExplodesRelativeToItsStartStopsTraining() {
         double[] plain;
-        try (Engine e = engine(); Trainer t = new Trainer(e, new SgdConfig(20, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L, 1e300), DATA.size(), DATA::batch)) {
+        try (Engine e = engine(); Trainer t = new Trainer(e, TrainingConfig.sgd(20, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L, 1e300), DATA.size(), DATA::batch)) {
             plain = t.run(30, TrainingListener.NONE).losses();
         }
         double first = plain[0];
         int over = 0;
         while (over < plain.length && plain[over] <= 3 * first) over++;
         org.junit.jupiter.api.Assumptions.assumeTrue(over < plain.length, "lr 20 did not make the loss exceed 3x its start");
-        try (Engine e = engine(); Trainer t = new Trainer(e, new SgdConfig(20, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L, 3), DATA.size(), DATA::batch)) {
+        try (Engine e = engine(); Trainer t = new Trainer(e, TrainingConfig.sgd(20, 8, 0, Sampling.WITHOUT_REPLACEMENT, 1L, 3), DATA.size(), DATA::batch)) {
             Trainer.Summary s = t.run(30, TrainingListener.NONE);
             assertEquals(over + 1, s.divergence().step(), "the first step above 3x the first loss, counted from 1");
             assertEquals(plain[over], s.divergence().loss(), 0.0);
