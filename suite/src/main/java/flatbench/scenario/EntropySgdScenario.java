@@ -121,6 +121,7 @@ public final class EntropySgdScenario implements Scenario {
                 given.timings(), given.listener(), given.saveBatch(), given.saveEigenvectors(), Checkpoints.off());  // its own step count: not resumable
         RunConfig c = ctx.config();
         long seed = c.get(RunSettings.SEED);
+        curvatureSamples(c, z, ctx.train().size());
         Map<String, Object> metrics = new LinkedHashMap<>();
 
         Trainer.Summary training;
@@ -262,13 +263,7 @@ public final class EntropySgdScenario implements Scenario {
         RunConfig c = ctx.config();
         Dataset train = ctx.train();
         CurvatureData requested = c.get(RunSettings.CURVATURE_DATA);
-        int n = switch (requested.kind()) {
-            case TRAIN -> train.size();
-            case SAMPLE -> requested.samples();
-            case AUTO -> z.curvatureSamples() == 0 ? train.size() : Math.min(z.curvatureSamples(), train.size());
-            case NOISE -> throw new IllegalArgumentException("the entropy-sgd scenario has no noise batch: give --curvature-data N or train");
-        };
-        if (n > train.size()) throw new IllegalArgumentException("--curvature-data " + n + " exceeds the " + train.size() + " training samples");
+        int n = curvatureSamples(c, z, train.size());
         boolean population = n == train.size();
         int[] rows = TrainingPhase.sampleIndices(train, n, Ensemble.stream(seed, "curvature-samples", 0));
         int slqSteps = ReproductionSettings.sized(c, SLQ_STEPS, z.slqSteps());
@@ -317,6 +312,19 @@ public final class EntropySgdScenario implements Scenario {
         } finally {
             if (twin != null) twin.close();
         }
+    }
+
+    /** The curvature subset's size: --curvature-data N or train, else the scale's preset; refused before any training. */
+    static int curvatureSamples(RunConfig c, Sizes z, int trainSize) {
+        CurvatureData requested = c.get(RunSettings.CURVATURE_DATA);
+        int n = switch (requested.kind()) {
+            case TRAIN -> trainSize;
+            case SAMPLE -> requested.samples();
+            case AUTO -> z.curvatureSamples() == 0 ? trainSize : Math.min(z.curvatureSamples(), trainSize);
+            case NOISE -> throw new IllegalArgumentException("the entropy-sgd scenario has no noise batch: give --curvature-data N or train");
+        };
+        if (n > trainSize) throw new IllegalArgumentException("--curvature-data " + n + " exceeds the " + trainSize + " training samples");
+        return n;
     }
 
     /** Mean loss and error over the whole training set, in chunks. */
