@@ -88,11 +88,14 @@ public final class EntropySgdScenario implements Scenario {
      */
     record Sizes(int trainSteps, int curvatureSamples, int slqSteps, int lanczosSteps, double compareEpochs, int compareSeeds, int comparePoints) {
         static Sizes of(Scale s) {
-            // cnn-small trains at ~5 ms a step (B = 32, float32); its float64 Hessian product costs ~0.35 ms a sample on 2 idle
-            // cores (~1 ms at load 9), so SLQ's products dominate: 4 × 80 + 60 on 1,000 samples at standard scale. LeNet's
-            // gradient evaluation costs ~25–40 ms at B = 32: 4 effective epochs of 8,000 digits are 1,000 evaluations.
+            // cnn-small trains at ~5 ms a step (B = 32, float32). Its float64 Hessian product over 700 samples took 0.9 s at load 9
+            // on 2 cores, over 1,000 samples 1.6 s: up to ~720 samples are one chunk, whose forward and backward passes the
+            // engine keeps between products. So standard scale takes 700 (3 × 80 SLQ steps + ≤ 50 Lanczos steps: ~4.5 minutes
+            // at that load). LeNet's gradient evaluation costs ~25–40 ms at B = 32: 4 effective epochs of 8,000 digits are 1,000.
+            // Paper scale: all 8,000 digits (12 chunks, ~12 s a product at load 9, ~5 s idle); 10 × 90 + 100 products and
+            // 5 seeds × 2 × 5,000 LeNet evaluations: about 2–4 hours on 2 cores (pass --slq-runs 10).
             return s.pick(new Sizes(300, 64, 16, 16, 0.5, 1, 4),
-                    new Sizes(3000, 1000, 80, 60, 4, 2, 8),
+                    new Sizes(5000, 700, 80, 50, 4, 2, 8),
                     new Sizes(10000, 0, 90, 100, 20, 5, 20));
         }
     }
@@ -104,10 +107,10 @@ public final class EntropySgdScenario implements Scenario {
                 + "against SGD on LeNet in test error over effective epochs (--scale)";
     }
 
-    /** cnn-small at η = 0.1, B = 32; 4 SLQ runs and the top 10 eigenvalues; sizes from --scale. */
+    /** cnn-small at η = 0.1, B = 32; 3 SLQ runs (P ≈ 47,658 makes one probe's sampling error small) and the top 10 eigenvalues; sizes from --scale. */
     public RunConfig defaults() {
         return RunConfig.defaultsOf(this, Map.of(RunSettings.MODEL, "cnn-small", RunSettings.LEARNING_RATE, 0.1, RunSettings.STEPS, 0,
-                RunSettings.SLQ_RUNS, 4, RunSettings.TOP_K, 10));
+                RunSettings.SLQ_RUNS, 3, RunSettings.TOP_K, 10));
     }
 
     @Override public List<Setting<?>> settings() {
