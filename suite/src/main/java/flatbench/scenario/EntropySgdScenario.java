@@ -88,15 +88,16 @@ public final class EntropySgdScenario implements Scenario {
      */
     record Sizes(int trainSteps, int curvatureSamples, int slqSteps, int lanczosSteps, double compareEpochs, int compareSeeds, int comparePoints) {
         static Sizes of(Scale s) {
-            // cnn-small trains at ~5 ms a step (B = 32, float32). Its float64 Hessian product over 700 samples took 0.9 s at load 9
-            // on 2 cores, over 1,000 samples 1.6 s: up to ~720 samples are one chunk, whose forward and backward passes the
-            // engine keeps between products. So standard scale takes 700 (3 × 80 SLQ steps + ≤ 50 Lanczos steps: ~4.5 minutes
-            // at that load). LeNet's gradient evaluation costs ~25–40 ms at B = 32: 4 effective epochs of 8,000 digits are 1,000.
-            // Paper scale: all 8,000 digits (12 chunks, ~12 s a product at load 9, ~5 s idle); 10 × 90 + 100 products and
-            // 5 seeds × 2 × 5,000 LeNet evaluations: about 2–4 hours on 2 cores (pass --slq-runs 10).
+            // cnn-small trains at ~5 ms a step (B = 32, float32). Its float64 Hessian product over 700 samples took 0.9 s at
+            // load 9 on 2 cores, over 1,000 samples 1.6 s: up to ~720 samples are one chunk, whose forward and backward passes
+            // the engine keeps between products. So standard scale takes 700: 3 × 100 SLQ steps + ≤ 50 Lanczos steps, ~5.5
+            // minutes at that load (on cnn-small the node spacing near zero fell as ~m^-1.5: 0.08 at 40 steps, 0.02 at 100).
+            // LeNet's gradient evaluation costs ~25–40 ms at B = 32: 4 effective epochs of 8,000 digits are 1,000 of them.
+            // Paper scale: all 8,000 digits (12 chunks, ~12 s a product at load 9, ~5 s idle), 10 × 150 + 100 products, and
+            // 5 seeds × 2 × 5,000 LeNet evaluations: about 3–6 hours on 2 cores (pass --slq-runs 10).
             return s.pick(new Sizes(300, 64, 16, 16, 0.5, 1, 4),
-                    new Sizes(5000, 700, 80, 50, 4, 2, 8),
-                    new Sizes(10000, 0, 90, 100, 20, 5, 20));
+                    new Sizes(5000, 700, 100, 50, 4, 2, 8),
+                    new Sizes(10000, 0, 150, 100, 20, 5, 20));
         }
     }
 
@@ -185,9 +186,17 @@ public final class EntropySgdScenario implements Scenario {
         return b.append(']').toString();
     }
 
+    /**
+     * The table's value at threshold j: the quadrature estimate with an interval that holds both
+     * uncertainties, the probes' bootstrap interval widened to the quadrature bracket (each end
+     * moved out by the probes' half-width on its side), within [0, 1]. Where the nodes do not
+     * resolve t, the interval says so instead of a narrow probe interval around an arbitrary value.
+     */
     static Estimate fractionEstimate(NearZeroFraction f, int j) {
-        Estimate e = Estimate.of(f.fraction()[j]);
-        return f.lower() == null ? e : e.withInterval(f.lower()[j], f.upper()[j]);
+        double v = f.fraction()[j];
+        double plo = f.lower() == null ? v : f.lower()[j], phi = f.upper() == null ? v : f.upper()[j];
+        double lo = Math.max(0, Math.min(plo, f.bracketLow()[j] - (v - plo))), hi = Math.min(1, Math.max(phi, f.bracketHigh()[j] + (phi - v)));
+        return Estimate.of(v).withInterval(lo, hi);
     }
 
     private static String nearZeroNote(Spectrum sp, NearZeroFraction f, int at) {
@@ -199,15 +208,16 @@ public final class EntropySgdScenario implements Scenario {
         }
         double lo = f.bracketLow()[at], hi = f.bracketHigh()[at];
         String resolved = hi - lo > RESOLVED_BRACKET
-                ? String.format(Locale.ROOT, "NOT resolved at t = 1e-4: the quadrature bound puts the fraction anywhere in [%.3f, %.3f], "
-                        + "whatever the probe interval says", lo, hi)
+                ? String.format(Locale.ROOT, "NOT resolved at t = 1e-4: the quadrature bound puts the fraction anywhere in [%.3f, %.3f]; "
+                        + "more SLQ steps (--slq-steps) narrow it", lo, hi)
                 : String.format(Locale.ROOT, "resolved at t = 1e-4: quadrature bound [%.3f, %.3f]", lo, hi);
         return String.format(Locale.ROOT, "SLQ on the float64 Hessian of %s (P = %d) over %d training samples after %d steps (training error %.4f); "
-                        + "interval: bootstrap over the %d SLQ probe vectors. Resolution near zero: %d nodes per run, the node nearest zero at "
+                        + "interval: the bootstrap over the %d SLQ probe vectors (%.3f – %.3f) widened to the quadrature's bracket. Resolution near zero: %d nodes per run, the node nearest zero at "
                         + "|θ| ≈ %.2g (median) with weight %.3f, its neighbours %.2g apart; %s. The smoothed density's width σ = %.2g. At other t: %s. "
                         + "On N samples the Gauss–Newton part has rank ≤ N(C−1), so at least %.3f of its eigenvalues are exactly zero on "
                         + "this subset [inference]",
-                sp.model(), sp.parameters(), sp.samples(), sp.trainSteps(), sp.trainingError(), sp.density().runs(), sp.slqSteps(),
+                sp.model(), sp.parameters(), sp.samples(), sp.trainSteps(), sp.trainingError(), sp.density().runs(),
+                f.lower() == null ? f.fraction()[at] : f.lower()[at], f.upper() == null ? f.fraction()[at] : f.upper()[at], sp.slqSteps(),
                 NearZeroFraction.median(absolute(f.nearestNode())), mean(f.nearestWeight()), NearZeroFraction.median(f.nodeSpacing()),
                 resolved, sp.density().sigma(), others, sp.ggnZeroBound());
     }
