@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import flatbench.checkpoint.Checkpoints;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
@@ -120,21 +119,13 @@ public final class EntropySgdScenario implements Scenario {
 
     public ScenarioResult run(RunContext given) {
         Sizes z = Sizes.of(given.config().get(ReproductionSettings.SCALE));
-        int steps = ReproductionSettings.sized(given.config(), RunSettings.STEPS, z.trainSteps());
-        RunContext ctx = new RunContext(given.config().with(RunSettings.STEPS, steps), given.engine(), given.train(), given.test(),
-                given.timings(), given.listener(), given.saveBatch(), given.saveEigenvectors(), Checkpoints.off());  // its own step count: not resumable
+        RunContext ctx = TrainingPhase.withOwnSteps(given, ReproductionSettings.sized(given.config(), RunSettings.STEPS, z.trainSteps()));
         RunConfig c = ctx.config();
         long seed = c.get(RunSettings.SEED);
         curvatureSamples(c, z, ctx.train().size());
         Map<String, Object> metrics = new LinkedHashMap<>();
 
-        Trainer.Summary training;
-        try (Trainer trainer = TrainingPhase.trainer(ctx)) {
-            training = TrainingPhase.train(ctx, trainer, steps, Map.of());
-        }
-        Map<String, Object> t = TrainingPhase.trainingMetrics(training);
-        t.put("evaluation", TrainingPhase.evaluate(ctx));
-        metrics.put("training", t);
+        Trainer.Summary training = TrainingPhase.trainAndRecord(ctx, metrics);
 
         Spectrum sp = ctx.timings().time("spectrum", () -> spectrum(ctx, z, seed));
         metrics.put("hessian", sp.hessian());
