@@ -9,6 +9,11 @@ extern "C" __global__ void axpy_v1(float a, const float* x, float* y, long long 
 
 extern "C" __global__ void mul_acc_v1(const float* a, const float* b, float* out, long long n) { GRID_STRIDE(i, n) out[i] = fmaf(a[i], b[i], out[i]); }
 
+// y ← y + a·x / (√v + ε): Adam's step, m̂/(√v̂ + ε) with the bias corrections folded into a and ε by the caller.
+extern "C" __global__ void add_ratio_v1(float a, const float* x, const float* v, float eps, float* y, long long n) {
+    GRID_STRIDE(i, n) y[i] = fmaf(a, x[i] / (sqrtf(v[i]) + eps), y[i]);
+}
+
 extern "C" __global__ void add_v1(const float* a, const float* b, float* out, long long n) { GRID_STRIDE(i, n) out[i] = a[i] + b[i]; }
 
 // Per-block partial sums of a·b in double (256 threads per block); the host adds the partials.

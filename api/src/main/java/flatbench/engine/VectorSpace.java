@@ -38,7 +38,7 @@ public interface VectorSpace {
 
     /**
      * y ← y + a · x ⊘ (√v + ε), element-wise: Adam's step. This default goes through host arrays
-     * (three copies each way); a device space should override it to keep the vectors on the device.
+     * (three copies each way); the CUDA space overrides it with a kernel.
      */
     default void addRatio(double a, Vec x, Vec v, double epsilon, Vec y) {
         double[] xs = toHost(x), vs = toHost(v), ys = toHost(y);

@@ -15,7 +15,7 @@ final class VectorCheck extends BindingCheck {
 
     @Override String module() { return "vector"; }
 
-    @Override List<String> entryPoints() { return List.of("scale_v1", "axpy_v1", "mul_acc_v1", "add_v1", "dot_partial_v1", "fill_gaussian_v1", "fill_rademacher_v1"); }
+    @Override List<String> entryPoints() { return List.of("scale_v1", "axpy_v1", "mul_acc_v1", "add_ratio_v1", "add_v1", "dot_partial_v1", "fill_gaussian_v1", "fill_rademacher_v1"); }
 
     @Override void check() {
         VectorKernels k = new VectorKernels(cuda);
@@ -30,6 +30,13 @@ final class VectorCheck extends BindingCheck {
             compare("scale_v1", String.valueOf(n), exact, e, run(n, c -> { cuda.upload(y, c); k.scale(c, -1.5f, n); }));
             for (int i = 0; i < n; i++) e[i] = y[i] + (double) a[i] * b[i];
             compare("mul_acc_v1", String.valueOf(n), exact, e, run(n, c -> { cuda.upload(y, c); k.multiplyAccumulate(da.ptr(), db.ptr(), c, n); }));
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) v[i] = b[i] * b[i];
+            try (DeviceBuffer dv = cuda.upload(v)) {
+                for (int i = 0; i < n; i++) e[i] = y[i] - 0.01 * a[i] / (Math.sqrt(v[i]) + 1e-3);
+                compare("add_ratio_v1", String.valueOf(n), new Tolerance(1e-5, 1e-5), e,
+                        run(n, c -> { cuda.upload(y, c); k.addRatio(-0.01f, da.ptr(), dv.ptr(), 1e-3f, c, n); }));
+            }
             double[] sum = new double[n];
             ResidualAdd.forward(wide(a), wide(b), sum, n);
             compare("add_v1", String.valueOf(n), ResidualAdd.TOLERANCE, sum, run(n, c -> k.add(da.ptr(), db.ptr(), c, n)));

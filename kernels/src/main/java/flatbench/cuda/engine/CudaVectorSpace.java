@@ -81,6 +81,10 @@ public final class CudaVectorSpace implements VectorSpace {
 
     public void multiplyAccumulate(Vec a, Vec b, Vec out) { vec.multiplyAccumulate(ptr(a), ptr(b), ptr(out), n); }
 
+    @Override public void addRatio(double a, Vec x, Vec v, double epsilon, Vec y) {
+        vec.addRatio((float) a, ptr(x), ptr(v), (float) epsilon, ptr(y), n);
+    }
+
     public void fillGaussian(Vec v, long seed) { vec.fillGaussian(ptr(v), seed, n); }
 
     public void fillRademacher(Vec v, long seed) { vec.fillRademacher(ptr(v), seed, n); }

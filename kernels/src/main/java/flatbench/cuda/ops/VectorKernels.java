@@ -10,13 +10,14 @@ import jcuda.driver.CUfunction;
 /** {@code vector.cu}: fp32 vector arithmetic with double-accumulated dot products. */
 public final class VectorKernels {
     private final CudaContext cuda;
-    private final CUfunction scale, axpy, mulAcc, add, dotPartial, gaussian, rademacher;
+    private final CUfunction scale, axpy, mulAcc, addRatio, add, dotPartial, gaussian, rademacher;
 
     public VectorKernels(CudaContext cuda) {
         this.cuda = cuda;
         scale = cuda.function("vector", "scale_v1");
         axpy = cuda.function("vector", "axpy_v1");
         mulAcc = cuda.function("vector", "mul_acc_v1");
+        addRatio = cuda.function("vector", "add_ratio_v1");
         add = cuda.function("vector", "add_v1");
         dotPartial = cuda.function("vector", "dot_partial_v1");
         gaussian = cuda.function("vector", "fill_gaussian_v1");
@@ -33,6 +34,11 @@ public final class VectorKernels {
     /** out ← out + a ⊙ b. */
     public void multiplyAccumulate(CUdeviceptr a, CUdeviceptr b, CUdeviceptr out, long n) {
         cuda.launch(mulAcc, grid(n), LaunchGeometry.ELEMENT_THREADS, a, b, out, n);
+    }
+
+    /** y ← y + a · x ⊘ (√v + ε) (Adam's step). */
+    public void addRatio(float a, CUdeviceptr x, CUdeviceptr v, float eps, CUdeviceptr y, long n) {
+        cuda.launch(addRatio, grid(n), LaunchGeometry.ELEMENT_THREADS, a, x, v, eps, y, n);
     }
 
     /** out ← a + b (out may alias a or b). */
