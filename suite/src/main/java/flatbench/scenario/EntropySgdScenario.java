@@ -39,9 +39,10 @@ import flatbench.train.Trainer;
  * <li><b>The spectrum at a minimum.</b> The run's model (default {@code cnn-small}, the paper's
  *     47,658-weight CNN) is trained with the run's optimizer; at its end the Hessian of the mean
  *     loss over a curvature subset of the training set is measured in float64 (a float64 twin of
- *     the engine when the run trains in float32: products rounded in float32 err by about 1e-7 of
- *     the largest eigenvalue, close to the 1e-4 threshold): its top eigenvalues by Lanczos, its
- *     density by stochastic Lanczos quadrature, and the fraction of eigenvalues with |λ| &lt; t at
+ *     the engine when the run trains in float32: a float32 product carries rounding of some 1e-7 to
+ *     1e-6 of λ₁, i.e. 1e-6 to 1e-5 at λ₁ ≈ 10, within a decade or two of the 1e-4 threshold):
+ *     its top eigenvalues by Lanczos, its density by stochastic Lanczos quadrature, and the
+ *     fraction of eigenvalues with |λ| &lt; t at
  *     several t, with a bootstrap over the SLQ probes and the quadrature's own bracket
  *     ({@link NearZeroFraction}). Published: ~94% below 1e-4 [recall].</li>
  * <li><b>Entropy-SGD against SGD</b> on the {@code --compare-model} (default {@code lenet}):
