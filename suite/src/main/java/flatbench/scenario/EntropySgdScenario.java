@@ -42,9 +42,8 @@ import flatbench.train.Trainer;
  *     the engine when the run trains in float32: a float32 product carries rounding of some 1e-7 to
  *     1e-6 of λ₁, i.e. 1e-6 to 1e-5 at λ₁ ≈ 10, within a decade or two of the 1e-4 threshold):
  *     its top eigenvalues by Lanczos, its density by stochastic Lanczos quadrature, and the
- *     fraction of eigenvalues with |λ| &lt; t at
- *     several t, with a bootstrap over the SLQ probes and the quadrature's own bracket
- *     ({@link NearZeroFraction}). Published: ~94% below 1e-4 [recall].</li>
+ *     fraction of eigenvalues with |λ| &lt; t at several t, with a bootstrap over the SLQ probes
+ *     and the quadrature's own bracket ({@link NearZeroFraction}). Published: ~94% below 1e-4 [recall].</li>
  * <li><b>Entropy-SGD against SGD</b> on the {@code --compare-model} (default {@code lenet}):
  *     test error against effective epochs (gradient evaluations × B / N) from the same initial
  *     weights per seed, with a bootstrap over seeds and test samples ({@link EntropySgdComparison}).</li>
