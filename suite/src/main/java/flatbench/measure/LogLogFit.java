@@ -35,15 +35,33 @@ public record LogLogFit(double slope, double intercept, double r2, int points) {
     }
 
     /**
-     * The slope with a 95% percentile bootstrap interval over the pairs: the fit repeated on
-     * {@code resamples} draws of the pairs with replacement (draws that leave fewer than two
-     * distinct x are skipped). The pairs are the resampling unit, so the interval measures how the
+     * The reduced-major-axis slope sign(r)·s_y/s_x = slope/|r|: symmetric in x and y, between the
+     * least-squares slope of y on x and the reciprocal of that of x on y. When both coordinates
+     * scatter about a line (neither is a noise-free regressor) least squares flattens the slope by
+     * R²-like attenuation and the reverse regression steepens it; RMA sits between (NaN when R² is).
+     */
+    public double reducedMajorAxisSlope() {
+        return r2 > 0 ? slope / Math.sqrt(r2) : Double.NaN;
+    }
+
+    /** The least-squares slope with its 95% bootstrap interval over the pairs (see {@link #statisticWithInterval}). */
+    public static flatbench.record.Estimate slopeWithInterval(double[] x, double[] y, int resamples, long seed) {
+        return statisticWithInterval(x, y, LogLogFit::slope, resamples, seed);
+    }
+
+    /**
+     * A statistic of the fit (its slope, its reduced-major-axis slope) with a 95% percentile
+     * bootstrap interval over the pairs: the fit repeated on
+     * {@code resamples} draws of the pairs with replacement (draws where the statistic is not
+     * finite, e.g. fewer than two distinct x, are skipped). The pairs are the resampling unit, so the interval measures how the
      * scatter of the points about the line moves the slope, not the noise within each point.
      */
-    public static flatbench.record.Estimate slopeWithInterval(double[] x, double[] y, int resamples, long seed) {
+    public static flatbench.record.Estimate statisticWithInterval(double[] x, double[] y, java.util.function.ToDoubleFunction<LogLogFit> statistic,
+                                                                 int resamples, long seed) {
         LogLogFit all = fit(x, y);
-        flatbench.record.Estimate e = flatbench.record.Estimate.of(all.slope());
-        if (!Double.isFinite(all.slope()) || resamples < 2) return e;
+        double value = statistic.applyAsDouble(all);
+        flatbench.record.Estimate e = flatbench.record.Estimate.of(value);
+        if (!Double.isFinite(value) || resamples < 2) return e;
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         int n = x.length;
         double[] slopes = new double[resamples];
@@ -55,7 +73,7 @@ public record LogLogFit(double slope, double intercept, double r2, int points) {
                 bx[i] = x[j];
                 by[i] = y[j];
             }
-            double s = fit(bx, by).slope();
+            double s = statistic.applyAsDouble(fit(bx, by));
             if (Double.isFinite(s)) slopes[kept++] = s;
         }
         if (kept < 2) return e;

@@ -6,24 +6,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import flatbench.benchmark.BenchHarness;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
 import flatbench.engine.Vec;
+import flatbench.landscape.Ensemble;
+import flatbench.measure.BlockOperator;
+import flatbench.measure.CurvatureOperator;
+import flatbench.measure.CurvatureSamples;
+import flatbench.measure.LinearOperator;
 import flatbench.measure.LogLogFit;
 import flatbench.measure.NoiseConfig;
+import flatbench.measure.SampleSet;
 import flatbench.model.Loss;
 import flatbench.model.ParamBlock;
 import flatbench.record.Estimate;
 import flatbench.record.Metric;
 import flatbench.record.Reproduction;
 import flatbench.scenario.ReproductionSettings.Scale;
-import flatbench.train.LangevinNoise;
-import flatbench.train.Sampling;
 import flatbench.train.TrainingConfig;
 import flatbench.train.Trainer;
+import flatbench.trajectory.EigenControl;
 import flatbench.trajectory.Equilibration;
 import flatbench.trajectory.Flatness;
 import flatbench.trajectory.LossProfile;
@@ -48,6 +54,8 @@ public final class FengTuScenario implements Scenario {
     static final int BOOTSTRAP_RESAMPLES = 2000;
     /** The farthest flatness search, in units of the trajectory's spread along the direction (2^20). */
     static final double SEARCH_LIMIT = 1 << 20;
+    /** Bisection tolerance of the flatness along the eigenvectors (their first bracket is already within a factor 2). */
+    static final double CONTROL_FLATNESS_TOLERANCE = 0.01;
     /** The control analyses at least this many directions (flagged as not equilibrated when the budget equilibrates fewer). */
     static final int MIN_CONTROL_DIRECTIONS = 3;
 
@@ -57,24 +65,28 @@ public final class FengTuScenario implements Scenario {
             "SGD steps between snapshots (0: the scale's preset)").require(v -> v >= 0, "must be zero or more");
     public static final Setting<Integer> DIRECTIONS = Setting.integer("directions", "--directions", "K", 0,
             "principal directions analysed, p1 included (0: the scale's preset)").require(v -> v == 0 || v >= 4, "must be 0 (preset) or at least 4");
+    public static final Setting<Integer> EIGENVECTORS = Setting.integer("eigenvectors", "--eigenvectors", "K", 0,
+            "top Hessian eigenvectors of the central block the control is analysed along (0: the scale's preset)").require(v -> v >= 0, "must be zero or more");
     public static final Setting<Integer> CONTROL_STEPS = Setting.integer("controlSteps", "--control-steps", "N", 0,
             "the most full-batch GD steps of the Langevin control, burn-in and window; it analyses the directions that equilibrate within them (0: the scale's preset)").require(v -> v >= 0, "must be zero or more");
     public static final Setting<Double> TEMPERATURE = Setting.real("temperature", "--temperature", "T", 0.0,
             "the control's Langevin temperature (0: SGD's step noise along the analysed directions, T = η·f·mean pᵢᵀCpᵢ/2)").require(v -> v >= 0 && Double.isFinite(v), "must be zero or more");
 
     /** The sizes of one scale. */
-    record Preset(int trainSamples, int steps, int snapshots, int every, int directions, int controlSteps, double tolerance,
+    record Preset(int trainSamples, int steps, int snapshots, int every, int directions, int eigenvectors, int controlSteps, double tolerance,
                   double[] sweepLearningRates, int[] sweepBatches) {}
 
     static Preset preset(Scale s) {
         return s.pick(
                 // 2,000 digits, 40 steps an epoch: ~0 training error within 75 epochs; a 10-epoch window. With
                 // 12 directions the flatness spans less than a factor 3 and ψ is not resolved; 40 span a decade.
-                // Control budgets: the slowest of p2…p60 relaxes in τ ≈ 800 full-batch steps at standard scale (λ ≈ 0.012
-                // at η = 0.1), so 6τ fit in 5,000 steps (~0.1 s each on 8,000 digits); smoke affords the directions with τ ≤ 200.
-                new Preset(2000, 3000, 80, 5, 40, 1200, 0.02, new double[0], new int[0]),
-                new Preset(8000, 12000, 160, 10, 60, 5000, 0.01, new double[] {0.05, 0.2}, new int[] {25, 100}),
-                new Preset(0, 40000, 400, 4, 100, 20000, 0.005, new double[] {0.02, 0.05, 0.2}, new int[] {10, 25, 100, 200}));
+                // Control budgets (6τ of the slowest analysed eigenvector, τ = 1/(ηλ)): at standard scale the block's top 40
+                // eigenvalues ran 0.43 … 0.011 (seed 1), and 3,000 steps (~0.08 s each on 8,000 digits at load 8) equilibrate the
+                // 21 with λ ≥ 0.02, a factor 20 in λ and 4.5 in F; the last factor 2 in λ would double the control's cost. Smoke
+                // affords τ ≤ 200 (12 of 24 on 2,000 digits), paper τ ≤ 2,000 (λ ≥ 0.005).
+                new Preset(2000, 3000, 80, 5, 40, 24, 1200, 0.02, new double[0], new int[0]),
+                new Preset(8000, 12000, 160, 10, 60, 40, 3000, 0.01, new double[] {0.05, 0.2}, new int[] {25, 100}),
+                new Preset(0, 40000, 400, 4, 100, 60, 12000, 0.005, new double[] {0.02, 0.05, 0.2}, new int[] {10, 25, 100, 200}));
     }
 
     public String name() { return "feng-tu"; }
@@ -90,12 +102,12 @@ public final class FengTuScenario implements Scenario {
     }
 
     @Override public List<Setting<?>> settings() {
-        return List.of(ReproductionSettings.SCALE, SNAPSHOTS, SNAPSHOT_EVERY, DIRECTIONS, CONTROL_STEPS, TEMPERATURE);
+        return List.of(ReproductionSettings.SCALE, SNAPSHOTS, SNAPSHOT_EVERY, DIRECTIONS, EIGENVECTORS, CONTROL_STEPS, TEMPERATURE);
     }
 
     /** What one SGD (or control) window gave. */
     record Analysis(Trajectory trajectory, TrajectoryPca pca, double[] flatness, double[] nearSide, double[] mean, double[] end, double meanLoss,
-                    double trainingError, int steps, LogLogFit fit, Estimate slope) {}
+                    double trainingError, int steps, LogLogFit fit, Estimate slope, Estimate rma) {}
 
     public ScenarioResult run(RunContext given) {
         RunConfig c = given.config();
@@ -114,6 +126,7 @@ public final class FengTuScenario implements Scenario {
         int every = ReproductionSettings.sized(c, SNAPSHOT_EVERY, p.every());
         int k = ReproductionSettings.sized(c, DIRECTIONS, p.directions());
         int controlSteps = ReproductionSettings.sized(c, CONTROL_STEPS, p.controlSteps());
+        int eigenvectors = ReproductionSettings.sized(c, EIGENVECTORS, p.eigenvectors());
         ParamBlock central = centralWeights(engine);
         long seed = c.get(RunSettings.SEED);
         double lr = c.get(RunSettings.LEARNING_RATE);
@@ -160,68 +173,15 @@ public final class FengTuScenario implements Scenario {
         rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_PSI, psi, 4, Reproduction.Evidence.SUM,
                 "η = " + lr + ", B = " + batch + "; bootstrap over the " + sgd.fit().points() + " directions p2…p" + (sgd.fit().points() + 1)));
 
-        if (controlSteps > 0) {
+        rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_PSI_RMA, negate(sgd.rma()), 4, Reproduction.Evidence.SUM,
+                "reduced major axis over the same directions (OLS slope / |r|, R² " + String.format(Locale.ROOT, "%.2f", sgd.fit().r2())
+                        + "); which fit the published ψ used is unchecked (docs/METRICS.md)"));
+
+        if (controlSteps > 0 && eigenvectors > 0) {
             double f = NoiseConfig.defaults().withStep(batch, c.get(RunSettings.SAMPLING), train.size()).stepFactor(noiseBatch.size());
             // SGD's step puts η²·f·pᵢᵀCpᵢ of variance along pᵢ, the control 2ηT along every direction: equal on average over p₂ … pₖ
             double temperature = c.get(TEMPERATURE) > 0 ? c.get(TEMPERATURE) : lr * f * Arrays.stream(drop1(noise)).average().orElse(0) / 2;
-            double[] curvature = ctx.timings().time("curvature", () -> curvatures(ctx, central, sgd));
-            Equilibration plan = Equilibration.plan(lr, curvature, controlSteps, MIN_CONTROL_DIRECTIONS);
-            int m = plan.directions().length;
-            double[][] dirs = new double[m][];
-            double[] fs = new double[m], lambda = new double[m];
-            int[] index = new int[m];
-            for (int j = 0; j < m; j++) {
-                int i = plan.directions()[j] + 1;  // curvature[0] is p₂
-                dirs[j] = sgd.pca().directions()[i];
-                fs[j] = sgd.flatness()[i];
-                lambda[j] = curvature[i - 1];
-                index[j] = i + 1;
-            }
-            long started = System.nanoTime();
-            double[] along = ctx.timings().time("langevin-control", () -> langevinVariances(ctx, central, sgd.end(), lr, temperature, plan, dirs, seed));
-            double secondsPerStep = (System.nanoTime() - started) / 1e9 / Math.max(1, plan.steps());
-            // The window's own mean absorbs part of a slow direction's variance: divide by the fraction an AR(1) chain of
-            // relaxation time τᵢ shows. Equilibrium along an eigendirection of curvature λ: σ² = 2T/(λ(2 − ηλ)); the ratio
-            // says how near each pᵢ comes.
-            double[] shown = new double[m], variance = new double[m], ratio = new double[m];
-            for (int j = 0; j < m; j++) {
-                shown[j] = Equilibration.windowFraction(plan.relaxationSteps()[j], plan.samples(), plan.every());
-                variance[j] = along[j] / shown[j];
-                ratio[j] = variance[j] * lambda[j] * (2 - lr * lambda[j]) / (2 * temperature);
-            }
-            LogLogFit fit = LogLogFit.fit(fs, variance);
-            Estimate fixed = LogLogFit.slopeWithInterval(fs, variance, BOOTSTRAP_RESAMPLES, seed ^ 0xc0de);
-            Estimate raw = LogLogFit.slopeWithInterval(fs, along, BOOTSTRAP_RESAMPLES, seed ^ 0xc0de);
-            Map<String, Object> lg = new LinkedHashMap<>();
-            Metric.FENG_TU_LANGEVIN_DIRECTIONS.put(lg, Arrays.stream(index).asDoubleStream().toArray());
-            Metric.FENG_TU_LANGEVIN_FLATNESS.put(lg, fs);
-            Metric.FENG_TU_LANGEVIN_CURVATURE.put(lg, lambda);
-            Metric.FENG_TU_LANGEVIN_RELAXATION.put(lg, plan.relaxationSteps());
-            Metric.FENG_TU_LANGEVIN_ALONG_SGD.put(lg, along);
-            Metric.FENG_TU_LANGEVIN_WINDOW_FRACTION.put(lg, shown);
-            Metric.FENG_TU_LANGEVIN_VARIANCE.put(lg, variance);
-            Metric.FENG_TU_LANGEVIN_EQUILIBRIUM_RATIO.put(lg, ratio);
-            Metric.FENG_TU_LANGEVIN_INTERCEPT.put(lg, fit.intercept());
-            Metric.FENG_TU_LANGEVIN_TEMPERATURE.put(lg, temperature);
-            Metric.FENG_TU_LANGEVIN_BURN_IN.put(lg, plan.burnIn());
-            Metric.FENG_TU_LANGEVIN_STEPS.put(lg, plan.steps());
-            Metric.FENG_TU_LANGEVIN_STEP_SECONDS.put(lg, secondsPerStep);
-            ft.put("langevin", lg);
-            double slowest = m == 0 ? Double.NaN : plan.relaxationSteps()[m - 1];
-            int candidates = (int) Arrays.stream(curvature).filter(Double::isFinite).count();
-            String coverage = plan.equilibrated()
-                    ? (m == candidates ? "all " + m + " directions p2…p" + (k) : m + " of the " + candidates + " directions (those with τ ≤ "
-                            + (int) (controlSteps / (Equilibration.BURN_IN_RELAXATIONS + Equilibration.WINDOW_RELAXATIONS)) + " steps; the flatter ones need more than the "
-                            + controlSteps + "-step budget)")
-                    : "NOT equilibrated: the " + m + " fastest directions, and even they need more than the " + controlSteps + " steps";
-            rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT, fixed, 2, Reproduction.Evidence.INFERENCE,
-                    String.format(Locale.ROOT, "T = %.3g from SGD's end point; %d burn-in + %d window full-batch steps, %.1f relaxation times "
-                            + "τ = 1/(ηλ) = %.0f of the slowest; %s; window-mean correction ×%.2f … ×%.2f (uncorrected slope %s); "
-                            + "median σ²λ/T %.2f (1 at equilibrium along an eigendirection)",
-                            temperature, plan.burnIn(), plan.window(), plan.burnIn() / slowest, slowest, coverage,
-                            m == 0 ? Double.NaN : 1 / shown[0], m == 0 ? Double.NaN : 1 / shown[m - 1], raw.toText(), BenchHarness.median(ratio))));
-            summary.add(String.format(Locale.ROOT, "control: %.3g s per full-batch step of %d samples; curvature of the analysed directions %.3g … %.3g",
-                    secondsPerStep, train.size(), m == 0 ? Double.NaN : lambda[m - 1], m == 0 ? Double.NaN : lambda[0]));
+            control(ctx, central, sgd, lr, temperature, eigenvectors, controlSteps, seed, ft, rows, summary);
         }
 
         double[] rates = p.sweepLearningRates();
@@ -282,6 +242,160 @@ public final class FengTuScenario implements Scenario {
         return new ScenarioResult(metrics, arrays, head);
     }
 
+    /**
+     * The eigenvector control: the top eigenpairs of the central block's Hessian at w̄ over the whole
+     * training set, the flatness along each, SGD's variance along them, and full-batch GD plus
+     * isotropic Langevin noise on the block alone from w̄, analysed along the eigenvectors that
+     * equilibrate within the step budget (and, as a secondary row, along SGD's principal directions).
+     */
+    private static void control(RunContext ctx, ParamBlock central, Analysis sgd, double lr, double temperature, int k, int controlSteps,
+                                long seed, Map<String, Object> ft, List<Reproduction.Row> rows, List<String> summary) {
+        Engine engine = ctx.engine();
+        Dataset train = ctx.train();
+        int offset = Math.toIntExact(central.offset()), d = Math.toIntExact(central.size());
+        CurvatureSamples all = CurvatureSamples.all(engine, new SampleSet("train", train.size(), train::batch), true);
+        EigenControl.Spectrum spectrum;
+        try (Vec w = engine.vectors().fromHost(sgd.mean())) {
+            engine.setParameters(w);
+            LinearOperator block = BlockOperator.restrict(engine.vectors(), all.operator(CurvatureOperator.HESSIAN), offset, d);
+            spectrum = ctx.timings().time("block-lanczos",
+                    () -> EigenControl.spectrum(block, d, k, Ensemble.stream(seed, "block-lanczos", 0), ctx.listener()));
+        }
+        double[] lambda = spectrum.values();
+        int n = lambda.length;
+        double[] flat = new double[n], quadratic = new double[n];
+        double threshold = LOSS_FACTOR * sgd.meanLoss();
+        ctx.timings().time("eigen-flatness", () -> {
+            for (int j = 0; j < n; j++) {
+                ctx.listener().update("eigen-flatness", j, n);
+                double guess = EigenControl.quadraticHalfWidth(sgd.meanLoss(), lambda[j], LOSS_FACTOR);
+                try (LossProfile profile = new LossProfile(engine, train, sgd.mean(), sgd.trajectory().embed(spectrum.vectors()[j], sgd.mean().length))) {
+                    // the quadratic's crossing is one doubling from half of it: a bracket in two or three evaluations
+                    Flatness fl = Flatness.of(profile, threshold, guess / 2, CONTROL_FLATNESS_TOLERANCE, SEARCH_LIMIT * guess);
+                    flat[j] = fl.bounded() ? fl.width() : Double.POSITIVE_INFINITY;
+                }
+                quadratic[j] = EigenControl.quadraticRatio(flat[j], lambda[j], sgd.meanLoss(), LOSS_FACTOR);
+            }
+            ctx.listener().update("eigen-flatness", n, n);
+        });
+        double[] sgdAlong = sgd.trajectory().variancesAlong(spectrum.vectors());
+        Map<String, Object> eg = new LinkedHashMap<>();
+        Metric.FENG_TU_EIGEN_VALUES.put(eg, lambda);
+        Metric.FENG_TU_EIGEN_NON_POSITIVE.put(eg, spectrum.nonPositive());
+        Metric.FENG_TU_EIGEN_UNCONVERGED.put(eg, spectrum.unconverged());
+        Metric.FENG_TU_EIGEN_PRODUCTS.put(eg, spectrum.products());
+        Metric.FENG_TU_EIGEN_FLATNESS.put(eg, flat);
+        Metric.FENG_TU_EIGEN_QUADRATIC_RATIO.put(eg, quadratic);
+        Metric.FENG_TU_EIGEN_SGD_SIGMA2.put(eg, sgdAlong);
+        ft.put("eigen", eg);
+        String found = String.format(Locale.ROOT, "%d of the top %d eigenvectors of the central block's Hessian at w̄ (full training set; %d left out with λ ≤ 0, "
+                + "%d unconverged), λ %.3g … %.3g", n, k, spectrum.nonPositive(), spectrum.unconverged(), n == 0 ? Double.NaN : lambda[0],
+                n == 0 ? Double.NaN : lambda[n - 1]);
+        double[] fFinite = finiteOnly(flat), sgdFinite = finiteOnly(flat, sgdAlong), lamFinite = finiteOnly(flat, lambda);
+        rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_EIGEN_PSI,
+                negate(LogLogFit.slopeWithInterval(fFinite, sgdFinite, BOOTSTRAP_RESAMPLES, Ensemble.stream(seed, "eigen-psi", 0))),
+                "none (ψ ≈ 4 is along pᵢ)", Reproduction.Evidence.SUM, "SGD's window along " + found + "; bootstrap over the directions"));
+        rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_FLATNESS_CURVATURE,
+                LogLogFit.slopeWithInterval(lamFinite, fFinite, BOOTSTRAP_RESAMPLES, Ensemble.stream(seed, "flatness-curvature", 0)), -0.5,
+                Reproduction.Evidence.INFERENCE, String.format(Locale.ROOT, "F = √(8(e − 1)L₀/λ) on a quadratic profile; median F²λ/(8(e − 1)L₀) %.2f "
+                        + "(1 when quadratic; below 1 where the loss rises faster than its curvature says)", BenchHarness.median(finiteOnly(quadratic)))));
+
+        // The control: only eigenvectors with a bounded flatness can enter its fit.
+        double[] candidates = new double[n];
+        for (int j = 0; j < n; j++) candidates[j] = Double.isFinite(flat[j]) ? lambda[j] : Double.NaN;
+        if (n == 0) {
+            summary.add("control: no positive converged eigenpair of the central block; nothing to analyse");
+            return;
+        }
+        Equilibration plan = Equilibration.plan(lr, candidates, controlSteps, Math.min(MIN_CONTROL_DIRECTIONS, n));
+        int m = plan.directions().length;
+        if (m == 0) {
+            summary.add("control: no eigenvector of the central block has a bounded flatness; nothing to analyse");
+            return;
+        }
+        double slowest = plan.relaxationSteps()[m - 1];
+        // Secondary: SGD's principal directions p₂ … pₖ whose τ along pᵀHp is within the control's slowest.
+        double[] pcaCurvature = ctx.timings().time("curvature", () -> curvatures(ctx, central, sgd));
+        List<Integer> pcaKept = new ArrayList<>();
+        for (int i = 0; i < pcaCurvature.length; i++) {
+            if (Double.isFinite(sgd.flatness()[i + 1]) && Equilibration.relaxationSteps(lr, pcaCurvature[i]) <= slowest) pcaKept.add(i + 1);
+        }
+        double[][] dirs = new double[m + pcaKept.size()][];
+        double[] fs = new double[m], lam = new double[m], index = new double[m];
+        for (int j = 0; j < m; j++) {
+            int e = plan.directions()[j];
+            dirs[j] = spectrum.vectors()[e];
+            fs[j] = flat[e];
+            lam[j] = lambda[e];
+            index[j] = e + 1;
+        }
+        for (int q = 0; q < pcaKept.size(); q++) dirs[m + q] = sgd.pca().directions()[pcaKept.get(q)];
+
+        double[] base = sgd.mean().clone();
+        UnaryOperator<double[]> gradient = x -> {
+            System.arraycopy(x, 0, base, offset, d);
+            try (Vec w = engine.vectors().fromHost(base); Vec g = engine.vectors().zeros()) {
+                engine.setParameters(w);
+                all.meanGradient(g);
+                return Arrays.copyOfRange(engine.vectors().toHost(g), offset, offset + d);
+            }
+        };
+        double[] start = Arrays.copyOfRange(sgd.mean(), offset, offset + d);
+        long started = System.nanoTime();
+        double[] raw = ctx.timings().time("langevin-control", () -> EigenControl.langevinVariances(gradient, start, lr, temperature, plan, dirs,
+                Ensemble.stream(seed, "langevin-control", 0), ctx.listener()));
+        double secondsPerStep = (System.nanoTime() - started) / 1e9 / Math.max(1, plan.steps());
+        EigenControl.Analysis a = EigenControl.analyse(lr, temperature, plan, lam, fs, Arrays.copyOf(raw, m), BOOTSTRAP_RESAMPLES,
+                Ensemble.stream(seed, "langevin-fit", 0));
+        Map<String, Object> lg = new LinkedHashMap<>();
+        Metric.FENG_TU_LANGEVIN_DIRECTIONS.put(lg, index);
+        Metric.FENG_TU_LANGEVIN_FLATNESS.put(lg, fs);
+        Metric.FENG_TU_LANGEVIN_CURVATURE.put(lg, lam);
+        Metric.FENG_TU_LANGEVIN_RELAXATION.put(lg, plan.relaxationSteps());
+        Metric.FENG_TU_LANGEVIN_RAW_VARIANCE.put(lg, a.raw());
+        Metric.FENG_TU_LANGEVIN_WINDOW_FRACTION.put(lg, a.windowFraction());
+        Metric.FENG_TU_LANGEVIN_VARIANCE.put(lg, a.variance());
+        Metric.FENG_TU_LANGEVIN_EQUILIBRIUM_RATIO.put(lg, a.ratio());
+        Metric.FENG_TU_LANGEVIN_INTERCEPT.put(lg, a.fit().intercept());
+        Metric.FENG_TU_LANGEVIN_TEMPERATURE.put(lg, temperature);
+        Metric.FENG_TU_LANGEVIN_BURN_IN.put(lg, plan.burnIn());
+        Metric.FENG_TU_LANGEVIN_STEPS.put(lg, plan.steps());
+        Metric.FENG_TU_LANGEVIN_STEP_SECONDS.put(lg, secondsPerStep);
+        String coverage = plan.equilibrated()
+                ? m + " of the " + n + " eigenvectors equilibrate (τ = 1/(ηλ) ≤ " + (int) Math.floor(controlSteps / (Equilibration.BURN_IN_RELAXATIONS
+                        + Equilibration.WINDOW_RELAXATIONS)) + " steps, λ ≥ " + String.format(Locale.ROOT, "%.3g", lam[m - 1]) + ")"
+                : "NOT equilibrated: the " + m + " fastest eigenvectors, and even they need more than the " + controlSteps + " steps";
+        rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_LANGEVIN_EXPONENT, a.exponent(), 2, Reproduction.Evidence.INFERENCE,
+                String.format(Locale.ROOT, "GD + isotropic noise on the central block alone from w̄, T = %.3g; %d burn-in + %d window full-batch steps "
+                        + "(%.1f τ of the slowest, τ = %.0f); %s; window-mean correction ×%.2f … ×%.2f; median σ²λ(2 − ηλ)/(2T) %.2f "
+                        + "(1 at equilibrium); bootstrap over the directions", temperature, plan.burnIn(), plan.window(),
+                        plan.burnIn() / slowest, slowest, coverage, 1 / a.windowFraction()[0], 1 / a.windowFraction()[m - 1], BenchHarness.median(a.ratio()))));
+        if (!pcaKept.isEmpty()) {
+            int q = pcaKept.size();
+            double[] pf = new double[q], pl = new double[q], pi = new double[q];
+            for (int j = 0; j < q; j++) {
+                pi[j] = pcaKept.get(j) + 1;
+                pf[j] = sgd.flatness()[pcaKept.get(j)];
+                pl[j] = pcaCurvature[pcaKept.get(j) - 1];
+            }
+            EigenControl.Analysis pa = EigenControl.analyse(lr, temperature, plan, pl, pf, Arrays.copyOfRange(raw, m, m + q), BOOTSTRAP_RESAMPLES,
+                    Ensemble.stream(seed, "langevin-pca-fit", 0));
+            Map<String, Object> pc = new LinkedHashMap<>();
+            Metric.FENG_TU_LANGEVIN_PCA_DIRECTIONS.put(pc, pi);
+            Metric.FENG_TU_LANGEVIN_PCA_FLATNESS.put(pc, pf);
+            Metric.FENG_TU_LANGEVIN_PCA_CURVATURE.put(pc, pl);
+            Metric.FENG_TU_LANGEVIN_PCA_VARIANCE.put(pc, pa.variance());
+            lg.put("pca", pc);
+            rows.add(Reproduction.Row.of(Metric.REPRODUCTION_FENG_TU_LANGEVIN_PCA_EXPONENT, pa.exponent(), 2, Reproduction.Evidence.INFERENCE,
+                    String.format(Locale.ROOT, "secondary: the same control along the %d of SGD's p₂…p%d with 1/(η pᵀHp) ≤ %.0f steps; along a "
+                            + "non-eigenvector equilibrium gives T·pᵀH⁻¹p ≥ T/(pᵀHp); median σ²·pᵀHp(2 − η pᵀHp)/(2T) %.2f", q, sgd.pca().components(), slowest,
+                            BenchHarness.median(pa.ratio()))));
+        }
+        ft.put("langevin", lg);
+        summary.add(String.format(Locale.ROOT, "control: %s; %.3g s per full-batch step of %d samples; %d Hessian-vector products for the eigenvectors",
+                found, secondsPerStep, train.size(), spectrum.products()));
+    }
+
     /** The middle dense layer's weight matrix (50 × 50 for the mlp): the weights Feng & Tu analyse. */
     static ParamBlock centralWeights(Engine engine) {
         List<ParamBlock> weights = engine.spec().parameterBlocks().stream().filter(b -> b.kind() == ParamBlock.Kind.WEIGHT).toList();
@@ -312,28 +426,6 @@ public final class FengTuScenario implements Scenario {
                 trajectory.record(ctx.engine());
             }
             return analyse(ctx, trajectory, central, k, tolerance, error, trainer.stepsDone(), trainer.state().parameters(), seed);
-        }
-    }
-
-    /**
-     * The control: full-batch GD plus isotropic Langevin noise from SGD's end point, a burn-in and
-     * then a window recorded every {@code plan.every()} steps; its variance along each given direction.
-     */
-    private static double[] langevinVariances(RunContext ctx, ParamBlock central, double[] start, double lr, double temperature,
-                                              Equilibration plan, double[][] directions, long seed) {
-        RunConfig c = ctx.config();
-        Dataset train = ctx.train();
-        TrainingConfig gd = TrainingConfig.sgd(lr, train.size(), 0, Sampling.WITHOUT_REPLACEMENT, seed, c.get(RunSettings.DIVERGENCE_FACTOR));
-        try (Vec w = ctx.engine().vectors().fromHost(start);
-             Trainer trainer = new Trainer(ctx.engine(), gd, train.size(), train::batch, new LangevinNoise(temperature, seed ^ 0x1a9e41L))) {
-            ctx.engine().setParameters(w);
-            step(ctx, trainer, plan.burnIn(), plan.steps());
-            Trajectory trajectory = Trajectory.of(central);
-            while (trainer.stepsDone() + plan.every() <= plan.steps()) {
-                step(ctx, trainer, plan.every(), plan.steps());
-                trajectory.record(ctx.engine());
-            }
-            return trajectory.size() < 2 ? new double[directions.length] : trajectory.variancesAlong(directions);
         }
     }
 
@@ -397,7 +489,8 @@ public final class FengTuScenario implements Scenario {
         double[] f = finiteOnly(drop1(flatness)), s2 = finiteOnly(drop1(flatness), drop1(pca.variances()));
         LogLogFit fit = LogLogFit.fit(f, s2);
         Estimate slope = LogLogFit.slopeWithInterval(f, s2, BOOTSTRAP_RESAMPLES, seed ^ 0xf1a7L);
-        return new Analysis(trajectory, pca, flatness, nearSide, mean, end, meanLoss, error, steps, fit, slope);
+        Estimate rma = LogLogFit.statisticWithInterval(f, s2, LogLogFit::reducedMajorAxisSlope, BOOTSTRAP_RESAMPLES, seed ^ 0xf1a7L);
+        return new Analysis(trajectory, pca, flatness, nearSide, mean, end, meanLoss, error, steps, fit, slope, rma);
     }
 
     /** pᵢᵀCpᵢ: the variance over the noise samples of the per-sample gradients projected on each direction. */

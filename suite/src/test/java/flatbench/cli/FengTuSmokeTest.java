@@ -26,7 +26,7 @@ class FengTuSmokeTest {
     void tinyRunWritesTheTableTheFiguresAndOnlyCataloguedMetrics() throws Exception {
         Path out = tmp.resolve("runs");
         CliRun r = CliRun.of(List.of("run", "--scenario", "feng-tu", "--scale", "smoke", "--data", "teacher-student", "--train-samples", "300",
-                "--steps", "60", "--snapshots", "12", "--snapshot-every", "2", "--directions", "5", "--control-steps", "24",
+                "--steps", "60", "--snapshots", "12", "--snapshot-every", "2", "--directions", "5", "--eigenvectors", "6", "--control-steps", "24",
                 "--noise-samples", "32", "--seed", "2", "--out", out.toString()));
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("fengTuPsi") && r.out().contains("published 4.000 [sum]"), r.out());
@@ -34,12 +34,16 @@ class FengTuSmokeTest {
         RunRecord rec = RunRecordStore.read(dir);
         assertEquals(List.of(), Metric.uncatalogued(rec.metrics()), "metrics missing from flatbench.record.Metric");
         Reproduction t = Reproduction.from(rec.metrics()).orElseThrow();
-        assertEquals(List.of("fengTuLangevinExponent", "fengTuPsi"), t.rows().stream().map(Reproduction.Row::quantity).sorted().toList());
+        List<String> quantities = t.rows().stream().map(Reproduction.Row::quantity).toList();
+        assertTrue(quantities.containsAll(List.of("fengTuPsi", "fengTuPsiRma", "fengTuEigenPsi", "fengTuFlatnessCurvatureExponent", "fengTuLangevinExponent")),
+                "every row but the conditional PCA-direction control: " + quantities);
+        assertTrue(rec.metricArray("fengTu.eigen.lambda").orElseThrow().length > 0, "positive eigenvalues of the central block");
         assertEquals(12, (long) rec.metricNumber("fengTu.snapshots").orElseThrow(), "--snapshots overrides the smoke preset");
         assertEquals(300, (long) rec.metricNumber("fengTu.trainSamples").orElseThrow(), "--train-samples overrides the smoke preset");
         assertEquals(5, rec.metricArray("fengTu.sigma2").orElseThrow().length);
         assertEquals(2500, (long) rec.metricNumber("fengTu.weights").orElseThrow(), "the central 50 × 50 weights");
         String html = Files.readString(dir.resolve(HtmlReport.REPORT_FILE));
-        assertTrue(html.contains("<h2>Reproduction</h2>") && html.contains("Variance against flatness"), "table and figures in report.html");
+        assertTrue(html.contains("<h2>Reproduction</h2>") && html.contains("Variance against flatness")
+                && html.contains("Langevin control along Hessian eigenvectors"), "table and figures in report.html");
     }
 }

@@ -32,6 +32,10 @@ class LogLogFitTest {
         assertEquals(-1.0 / 6, f.intercept(), 1e-12);
         // sxx = 2, sxy = 3, syy = 14/3: R² = 9 / (2 · 14/3) = 27/28.
         assertEquals(27.0 / 28, f.r2(), 1e-12);
+        // Reduced major axis: s_y/s_x = √(syy/sxx) = √(7/3), between the OLS slope 1.5 and the reverse one 1/(sxy/syy) = 14/9.
+        assertEquals(Math.sqrt(7.0 / 3), f.reducedMajorAxisSlope(), 1e-12);
+        LogLogFit down = LogLogFit.fit(new double[] {1, e, e * e}, new double[] {1, 1 / e, 1 / (e * e * e)});
+        assertEquals(-Math.sqrt(7.0 / 3), down.reducedMajorAxisSlope(), 1e-12, "the sign follows the correlation");
     }
 
     @Test
