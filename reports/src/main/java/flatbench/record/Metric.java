@@ -272,7 +272,8 @@ public enum Metric {
     ESGD_SPECTRUM_TRAINING_ERROR("entropySgd.spectrum.trainingError", "fraction", LOWER, NONE, "error over the whole training set there: how close to a minimum"),
     ESGD_SPECTRUM_THRESHOLDS("entropySgd.spectrum.thresholds", "nats", NEITHER, NONE, "the t of the counts |λ| < t (the paper's is 1e-4)"),
     ESGD_SPECTRUM_FRACTION("entropySgd.spectrum.nearZeroFraction", "fraction", NEITHER, SLQ_PROBES,
-            "per t, the fraction of the float64 Hessian's eigenvalues with |λ| < t: SLQ's quadrature weight at nodes |θ| < t, averaged over the probes"),
+            "per t, SLQ's quadrature weight at nodes |θ| < t, averaged over the probes: the fraction of the float64 Hessian's eigenvalues with "
+                    + "|λ| < t where the quadrature bracket is narrow, only where the nodes fell where it is wide; interval over the probes alone"),
     ESGD_SPECTRUM_BRACKET_LOW("entropySgd.spectrum.quadratureBracketLow", "fraction", NEITHER, NONE,
             "per t, the Chebyshev–Markov–Stieltjes lower bound of each probe's spectral mass in [−t, t], averaged over the probes: what the nodes resolve"),
     ESGD_SPECTRUM_BRACKET_HIGH("entropySgd.spectrum.quadratureBracketHigh", "fraction", NEITHER, NONE, "the upper bound (a wide bracket: t is below the quadrature's resolution)"),
@@ -364,7 +365,9 @@ public enum Metric {
     REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE("reproduction.xieEscapeWhiteCurvatureSlope", "", NEITHER, REPRODUCTION,
             "b of the same fit for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)"),
     REPRODUCTION_ESGD_NEAR_ZERO_FRACTION("reproduction.entropySgdNearZeroFraction", "fraction", NEITHER, REPRODUCTION,
-            "fraction of the Hessian's eigenvalues with |λ| < 1e-4 at a minimum of the run's model (SLQ, float64), bootstrap over the SLQ probes"),
+            "fraction of the Hessian's eigenvalues with |λ| < 1e-4 at a minimum of the run's model (SLQ, float64); a value only where the quadrature's "
+                    + "Chebyshev–Markov–Stieltjes bracket is at most 0.05 wide, else none (not resolved); the interval is that bracket widened by "
+                    + "the bootstrap over the SLQ probes, not a bootstrap interval"),
     REPRODUCTION_ESGD_TEST_ERROR("reproduction.entropySgdTestError", "fraction", LOWER, REPRODUCTION,
             "Entropy-SGD's test error at the matched budget of effective epochs, mean over the seeds"),
     REPRODUCTION_ESGD_TEST_ERROR_GAP("reproduction.entropySgdTestErrorGap", "fraction", NEITHER, REPRODUCTION,

@@ -2,6 +2,8 @@ package flatbench.measure;
 
 import java.util.Arrays;
 
+import flatbench.record.Estimate;
+
 /**
  * The fraction of a symmetric operator's eigenvalues with |λ| &lt; t, read off the Gauss
  * quadratures of stochastic Lanczos quadrature ({@link SpectralDensity}): run r, started from a
@@ -87,6 +89,24 @@ public record NearZeroFraction(double[] thresholds, double[] fraction, double[] 
         }
         for (int j = 0; j < k; j++) m[j] /= sw;
         return m;
+    }
+
+    /** Whether the quadrature resolves threshold j: its bracket is at most {@code width} wide. */
+    public boolean resolved(int j, double width) { return bracketHigh[j] - bracketLow[j] <= width; }
+
+    /**
+     * The count at threshold j as a measurement: an interval that holds both uncertainties, the
+     * probes' bootstrap interval widened to the quadrature bracket (each end of the bracket moved
+     * out by the probes' half-width on its side), within [0, 1]; its value the quadrature estimate
+     * only where the bracket is at most {@code width} wide. Where it is wider, the estimate says
+     * only on which side of t the nodes happened to fall, so the value is NaN (not resolved) and the
+     * interval alone says what is known.
+     */
+    public Estimate measured(int j, double width) {
+        double v = fraction[j];
+        double plo = lower == null ? v : lower[j], phi = upper == null ? v : upper[j];
+        double lo = Math.max(0, Math.min(plo, bracketLow[j] - (v - plo))), hi = Math.min(1, Math.max(phi, bracketHigh[j] + (phi - v)));
+        return Estimate.of(resolved(j, width) ? v : Double.NaN).withInterval(lo, hi);
     }
 
     /** Index of a threshold (exactly as given). */

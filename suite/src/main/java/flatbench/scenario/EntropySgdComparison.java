@@ -34,6 +34,8 @@ final class EntropySgdComparison {
     private EntropySgdComparison() {}
 
     static final int RESAMPLES = 1000;
+    /** Below this many seeds the notes say the interval barely holds the variation between initial weights. */
+    static final int FEW_SEEDS = 5;
 
     /**
      * @param sgdEpochs   SGD's effective epochs at each evaluation (the first at 0)
@@ -81,10 +83,26 @@ final class EntropySgdComparison {
             return String.format(Locale.ROOT, "%s on %d training samples, B = %d; %d seed(s) (initial weights and batch order shared by both), "
                             + "test error on %d held-out samples; SGD η = %.3g, Entropy-SGD (L = %d, η′ = %.3g, ε = %.3g, γ₀ = %.3g, γ₁ = %.3g, α = %.3g) "
                             + "with outer η = %.3g; matched budget %.3g effective "
-                            + "epochs (%d Entropy-SGD steps, γ rising only to %.3g by then); interval: bootstrap over seeds × test samples%s",
+                            + "epochs (%d Entropy-SGD steps, γ rising only to %.3g by then); %s%s",
                     model, trainSamples, batch, seeds, testSamples, sgdLr, rule.innerSteps(), rule.innerLearningRate(), rule.noise(), rule.gamma0(),
                     rule.gamma1(), rule.meanWeight(), esgdLr, budget, outerSteps(),
-                    rule.gamma(outerSteps()), diverged > 0 ? "; " + diverged + " run(s) diverged" : "");
+                    rule.gamma(outerSteps()), interval(), diverged > 0 ? "; " + diverged + " run(s) diverged" : "");
+        }
+
+        /** What the intervals are over; with few seeds a percentile bootstrap barely carries the variation between initial weights. */
+        String interval() {
+            return "interval: bootstrap over seeds × test samples" + (seeds < FEW_SEEDS ? String.format(Locale.ROOT,
+                    " — with %d seed(s) a resample can draw only %d initial weights, so the interval is mostly over the test samples "
+                            + "and understates the variation between initial weights", seeds, seeds) : "");
+        }
+
+        /** Where this comparison differs from the authors' LeNet experiment (ucla-vision/entropy-sgd). */
+        String differences() {
+            String net = model.equals("lenet")
+                    ? "flatbench's lenet has the parameter count of the authors' mnistconv LeNet (431,080) but neither its BatchNorm nor its dropout; "
+                    : "";
+            return "Where it differs from the authors: " + net + "flatbench's Entropy-SGD has no Nesterov momentum in its inner loop (theirs 0.9) and "
+                    + "keeps its outer η where theirs decays it (1 → 0.1 → 0.01) (README, Optimizers) [code]";
         }
 
         int outerSteps() { return (int) Math.round(budget * trainSamples / ((double) batch * rule.innerSteps())); }

@@ -105,6 +105,36 @@ class NearZeroFractionTest {
         assertTrue(f.bracketHigh()[0] - f.bracketLow()[0] > 0.3, "bracket " + f.bracketLow()[0] + " – " + f.bracketHigh()[0]);
         assertTrue(f.bracketLow()[0] <= 0.65 && 0.65 <= f.bracketHigh()[0]);
         assertTrue(NearZeroFraction.median(f.nodeSpacing()) > 1e-4, "the nodes around zero are further apart than the threshold");
+        flatbench.record.Estimate m = f.measured(0, 0.05);
+        assertTrue(Double.isNaN(m.number()), "an unresolved count has no value, whatever the nodes' estimate (" + f.fraction()[0] + ")");
+        assertTrue(m.lower(0) <= f.bracketLow()[0] && f.bracketHigh()[0] <= m.upper(0), "its interval holds the whole bracket");
+    }
+
+    /**
+     * The row's arithmetic on hand-made numbers: resolved, the probe interval [0.88, 0.93] around
+     * 0.90 is widened to the bracket [0.89, 0.91] moved out by the half-widths 0.02 and 0.03; not
+     * resolved (a bracket 0.98 wide around an estimate 0 with a degenerate probe interval), no value
+     * and the bracket itself.
+     */
+    @Test
+    void measuredValueOnlyWhereTheBracketResolvesTheThreshold() {
+        double[] none = {0};
+        NearZeroFraction resolved = new NearZeroFraction(new double[] {1e-4}, new double[] {0.90}, new double[] {0.88}, new double[] {0.93},
+                new double[] {0.89}, new double[] {0.91}, none, none, none);
+        assertTrue(resolved.resolved(0, 0.05));
+        flatbench.record.Estimate r = resolved.measured(0, 0.05);
+        assertEquals(0.90, r.number(), 0);
+        assertEquals(0.87, r.lower(0), 1e-12);
+        assertEquals(0.94, r.upper(0), 1e-12);
+        assertFalse(resolved.resolved(0, 0.01), "a criterion narrower than the bracket");
+        assertTrue(Double.isNaN(resolved.measured(0, 0.01).number()));
+
+        NearZeroFraction wide = new NearZeroFraction(new double[] {1e-4}, new double[] {0.0}, new double[] {0.0}, new double[] {0.0},
+                new double[] {0.0}, new double[] {0.98}, none, none, none);
+        flatbench.record.Estimate w = wide.measured(0, 0.05);
+        assertTrue(Double.isNaN(w.number()), "0 is where the nodes fell, not a measurement");
+        assertEquals(0.0, w.lower(0), 0);
+        assertEquals(0.98, w.upper(0), 1e-12);
     }
 
     /**
