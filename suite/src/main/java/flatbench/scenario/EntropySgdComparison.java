@@ -91,9 +91,10 @@ final class EntropySgdComparison {
 
         /** What the intervals are over; with few seeds a percentile bootstrap barely carries the variation between initial weights. */
         String interval() {
-            return "interval: bootstrap over seeds × test samples" + (seeds < FEW_SEEDS ? String.format(Locale.ROOT,
-                    " — with %d seed(s) a resample can draw only %d initial weights, so the interval is mostly over the test samples "
-                            + "and understates the variation between initial weights", seeds, seeds) : "");
+            String few = seeds == 1 ? " — with one seed it is over the test samples alone and holds no variation between initial weights"
+                    : seeds < FEW_SEEDS ? String.format(Locale.ROOT, " — with %d seeds a resample can draw only %d initial weights, so the interval "
+                            + "is mostly over the test samples and understates the variation between initial weights", seeds, seeds) : "";
+            return "interval: bootstrap over seeds × test samples" + few;
         }
 
         /** Where this comparison differs from the authors' LeNet experiment (ucla-vision/entropy-sgd). */
