@@ -305,7 +305,7 @@ public enum Metric {
     LOCAL_ENERGY_DRAWS("localEnergy.draws", "draws", NEITHER, NONE, "D, draws z per minimum, the same z_d at every σ and for every minimum (common random numbers)"),
     LOCAL_ENERGY_SEEDS("localEnergy.minimaPerProtocol", "minima", NEITHER, NONE, "seeds per protocol; seed s gives every protocol the same initial weights and batch order"),
     LOCAL_ENERGY_TRAIN_SAMPLES("localEnergy.trainSamples", "samples", NEITHER, NONE, "training samples: the protocols train on them and E_train is measured on all of them"),
-    LOCAL_ENERGY_NORM_SHRINK("localEnergy.normShrink", "", NEITHER, NONE, "the weight-norm reduction protocol's total shrink: after epoch e of E the weights are multiplied by 1 − ρe/E, Σ of the rates = ln of this"),
+    LOCAL_ENERGY_NORM_SHRINK("localEnergy.normShrink", "", NEITHER, NONE, "the weight-norm reduction protocol's total shrink: after epoch e = 1 … E − 1 of E the weights are multiplied by exp(−ρe/E), Σ of the rates = ln of this"),
     LOCAL_ENERGY_ERROR_CURVES("localEnergy.errorCurves", "fraction", NEITHER, NONE, "δE(σ) in training error per protocol (rows) and σ (columns): the mean over the protocol's seeds and the draws"),
     LOCAL_ENERGY_ERROR_LOWER("localEnergy.errorCurvesLower", "fraction", NEITHER, NONE, "lower end of each curve point's 95% bootstrap interval (seeds and draws resampled)"),
     LOCAL_ENERGY_ERROR_UPPER("localEnergy.errorCurvesUpper", "fraction", NEITHER, NONE, "upper end of that interval"),
