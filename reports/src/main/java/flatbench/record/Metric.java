@@ -19,6 +19,8 @@ import static flatbench.record.Uncertainty.NONE;
 import static flatbench.record.Uncertainty.PROBES;
 import static flatbench.record.Uncertainty.REPRODUCTION;
 import static flatbench.record.Uncertainty.RUNS;
+import static flatbench.record.Uncertainty.SEEDS_AND_TEST_SAMPLES;
+import static flatbench.record.Uncertainty.SLQ_PROBES;
 import static flatbench.record.Uncertainty.SPLIT_HALF;
 
 /**
@@ -294,6 +296,39 @@ public enum Metric {
     XIE_NET_SGD_LOG_COEFFICIENT("xie.net.sgdLogCoefficient", "", NEITHER, RUNS, "c of SGD's fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) on the network"),
     XIE_NET_WHITE_LOG_COEFFICIENT("xie.net.whiteLogCoefficient", "", NEITHER, RUNS, "c of the white noise's fit on the network (1 in continuous time)"),
 
+    // entropySgd: Chaudhari et al.'s Entropy-SGD — the near-zero Hessian spectrum at a minimum, and Entropy-SGD against SGD (entropy-sgd scenario)
+    ESGD_SPECTRUM_MODEL("entropySgd.spectrum.model", "", NEITHER, NONE, "the model whose Hessian is measured (--model; cnn-small is the paper's 47,658-weight CNN)"),
+    ESGD_SPECTRUM_PARAMETERS("entropySgd.spectrum.parameters", "parameters", NEITHER, NONE, "P, the model's weights: the eigenvalues counted"),
+    ESGD_SPECTRUM_TRAINING_LOSS("entropySgd.spectrum.trainingLoss", "nats", LOWER, NONE, "mean loss over the whole training set where the Hessian is measured"),
+    ESGD_SPECTRUM_TRAINING_ERROR("entropySgd.spectrum.trainingError", "fraction", LOWER, NONE, "error over the whole training set there: how close to a minimum"),
+    ESGD_SPECTRUM_THRESHOLDS("entropySgd.spectrum.thresholds", "nats", NEITHER, NONE, "the t of the counts |λ| < t (the paper's is 1e-4)"),
+    ESGD_SPECTRUM_FRACTION("entropySgd.spectrum.nearZeroFraction", "fraction", NEITHER, SLQ_PROBES,
+            "per t, SLQ's quadrature weight at nodes |θ| < t, averaged over the probes: the fraction of the float64 Hessian's eigenvalues with "
+                    + "|λ| < t where the quadrature bracket is narrow, only where the nodes fell where it is wide; interval over the probes alone"),
+    ESGD_SPECTRUM_BRACKET_LOW("entropySgd.spectrum.quadratureBracketLow", "fraction", NEITHER, NONE,
+            "per t, the Chebyshev–Markov–Stieltjes lower bound of each probe's spectral mass in [−t, t], averaged over the probes: what the nodes resolve"),
+    ESGD_SPECTRUM_BRACKET_HIGH("entropySgd.spectrum.quadratureBracketHigh", "fraction", NEITHER, NONE, "the upper bound (a wide bracket: t is below the quadrature's resolution)"),
+    ESGD_SPECTRUM_NEAREST_NODE("entropySgd.spectrum.nearestNode", "nats", NEITHER, NONE, "per SLQ run, the quadrature node closest to zero"),
+    ESGD_SPECTRUM_NEAREST_WEIGHT("entropySgd.spectrum.nearestWeight", "fraction", NEITHER, NONE, "per SLQ run, that node's weight: the spectral mass it stands for"),
+    ESGD_SPECTRUM_NODE_SPACING("entropySgd.spectrum.nodeSpacing", "nats", NEITHER, NONE,
+            "per SLQ run, half the distance between the nodes either side of that node: the width within which the quadrature cannot place mass"),
+    ESGD_SPECTRUM_GGN_ZERO_BOUND("entropySgd.spectrum.ggnZeroBound", "fraction", NEITHER, NONE,
+            "max(0, 1 − N(C−1)/P): the least fraction of exactly zero eigenvalues of the Gauss–Newton part on N curvature samples of C classes (rank ≤ N(C−1))"),
+    ESGD_COMPARE_MODEL("entropySgd.compare.model", "", NEITHER, NONE, "the model Entropy-SGD and SGD train (--compare-model; lenet by default)"),
+    ESGD_COMPARE_SEEDS("entropySgd.compare.seeds", "seeds", NEITHER, NONE, "initial weights (with their batch orders) each optimizer trains from"),
+    ESGD_COMPARE_TRAIN_SAMPLES("entropySgd.compare.trainSamples", "samples", NEITHER, NONE, "N, the training samples; one effective epoch is N/B gradient evaluations"),
+    ESGD_COMPARE_TEST_SAMPLES("entropySgd.compare.testSamples", "samples", NEITHER, NONE, "held-out samples the test error is counted on (training samples when the data set has none)"),
+    ESGD_COMPARE_BATCH("entropySgd.compare.batch", "samples", NEITHER, NONE, "B of every mini-batch gradient, inner steps included"),
+    ESGD_COMPARE_SGD_LR("entropySgd.compare.sgdLearningRate", "", NEITHER, NONE, "SGD's η (--lr, with --momentum)"),
+    ESGD_COMPARE_ENTROPY_LR("entropySgd.compare.entropySgdLearningRate", "", NEITHER, NONE, "Entropy-SGD's outer step η (--esgd-lr)"),
+    ESGD_COMPARE_RULE("entropySgd.compare.rule", "", NEITHER, NONE, "Entropy-SGD's constants as --optimizer writes them (L, inner lr, noise, γ₀, γ₁, α)"),
+    ESGD_COMPARE_BUDGET("entropySgd.compare.budget", "epochs", NEITHER, NONE, "the effective epochs each optimizer got: the matched budget of the table"),
+    ESGD_COMPARE_EPOCHS("entropySgd.compare.sgdEpochs", "epochs", NEITHER, NONE, "SGD's effective epochs (gradient evaluations × B / N) at each test-error evaluation"),
+    ESGD_COMPARE_ENTROPY_EPOCHS("entropySgd.compare.entropySgdEpochs", "epochs", NEITHER, NONE, "Entropy-SGD's effective epochs at each evaluation (L evaluations per step)"),
+    ESGD_COMPARE_SGD_ERROR("entropySgd.compare.sgdTestError", "fraction", LOWER, SEEDS_AND_TEST_SAMPLES, "SGD's test error at each evaluation, mean over the seeds"),
+    ESGD_COMPARE_ENTROPY_ERROR("entropySgd.compare.entropySgdTestError", "fraction", LOWER, SEEDS_AND_TEST_SAMPLES,
+            "Entropy-SGD's test error at each evaluation, mean over the seeds"),
+    ESGD_COMPARE_DIVERGED("entropySgd.compare.divergedRuns", "runs", LOWER, NONE, "runs of either optimizer that diverged (their later test errors are missing)"),
     // localEnergy: Baldassi, Pittorino & Zecchina — local energy of minima found by different protocols (local-energy scenario)
     LOCAL_ENERGY_PROTOCOLS("localEnergy.protocols", "", NEITHER, NONE, "the protocols, in the order of the curves' rows and of minima.protocol"),
     LOCAL_ENERGY_SIGMAS("localEnergy.sigmas", "", NEITHER, NONE, "σ of the multiplicative perturbation w ⊙ (1 + σz), z ~ N(0, I)"),
@@ -301,7 +336,7 @@ public enum Metric {
     LOCAL_ENERGY_DRAWS("localEnergy.draws", "draws", NEITHER, NONE, "D, draws z per minimum, the same z_d at every σ and for every minimum (common random numbers)"),
     LOCAL_ENERGY_SEEDS("localEnergy.minimaPerProtocol", "minima", NEITHER, NONE, "seeds per protocol; seed s gives every protocol the same initial weights and batch order"),
     LOCAL_ENERGY_TRAIN_SAMPLES("localEnergy.trainSamples", "samples", NEITHER, NONE, "training samples: the protocols train on them and E_train is measured on all of them"),
-    LOCAL_ENERGY_NORM_SHRINK("localEnergy.normShrink", "", NEITHER, NONE, "the weight-norm reduction protocol's total shrink: after epoch e of E the weights are multiplied by 1 − ρe/E, Σ of the rates = ln of this"),
+    LOCAL_ENERGY_NORM_SHRINK("localEnergy.normShrink", "", NEITHER, NONE, "the weight-norm reduction protocol's total shrink: after epoch e = 1 … E − 1 of E the weights are multiplied by exp(−ρe/E), Σ of the rates = ln of this"),
     LOCAL_ENERGY_ERROR_CURVES("localEnergy.errorCurves", "fraction", NEITHER, NONE, "δE(σ) in training error per protocol (rows) and σ (columns): the mean over the protocol's seeds and the draws"),
     LOCAL_ENERGY_ERROR_LOWER("localEnergy.errorCurvesLower", "fraction", NEITHER, NONE, "lower end of each curve point's 95% bootstrap interval (seeds and draws resampled)"),
     LOCAL_ENERGY_ERROR_UPPER("localEnergy.errorCurvesUpper", "fraction", NEITHER, NONE, "upper end of that interval"),
@@ -366,6 +401,16 @@ public enum Metric {
             "b of SGD's weighted fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) on the network, the curvature set by the input scale"),
     REPRODUCTION_XIE_NET_ESCAPE_WHITE_CURVATURE_SLOPE("reproduction.xieNetEscapeWhiteCurvatureSlope", "", NEITHER, REPRODUCTION,
             "b of the same fit on the network for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)"),
+    REPRODUCTION_ESGD_NEAR_ZERO_FRACTION("reproduction.entropySgdNearZeroFraction", "fraction", NEITHER, REPRODUCTION,
+            "fraction of the Hessian's eigenvalues with |λ| < 1e-4 at a minimum of the run's model (SLQ, float64); a value only where the quadrature's "
+                    + "Chebyshev–Markov–Stieltjes bracket is at most 0.05 wide, else none (not resolved); the interval is that bracket widened by "
+                    + "the bootstrap over the SLQ probes, not a bootstrap interval"),
+    REPRODUCTION_ESGD_TEST_ERROR("reproduction.entropySgdTestError", "fraction", LOWER, REPRODUCTION,
+            "Entropy-SGD's test error at the matched budget of effective epochs, mean over the seeds"),
+    REPRODUCTION_ESGD_TEST_ERROR_GAP("reproduction.entropySgdTestErrorGap", "fraction", NEITHER, REPRODUCTION,
+            "Entropy-SGD's test error minus SGD's at the matched budget (same initial weights per seed; negative: Entropy-SGD better)"),
+    REPRODUCTION_ESGD_EPOCH_RATIO("reproduction.entropySgdEpochRatio", "", NEITHER, REPRODUCTION,
+            "effective epochs Entropy-SGD takes to first reach SGD's test error at the budget, over the budget (below 1: fewer epochs)"),
     REPRODUCTION_LOCAL_ENERGY_CE_VS_SQUARED("reproduction.localEnergyCrossEntropyMinusSquared", "fraction", NEITHER, REPRODUCTION,
             "δE at the fixed σ (training error) of cross-entropy SGD minima minus that of squared-loss SGD minima (< 0: cross-entropy flatter)"),
     REPRODUCTION_LOCAL_ENERGY_NORM_VS_CE("reproduction.localEnergyNormReductionMinusCrossEntropy", "fraction", NEITHER, REPRODUCTION,

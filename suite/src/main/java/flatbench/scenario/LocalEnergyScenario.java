@@ -52,7 +52,8 @@ import flatbench.train.UpdateRule;
  * both), their order at each σ with whether each step of it is resolved (the 95% interval of the
  * difference excludes 0), and, over all minima, Spearman's ρ of δE at the fixed σ with the test
  * error and with the top eigenvalue of the training cross-entropy's Hessian (Lanczos), with a
- * bootstrap over minima.
+ * bootstrap over seeds (a seed's minima share their initial weights and batch order, so they are
+ * resampled together).
  */
 public final class LocalEnergyScenario implements Scenario {
     public String name() { return "local-energy"; }
@@ -79,9 +80,10 @@ public final class LocalEnergyScenario implements Scenario {
     /** σ of the rank correlations and of the table's orderings: fixed in advance, on every scale's grid. */
     static final double FIXED_SIGMA = 0.3;
     /**
-     * The weight-norm reduction: after epoch e of E the weights are multiplied by 1 − ρ_e, ρ_e = ρ·e/E,
-     * with ρ such that Σρ_e = ln NORM_SHRINK: the norm would fall by this factor over training if the
-     * gradient did not push back. Our schedule [inference]; the paper's is not recorded in SCIENCE.md.
+     * The weight-norm reduction: after epoch e = 1 … E − 1 of E (not after the last: the minimum is measured where training left
+     * it) the weights are multiplied by exp(−ρ_e), ρ_e = ρ·e/E, with ρ such that Σρ_e = ln NORM_SHRINK: the norm would fall by
+     * exactly this factor over training if the gradient did not push back. Our schedule [inference]; the paper's is not
+     * recorded in SCIENCE.md.
      */
     static final double NORM_SHRINK = 2;
     /**
@@ -218,7 +220,7 @@ public final class LocalEnergyScenario implements Scenario {
                 c.get(RunSettings.DIVERGENCE_FACTOR));
         int epoch = (train.size() + batch - 1) / batch;
         int epochs = (steps + epoch - 1) / epoch;
-        double rho = 2 * Math.log(NORM_SHRINK) / (epochs + 1);
+        double[] shrink = shrinkFactors(epochs);
         Trainer trainer = new Trainer(engine, cfg, train.size(), train::batch);
         try {
             int done = 0;
@@ -231,7 +233,7 @@ public final class LocalEnergyScenario implements Scenario {
                     // Shrink between epochs: a fresh trainer continues from the shrunk state (batch order and history kept).
                     TrainingState st = trainer.state();
                     double[] w = st.parameters();
-                    double f = 1 - rho * e / epochs;
+                    double f = shrink[e - 1];  // e < epochs here: steps remain
                     for (int i = 0; i < w.length; i++) w[i] *= f;
                     trainer.close();
                     trainer = new Trainer(engine, cfg, train.size(), train::batch);
@@ -242,6 +244,17 @@ public final class LocalEnergyScenario implements Scenario {
         } finally {
             trainer.close();
         }
+    }
+
+    /**
+     * The norm reduction's factors after epochs 1 … E − 1 of E: exp(−ρe/E) with ρ = 2 ln NORM_SHRINK / (E − 1), so their product
+     * is exactly 1/NORM_SHRINK (none with one epoch).
+     */
+    static double[] shrinkFactors(int epochs) {
+        double[] f = new double[Math.max(0, epochs - 1)];
+        double rho = 2 * Math.log(NORM_SHRINK) / (epochs - 1);
+        for (int e = 1; e < epochs; e++) f[e - 1] = Math.exp(-rho * e / epochs);
+        return f;
     }
 
     /**
@@ -328,7 +341,8 @@ public final class LocalEnergyScenario implements Scenario {
                             + "SCIENCE.md records from the paper)"),
             new Pair(Protocol.ENTROPY_SGD, Protocol.CE_SGD, Metric.REPRODUCTION_LOCAL_ENERGY_ENTROPY_VS_SGD, "< 0: Entropy-SGD flatter",
                     Evidence.INFERENCE, "Entropy-SGD descends the local entropy, built to prefer wide minima (the issue's protocol; not a number "
-                            + "SCIENCE.md records from the paper); at the authors' γ₀ = 1e-4 its coupling is weak over this budget"));
+                            + "SCIENCE.md records from the paper); at the authors' γ₀ = 1e-4 its coupling is weak over this budget; flatbench's "
+                            + "Entropy-SGD also lacks the authors' inner Nesterov momentum 0.9 and their outer step's decay (README, Entropy-SGD)"));
 
     static ScenarioResult report(RunConfig c, Sizes z, List<Minimum> minima, List<Protocol> protocols, int seeds, double[] sigmas, int fixed,
                                  int draws, int trainSize, int testSize, Map<String, Object> trainingMetrics, double[] losses, long seed) {
@@ -388,8 +402,10 @@ public final class LocalEnergyScenario implements Scenario {
 
         // Rank correlations over minima at σ*.
         double[] atFixed = new double[m], atFixedSe = new double[m], test = new double[m], lambda = new double[m];
+        int[] seedOf = new int[m];
         for (int i = 0; i < m; i++) {
             Minimum x = minima.get(i);
+            seedOf[i] = x.seed();
             atFixed[i] = fixed < 0 ? Double.NaN : x.energy().mean(0)[fixed];
             atFixedSe[i] = fixed < 0 ? Double.NaN : x.energy().standardError(0)[fixed];
             test[i] = x.testError();
@@ -398,10 +414,11 @@ public final class LocalEnergyScenario implements Scenario {
         boolean[] hasLambda = new boolean[m];
         for (int i = 0; i < m; i++) hasLambda[i] = Double.isFinite(lambda[i]);
         double[] lamX = filter(atFixed, hasLambda), lamY = filter(lambda, hasLambda);
-        GroupBootstrap.Result rhoTest = GroupBootstrap.of(new int[] {m}, z.resamples(), Ensemble.stream(seed, "spearman", 0),
-                w -> RankCorrelation.spearman(atFixed, test, w[0]));
-        GroupBootstrap.Result rhoLambda = GroupBootstrap.of(new int[] {lamX.length}, z.resamples(), Ensemble.stream(seed, "spearman", 1),
-                w -> RankCorrelation.spearman(lamX, lamY, w[0]));
+        int[] lamSeed = java.util.stream.IntStream.range(0, m).filter(i -> hasLambda[i]).map(i -> seedOf[i]).toArray();
+        GroupBootstrap.Result rhoTest = spearmanOverSeeds(atFixed, test, seedOf, seeds, z.resamples(), Ensemble.stream(seed, "spearman", 0));
+        GroupBootstrap.Result rhoLambda = spearmanOverSeeds(lamX, lamY, lamSeed, seeds, z.resamples(), Ensemble.stream(seed, "spearman", 1));
+        // What λ_max also ranks: the weight scale (it is not scale-invariant) and, for squared-loss minima, a point far from a CE minimum.
+        String scale = lambdaScaleNote(minima, protocols);
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Object> training = new LinkedHashMap<>(trainingMetrics);
@@ -448,12 +465,13 @@ public final class LocalEnergyScenario implements Scenario {
         }
         rows.add(Reproduction.Row.of(Metric.REPRODUCTION_LOCAL_ENERGY_TEST_SPEARMAN, YangTangTuScenario.estimate(rhoTest), "> 0", Evidence.ABS,
                 String.format(Locale.ROOT, "Spearman ρ over %d minima of δE (training error, σ = %.3g) and the test error on %d samples; bootstrap over "
-                        + "minima (the draws' own error, median standard error %.2g, is not in it)%s", m, FIXED_SIGMA, testSize, median(atFixedSe),
-                        rhoTest.nonFiniteNote())));
+                        + "the %d seeds, each bringing all its minima (one initial point and batch order for every protocol; the draws' own error, "
+                        + "median standard error %.2g, is not in it)%s", m, FIXED_SIGMA, testSize, seeds, median(atFixedSe), rhoTest.nonFiniteNote())));
         rows.add(Reproduction.Row.of(Metric.REPRODUCTION_LOCAL_ENERGY_HESSIAN_SPEARMAN, YangTangTuScenario.estimate(rhoLambda), "> 0", Evidence.ABS,
                 String.format(Locale.ROOT, "Spearman ρ over the %d of %d minima whose Lanczos converged, of δE at σ = %.3g and the top eigenvalue of "
-                        + "the training cross-entropy's Hessian (every protocol measured in cross-entropy); bootstrap over minima%s", lamX.length, m,
-                        FIXED_SIGMA, rhoLambda.nonFiniteNote())));
+                        + "the training cross-entropy's Hessian (every protocol measured in cross-entropy); bootstrap over the %d seeds, each bringing "
+                        + "all its minima%s. λ_max is not scale-invariant (it grows as the weights shrink, where δE's perturbation is relative to "
+                        + "each weight), so ρ partly ranks the weight norm; %s", lamX.length, m, FIXED_SIGMA, seeds, rhoLambda.nonFiniteNote(), scale)));
         Reproduction table = new Reproduction(rows);
         metrics.put(Reproduction.GROUP, table.toMetrics());
 
@@ -467,6 +485,36 @@ public final class LocalEnergyScenario implements Scenario {
         summary.addAll(ordering);
         summary.addAll(table.summary());
         return new ScenarioResult(metrics, Map.of("training_loss", losses), summary);
+    }
+
+    /**
+     * Spearman ρ of per-minimum values with a bootstrap over seeds: a resample draws seeds with replacement and each drawn seed
+     * brings all its minima, since seed s gives every protocol the same initial weights and batch order (its minima are not
+     * independent draws).
+     *
+     * @param seedOf each pair's seed, 0 … seeds − 1
+     */
+    static GroupBootstrap.Result spearmanOverSeeds(double[] x, double[] y, int[] seedOf, int seeds, int resamples, long rng) {
+        return GroupBootstrap.of(new int[] {seeds}, resamples, rng, w -> {
+            double[] counts = new double[x.length];
+            for (int i = 0; i < x.length; i++) counts[i] = w[0][seedOf[i]];
+            return RankCorrelation.spearman(x, y, counts);
+        });
+    }
+
+    /** Per protocol the median ‖w‖, λ_max and training cross-entropy, and what the squared-loss minima's λ_max is. */
+    static String lambdaScaleNote(List<Minimum> minima, List<Protocol> protocols) {
+        List<String> parts = new ArrayList<>();
+        for (Protocol p : protocols) {
+            List<Minimum> of = minima.stream().filter(x -> x.protocol() == p).toList();
+            parts.add(String.format(Locale.ROOT, "%s ‖w‖ %.3g, λ_max %.3g, CE %.3g", p.label, median(of.stream().mapToDouble(Minimum::weightNorm).toArray()),
+                    median(of.stream().mapToDouble(Minimum::lambdaMax).toArray()), median(of.stream().mapToDouble(Minimum::trainCrossEntropy).toArray())));
+        }
+        String squared = protocols.stream().anyMatch(p -> p.loss != Loss.CROSS_ENTROPY)
+                ? "; a squared-loss minimum's λ_max is the cross-entropy Hessian at a point far from any cross-entropy minimum (its training "
+                        + "cross-entropy is high), not the curvature of the loss it minimised"
+                : "";
+        return "medians by protocol: " + String.join("; ", parts) + squared;
     }
 
     /** δE curves [yardstick][protocol][σ]: the weighted mean over seeds (w[0]) and draws (w[1]). */
