@@ -93,7 +93,11 @@ public record Reproduction(List<Row> rows) {
 
         /** "measured v [lo, hi] | published p [tag]" as the terminal shows it. */
         public String toText() {
-            return String.format(Locale.ROOT, "%-28s measured %s | published %s %s%s", quantity, measured.toText(), publishedText(),
+            // NaN is a value the measurement could not resolve; its interval, if any, still says what is known.
+            String value = Double.isNaN(measured.number())
+                    ? "not resolved" + (measured.hasInterval() ? " [" + num(measured.lower(0)) + ", " + num(measured.upper(0)) + "]" : "")
+                    : measured.toText();
+            return String.format(Locale.ROOT, "%-28s measured %s | published %s %s%s", quantity, value, publishedText(),
                     evidence.tag(), note.isEmpty() ? "" : " (" + note + ")");
         }
     }

@@ -28,7 +28,11 @@ public enum Uncertainty {
     /** Percentile bootstrap over the independent runs of an ensemble, each setting's runs resampled separately. */
     RUNS("95% bootstrap over the independent runs of each setting"),
     /** A reproduction row ({@link Reproduction}): its ci95 is a bootstrap whose resampling unit the row's note names. */
-    REPRODUCTION("95% bootstrap interval; the row's note names what was resampled");
+    REPRODUCTION("95% bootstrap interval; the row's note names what was resampled"),
+    /** Percentile bootstrap over the random start vectors of stochastic Lanczos quadrature (not the quadrature's own resolution). */
+    SLQ_PROBES("95% bootstrap over the SLQ probe vectors"),
+    /** Percentile bootstrap over the seeds (initial weights) and, crossed with them, the test samples. */
+    SEEDS_AND_TEST_SAMPLES("95% bootstrap over the seeds and the test samples");
 
     private final String description;
 

@@ -22,6 +22,7 @@ final class ReproductionReport {
         XieFigures.render(r, b);
         JammingFigures.render(r, b);
         LocalEnergyFigures.render(r, b);
+        EntropySgdFigures.render(r, b);
     }
 
     private static void table(Reproduction t, StringBuilder b) {
@@ -31,7 +32,7 @@ final class ReproductionReport {
             var m = row.measured();
             String measured = Double.isFinite(m.number())
                     ? Html.num(m.number()) + (m.hasInterval() ? " (" + Html.num(m.lower(0)) + " – " + Html.num(m.upper(0)) + ")" : "")
-                    : "not resolved";
+                    : "not resolved" + (m.hasInterval() ? " (" + Html.num(m.lower(0)) + " – " + Html.num(m.upper(0)) + ")" : "");
             rows.add(List.of("<span title=\"" + Html.esc(definition) + "\">" + Html.esc(row.quantity()) + "</span>", measured,
                     Html.esc(row.publishedText()), Html.esc(row.evidence().tag()), Html.esc(row.note())));
         }

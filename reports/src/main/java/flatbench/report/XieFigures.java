@@ -20,8 +20,8 @@ final class XieFigures {
         Optional<double[]> lambda = r.metricArray(Metric.XIE_LAMBDA.path());
         Optional<double[]> batches = r.metricArray(Metric.XIE_BATCHES.path());
         Optional<Object> rows = r.metric(Metric.XIE_SIGMA2_B.path());
-        Optional<double[]> bOverEta = r.metricArray(Metric.XIE_ESCAPE_B_OVER_ETA.path());
-        if ((lambda.isEmpty() || rows.isEmpty()) && bOverEta.isEmpty()) return;
+        Optional<double[]> bOverEta = r.metricArray(Metric.XIE_ESCAPE_B_OVER_ETA.path()), netBOverEta = r.metricArray(Metric.XIE_NET_B_OVER_ETA.path());
+        if ((lambda.isEmpty() || rows.isEmpty()) && bOverEta.isEmpty() && netBOverEta.isEmpty()) return;
         b.append("<h2>Noise against curvature, and escape times (Xie, Sato &amp; Sugiyama)</h2>\n<div class=\"charts\">\n");
         if (lambda.isPresent() && batches.isPresent() && rows.isPresent() && rows.get() instanceof List<?> list) {
             Map<String, double[][]> s = new LinkedHashMap<>();
@@ -43,6 +43,16 @@ final class XieFigures {
                 Metric.XIE_ESCAPE_WHITE_TAU_BY_CURVATURE, null, "escape time against 1/curvature", "λ₁/λ (escape direction)",
                 "Mean escape time against the inverse curvature at the minimum, the barrier height fixed; the white noise has a fixed temperature "
                         + "(barrier 6 T) and a wider range. Published: SGD's log τ linear in 1/λ, white noise's only polynomial in λ [abs].");
+        Optional<double[]> netEtaX = r.metricArray(Metric.XIE_NET_ETA_SWEEP_B_OVER_ETA.path()), netEtaT = r.metricArray(Metric.XIE_NET_SGD_TAU_BY_ETA.path());
+        two(b, r, Metric.XIE_NET_B_OVER_ETA, Metric.XIE_NET_SGD_TAU_BY_B, Metric.XIE_NET_B_OVER_ETA, Metric.XIE_NET_WHITE_TAU_BY_B,
+                netEtaX.isPresent() && netEtaT.isPresent() ? new double[][] {netEtaX.get(), netEtaT.get()} : null, "network: escape time against B/η", "B/η",
+                "A small network (one tanh unit, three weights, XOR-like clusters) escaping its small-weight minimum over the saddles on its rim: "
+                        + "mean escape time against B/η for SGD (B swept, and η swept at fixed B) and for gradient descent plus isotropic white noise "
+                        + "of SGD's mean variance at the minimum. Intervals per point: xie.net.*Ci95. Published: log τ linear in B/η for SGD [abs].");
+        two(b, r, Metric.XIE_NET_INVERSE_CURVATURE, Metric.XIE_NET_SGD_TAU_BY_CURVATURE, Metric.XIE_NET_WHITE_INVERSE_CURVATURE,
+                Metric.XIE_NET_WHITE_TAU_BY_CURVATURE, null, "network: escape time against 1/curvature", "λ₁/λ (input scale 1/s²)",
+                "The same network with its input scaled by s: every curvature scales by s² at fixed barrier heights. SGD against white noise "
+                        + "of one temperature. Published: SGD's log τ linear in 1/λ, white noise's only polynomial in λ [abs].");
         b.append("</div>\n");
     }
 

@@ -8,8 +8,8 @@ public final class Scenarios {
     private Scenarios() {}
 
     public static List<Scenario> all() {
-        return List.of(new NoiseScenario(), new AlignmentScenario(), new FengTuScenario(), new YangTangTuScenario(), new XieScenario(),
-                new LocalEnergyScenario(), new JammingScenario());
+        return List.of(new NoiseScenario(), new AlignmentScenario(), new FengTuScenario(), new YangTangTuScenario(), new XieScenario(), new LocalEnergyScenario(),
+                new EntropySgdScenario(), new JammingScenario());
     }
 
     /** The core settings and every scenario's own, each once, in help order (what run and sweep specs accept). */

@@ -77,6 +77,28 @@ final class TrainingPhase {
         return s;
     }
 
+    /** A reproduction's context: the run's, with its own step count and no checkpoints (its loops are not resumable). */
+    static RunContext withOwnSteps(RunContext given, int steps) {
+        return new RunContext(given.config().with(RunSettings.STEPS, steps), given.engine(), given.train(), given.test(), given.timings(),
+                given.listener(), given.saveBatch(), given.saveEigenvectors(), flatbench.checkpoint.Checkpoints.off());
+    }
+
+    /**
+     * A reproduction's own training: a fresh trainer for the context's steps (a reproduction runs
+     * its own loops and saves no checkpoints), its training metrics with the evaluation put under
+     * {@code training} in the metrics.
+     */
+    static Trainer.Summary trainAndRecord(RunContext ctx, Map<String, Object> metrics) {
+        Trainer.Summary training;
+        try (Trainer trainer = trainer(ctx)) {
+            training = train(ctx, trainer, ctx.config().get(RunSettings.STEPS), Map.of());
+        }
+        Map<String, Object> t = trainingMetrics(training);
+        t.put("evaluation", evaluate(ctx));
+        metrics.put("training", t);
+        return training;
+    }
+
     /** Training metrics; a diverged run's say where and why under {@code divergence}. */
     static Map<String, Object> trainingMetrics(Trainer.Summary s) {
         Map<String, Object> m = new LinkedHashMap<>();

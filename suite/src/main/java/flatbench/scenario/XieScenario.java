@@ -113,6 +113,7 @@ public final class XieScenario implements Scenario {
 
         NoiseScaling ns = ctx.timings().time("noise-scaling", () -> noiseScaling(ctx, z, seed));
         Escape esc = ctx.timings().time("escape", () -> escape(z, seed, ctx.listener()));
+        XieNetEscape.Result net = ctx.timings().time("net-escape", () -> XieNetEscape.run(c.get(ReproductionSettings.SCALE), seed, ctx.listener()));
 
         Map<String, Object> group = new LinkedHashMap<>();
         Map<String, Object> a = new LinkedHashMap<>();
@@ -123,6 +124,12 @@ public final class XieScenario implements Scenario {
         Metric.XIE_NOISE_SAMPLES.put(a, (long) ns.noiseSamples());
         Metric.XIE_MINI_BATCHES.put(a, (long) z.miniBatches());
         Metric.XIE_SLOPE_INTERCEPT.put(a, ns.intercept());
+        if (ns.splitHalf() != null) {
+            Metric.XIE_SPLIT_HALF_SAMPLES.put(a, ns.splitHalf().samples());
+            Metric.XIE_SPLIT_HALF_SLOPE.put(a, ns.splitHalf().slope());
+            Metric.XIE_SPLIT_HALF_MAGNITUDE.put(a, ns.splitHalf().magnitude());
+            Metric.XIE_SPLIT_HALF_MOVED.put(a, ns.splitHalf().moved());
+        }
         group.put("noise", a);
         Map<String, Object> e = new LinkedHashMap<>();
         Metric.XIE_ESCAPE_ETA.put(e, esc.eta());
@@ -144,6 +151,7 @@ public final class XieScenario implements Scenario {
         Metric.XIE_ESCAPE_SGD_LOG_COEFFICIENT.put(e, esc.sgdFit()[1]);
         Metric.XIE_ESCAPE_WHITE_LOG_COEFFICIENT.put(e, esc.whiteFit()[1]);
         group.put("escape", e);
+        group.put("net", netMetrics(net));
         metrics.put("xie", group);
 
         double[] ratio = new double[esc.whiteExact().length], sgdRatio = new double[ratio.length];
@@ -155,11 +163,11 @@ public final class XieScenario implements Scenario {
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_SIGMA2_LAMBDA_SLOPE, ns.slope(), 1.0, Evidence.ABS,
                         String.format(Locale.ROOT, "C ≈ H/B near a minimum; log–log slope of s²_k = σ²_k(B)·B (exact for B rows drawn with "
                                 + "replacement) on λ_k over the top %d pairs; bootstrap over the %d noise samples (the curvature samples' variation "
-                                + "is not in the interval)", ns.lambda().length, ns.noiseSamples())),
+                                + "is not in the interval; %s)", ns.lambda().length, ns.noiseSamples(), halfNote(ns, 0))),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_MAGNITUDE, ns.magnitude(), 1.0, Evidence.ABS,
                         String.format(Locale.ROOT, "median over k of s²_k/λ_k: C = H/B in magnitude, not only in shape; the per-sample gradient "
                                 + "covariance is the empirical Fisher, which shrinks with the loss (%.3g at the end of training), so a "
-                                + "well-trained net sits far below 1; bootstrap over the noise samples", training.meanLastLosses())),
+                                + "well-trained net sits far below 1; bootstrap over the noise samples; %s", training.meanLastLosses(), halfNote(ns, 1))),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_SGD_B_SLOPE, esc.sgdByB().slope(), "> 0, log τ linear in B/η", Evidence.ABS,
                         String.format(Locale.ROOT, "slope of ln τ (t = η·steps) on B/η, B swept at η₀ = %.4g (ηλ = %.2g); η swept at B = %d: %s "
                                 + "(equal if τ depends on B/η only); white noise matched per B: %s; weights: escapes; bootstrap over runs%s",
@@ -173,7 +181,22 @@ public final class XieScenario implements Scenario {
                         "0: τ only polynomial in the curvature", Evidence.ABS,
                         String.format(Locale.ROOT, "b of the same fit for gradient descent plus white noise of fixed temperature (barrier %.3g T) "
                                 + "over λ₁/λ ∈ [1, %.3g]; c = %s (1 [inference]); measured/exact 1-D first-passage time per setting %s",
-                                WHITE_BARRIER_OVER_T, z.whiteRange(), esc.whiteFit()[1].toText(), fmt(ratio)))));
+                                WHITE_BARRIER_OVER_T, z.whiteRange(), esc.whiteFit()[1].toText(), fmt(ratio))),
+                netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_B_SLOPE, net, net.sgdByB().slope(), "> 0, log τ linear in B/η", true,
+                        String.format(Locale.ROOT, "slope of ln τ (t = η·steps) on B/η, B swept at η₀ = %.4g (ηλ_max = %.2g); η swept at B = %d: %s "
+                                + "(equal if τ depends on B/η only); white noise of SGD's mean variance tr(C)/(dB) per B: %s; τ per B %s; "
+                                + "bootstrap over runs%s", net.eta(), ETA_LAMBDA, XieNetEscape.ETA_SWEEP_BATCH, net.sgdByEta().slope().toText(),
+                                net.whiteByB().slope().toText(), taus(net.sgdByB()), net.sgdByB().nonFinite())),
+                netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_CURVATURE_SLOPE, net, net.sgdFit()[0], "> 0, log τ linear in 1/curvature", false,
+                        String.format(Locale.ROOT, "b of ln τ = a + b·λ₁/λ + c·ln(λ₁/λ), weighted by escapes, SGD at B = %d, λ₁/λ ∈ [1, %.3g] by the "
+                                + "input scale; c = %s; τ per setting %s; bootstrap over runs", XieNetEscape.CURVATURE_BATCH,
+                                net.sgdByH().x()[net.sgdByH().x().length - 1], net.sgdFit()[1].toText(), taus(net.sgdByH()))),
+                netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_WHITE_CURVATURE_SLOPE, net, net.whiteFit()[0], "0: τ only polynomial in the curvature", false,
+                        String.format(Locale.ROOT, "b of the same fit for gradient descent plus white noise of one temperature (SGD's mean variance "
+                                + "at λ₁, B = %d: barrier %.3g T) over λ₁/λ ∈ [1, %.3g]; c = %s (1: exact for continuous time, where the scale only "
+                                + "rescales time); measured/Kramers–Langer time per setting %s (Kramers is asymptotic in the barrier over T)",
+                                XieNetEscape.CURVATURE_BATCH, net.basin().barrier() / net.whiteTemperature(),
+                                net.whiteByH().x()[net.whiteByH().x().length - 1], net.whiteFit()[1].toText(), fmt(kramersRatio(net))))));
         metrics.put(Reproduction.GROUP, table.toMetrics());
 
         List<String> summary = new ArrayList<>();
@@ -182,8 +205,76 @@ public final class XieScenario implements Scenario {
                 ns.curvatureSamples(), ns.lambda()[0], ns.lambda()[ns.lambda().length - 1]));
         summary.add(String.format(Locale.ROOT, "escape (barrier %.4g, eta0 %.4g, %d runs per setting): SGD tau %s by B, white %s; largest censored fraction %.3g",
                 esc.barrier(), esc.eta(), z.escapeRuns(), fmt(esc.sgdByB().tau()), fmt(esc.whiteByB().tau()), esc.censored()));
+        XieNetEscape.Basin nb = net.basin();
+        summary.add(String.format(Locale.ROOT, "net escape (one tanh unit, d = %d; barrier %.4g over %d rim saddles; C_ee/lambda_e %.3g; eta0 %.4g; %d runs "
+                + "per setting): SGD tau %s by B, white %s; largest censored fraction %.3g", nb.dimension(), nb.barrier(), nb.saddles().size(),
+                nb.noiseOverCurvature(), net.eta(), XieNetEscape.Sizes.of(c.get(ReproductionSettings.SCALE)).runs(), fmt(net.sgdByB().tau()),
+                fmt(net.whiteByB().tau()), net.censored()));
         summary.addAll(table.summary());
         return new ScenarioResult(metrics, Map.of("training_loss", training.losses()), summary);
+    }
+
+    /** The split-half part of an (a) row's note: i = 0 the slope, 1 the magnitude. */
+    private static String halfNote(NoiseScaling ns, int i) {
+        return ns.splitHalf() == null ? "the curvature samples are the whole training set: no split-half check" : ns.splitHalf().text(i);
+    }
+
+    /** A network escape row; the first one's note says which network and minimum (one place for the setup), the others refer to it. */
+    private static Reproduction.Row netRow(Metric m, XieNetEscape.Result net, Estimate e, String published, boolean setup, String note) {
+        XieNetEscape.Basin b = net.basin();
+        if (!setup) return Reproduction.Row.of(m, e, published, Evidence.ABS, "The network of xieNetEscapeSgdBatchSlope. " + note);
+        return Reproduction.Row.of(m, e, published, Evidence.ABS, String.format(Locale.ROOT, "Network: one tanh unit with a bias (d = %d) on %d "
+                + "four-cluster XOR-like points, squared loss, escaping its small-weight minimum over %d rim saddles (lowest barrier %.4g; "
+                + "C_ee/λ_e = %.3g at the minimum, uᵀCu/|λ_b| = %.3g at the lowest saddle). ", b.dimension(), XieNetEscape.SAMPLES,
+                b.saddles().size(), b.barrier(), b.noiseOverCurvature(), b.saddleNoiseOverCurvature()) + note);
+    }
+
+    /** τ with its interval per setting, for notes. */
+    private static String taus(Sweep s) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < s.tau().length; i++) {
+            b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4g [%.4g, %.4g]", s.tau()[i], s.tauCi()[i][0], s.tauCi()[i][1]));
+        }
+        return b.append(']').toString();
+    }
+
+    private static double[] kramersRatio(XieNetEscape.Result net) {
+        double[] r = new double[net.whiteKramers().length];
+        for (int i = 0; i < r.length; i++) r[i] = net.whiteByH().tau()[i] / net.whiteKramers()[i];
+        return r;
+    }
+
+    private static Map<String, Object> netMetrics(XieNetEscape.Result net) {
+        XieNetEscape.Basin b = net.basin();
+        Map<String, Object> m = new LinkedHashMap<>();
+        Metric.XIE_NET_ETA.put(m, net.eta());
+        Metric.XIE_NET_BARRIER.put(m, b.barrier());
+        Metric.XIE_NET_SADDLES.put(m, (long) b.saddles().size());
+        Metric.XIE_NET_TOP_CURVATURE.put(m, b.minimum().highest());
+        Metric.XIE_NET_ESCAPE_CURVATURE.put(m, b.escapeCurvature());
+        Metric.XIE_NET_NOISE_OVER_CURVATURE.put(m, b.noiseOverCurvature());
+        Metric.XIE_NET_SADDLE_NOISE_OVER_CURVATURE.put(m, b.saddleNoiseOverCurvature());
+        Metric.XIE_NET_RUNS.put(m, (long) net.sgdByB().exits()[0].length);
+        Metric.XIE_NET_CENSORED.put(m, net.censored());
+        Metric.XIE_NET_B_OVER_ETA.put(m, net.sgdByB().x());
+        Metric.XIE_NET_SGD_TAU_BY_B.put(m, net.sgdByB().tau());
+        Metric.XIE_NET_SGD_TAU_BY_B_CI.put(m, net.sgdByB().tauCi());
+        Metric.XIE_NET_WHITE_TAU_BY_B.put(m, net.whiteByB().tau());
+        Metric.XIE_NET_WHITE_TAU_BY_B_CI.put(m, net.whiteByB().tauCi());
+        Metric.XIE_NET_ETA_SWEEP_B_OVER_ETA.put(m, net.sgdByEta().x());
+        Metric.XIE_NET_SGD_TAU_BY_ETA.put(m, net.sgdByEta().tau());
+        Metric.XIE_NET_SGD_TAU_BY_ETA_CI.put(m, net.sgdByEta().tauCi());
+        Metric.XIE_NET_INVERSE_CURVATURE.put(m, net.sgdByH().x());
+        Metric.XIE_NET_SGD_TAU_BY_CURVATURE.put(m, net.sgdByH().tau());
+        Metric.XIE_NET_SGD_TAU_BY_CURVATURE_CI.put(m, net.sgdByH().tauCi());
+        Metric.XIE_NET_WHITE_INVERSE_CURVATURE.put(m, net.whiteByH().x());
+        Metric.XIE_NET_WHITE_TAU_BY_CURVATURE.put(m, net.whiteByH().tau());
+        Metric.XIE_NET_WHITE_TAU_BY_CURVATURE_CI.put(m, net.whiteByH().tauCi());
+        Metric.XIE_NET_WHITE_KRAMERS_TAU.put(m, net.whiteKramers());
+        Metric.XIE_NET_WHITE_TEMPERATURE.put(m, net.whiteTemperature());
+        Metric.XIE_NET_SGD_LOG_COEFFICIENT.put(m, net.sgdFit()[1]);
+        Metric.XIE_NET_WHITE_LOG_COEFFICIENT.put(m, net.whiteFit()[1]);
+        return m;
     }
 
     private static String fmt(double[] v) {
@@ -194,8 +285,76 @@ public final class XieScenario implements Scenario {
 
     // ---- (a) σ²_k(B)·B against λ_k ------------------------------------------------------------
 
+    /**
+     * @param splitHalf null when the curvature samples are the whole training set; otherwise the slope and magnitude
+     *                  again with each half's eigenpairs (same noise samples)
+     */
     record NoiseScaling(double[] lambda, double[][] sigma2TimesB, Estimate slope, double intercept, Estimate magnitude,
-                        int curvatureSamples, int noiseSamples) {}
+                        int curvatureSamples, int noiseSamples, HalfCheck splitHalf) {}
+
+    /**
+     * The split-half check of (a), as the alignment metrics do it ({@link flatbench.measure.SplitHalf}): slope and
+     * magnitude with the top eigenpairs of each half of the curvature samples; a number moved when its halves differ
+     * by more than its full-data interval is wide (each half has half the data, so the spread overstates the full
+     * data's own: about |a − b|/2 is its standard deviation).
+     */
+    record HalfCheck(int[] samples, double[] slope, double[] magnitude, List<String> moved) {
+        String text(int i) {
+            double[] v = i == 0 ? slope : magnitude;
+            return String.format(Locale.ROOT, "split halves of the %d + %d curvature samples: %.4g and %.4g (%s)", samples[0], samples[1], v[0], v[1],
+                    moved.contains(i == 0 ? "slope" : "magnitude") ? "moved by more than the interval's width: the curvature samples limit it"
+                            : "within the interval's width");
+        }
+    }
+
+    /** The converged positive top Hessian eigenpairs on some curvature samples: λ_k and the noise rows projected on v_k (n × k). */
+    private record Pairs(double[] lambda, double[][] raw) {
+        static Pairs of(Engine engine, CurvatureSamples curv, Batch noise, int k, long seed, RunListener listener) {
+            try (Lanczos.Eigenpairs e = Lanczos.top(engine.vectors(), curv.operator(CurvatureOperator.HESSIAN), k, Math.max(6 * k, 60), 1e-3,
+                    seed, listener)) {
+                List<Vec> kept = new ArrayList<>();
+                List<Double> lam = new ArrayList<>();
+                for (int j = 0; j < e.values().length; j++) {
+                    if (e.pairConverged()[j] && e.values()[j] > 0) {
+                        kept.add(e.vectors().get(j));
+                        lam.add(e.values()[j]);
+                    }
+                }
+                if (kept.isEmpty()) throw new IllegalStateException("no positive Hessian eigenpair converged; train longer (--steps)");
+                NoiseCovariance.Projections p = NoiseCovariance.project(engine, noise, kept);
+                double[][] raw = p.centred();
+                for (double[] row : raw) for (int j = 0; j < row.length; j++) row[j] += p.means()[j];
+                return new Pairs(lam.stream().mapToDouble(Double::doubleValue).toArray(), raw);
+            }
+        }
+
+        /** The rows' variance s²_k along each v_k, rows weighted by w. */
+        double[] rowVariance(double[] w) {
+            int n = raw.length, kk = lambda.length;
+            double[] v = new double[kk];
+            double sw = 0;
+            for (double x : w) sw += x;
+            for (int j = 0; j < kk; j++) {
+                double m = 0;
+                for (int i = 0; i < n; i++) m += w[i] * raw[i][j];
+                m /= sw;
+                double q = 0;
+                for (int i = 0; i < n; i++) q += w[i] * (raw[i][j] - m) * (raw[i][j] - m);
+                v[j] = q / sw;
+            }
+            return v;
+        }
+
+        /** {log–log slope of s²_k on λ_k, median over k of s²_k/λ_k}. */
+        double[] stats(double[] w) {
+            int kk = lambda.length;
+            double[] v = rowVariance(w), ratio = new double[kk];
+            for (int j = 0; j < kk; j++) ratio[j] = v[j] / lambda[j];
+            Arrays.sort(ratio);
+            double median = kk % 2 == 1 ? ratio[kk / 2] : 0.5 * (ratio[kk / 2 - 1] + ratio[kk / 2]);
+            return new double[] {kk > 1 ? LogLogFit.fit(lambda, v).slope() : Double.NaN, median};
+        }
+    }
 
     static NoiseScaling noiseScaling(RunContext ctx, Sizes z, long seed) {
         Engine engine = ctx.engine();
@@ -211,55 +370,37 @@ public final class XieScenario implements Scenario {
         // The noise rows are the first of the curvature rows: the noise is measured on samples whose Hessian it is compared with.
         if (nn > nc) throw new IllegalArgumentException("--noise-samples " + nn + " exceeds the " + nc + " training samples");
         Batch noise = train.batch(Arrays.copyOf(curvatureRows, nn));
-        double[] lambda;
-        double[][] raw;
-        try (Lanczos.Eigenpairs e = Lanczos.top(engine.vectors(), curv.operator(CurvatureOperator.HESSIAN), k, Math.max(6 * k, 60), 1e-3,
-                Ensemble.stream(seed, "lanczos", 0), ctx.listener())) {
-            List<Vec> kept = new ArrayList<>();
-            List<Double> lam = new ArrayList<>();
-            for (int j = 0; j < e.values().length; j++) {
-                if (e.pairConverged()[j] && e.values()[j] > 0) {
-                    kept.add(e.vectors().get(j));
-                    lam.add(e.values()[j]);
-                }
-            }
-            if (kept.isEmpty()) throw new IllegalStateException("no positive Hessian eigenpair converged; train longer (--steps)");
-            lambda = lam.stream().mapToDouble(Double::doubleValue).toArray();
-            NoiseCovariance.Projections p = NoiseCovariance.project(engine, noise, kept);
-            raw = p.centred();
-            for (double[] row : raw) for (int j = 0; j < row.length; j++) row[j] += p.means()[j];
-        }
-        int n = raw.length, kk = lambda.length;
+        Pairs full = Pairs.of(engine, curv, noise, k, Ensemble.stream(seed, "lanczos", 0), ctx.listener());
+        double[] lambda = full.lambda();
+        int n = full.raw().length, kk = lambda.length;
         // With B rows drawn with replacement, E σ²_k(B)·B is exactly the rows' variance s²_k along v_k, so the slope and the
         // magnitude use s²_k itself (no Monte Carlo noise); the drawn mini-batches show the collapse in the figure (the draws
         // themselves are checked in XieDrawsTest).
-        java.util.function.Function<double[], double[]> rowVariance = w -> {
-            double[] v = new double[kk];
-            double sw = 0;
-            for (double x : w) sw += x;
-            for (int j = 0; j < kk; j++) {
-                double m = 0;
-                for (int i = 0; i < n; i++) m += w[i] * raw[i][j];
-                m /= sw;
-                double q = 0;
-                for (int i = 0; i < n; i++) q += w[i] * (raw[i][j] - m) * (raw[i][j] - m);
-                v[j] = q / sw;
+        GroupBootstrap.Result[] both = GroupBootstrap.ofAll(new int[] {n}, z.resamples(), Ensemble.stream(seed, "noise-bootstrap", 0), w -> full.stats(w[0]));
+        Estimate slope = YangTangTuScenario.estimate(both[0]), magnitude = YangTangTuScenario.estimate(both[1]);
+        HalfCheck halfCheck = null;
+        if (!curv.population()) {
+            CurvatureSamples[] halves = curv.halves(Ensemble.stream(seed, "split-half", 0));
+            double[] hs = new double[2], hm = new double[2];
+            double[] ones = GroupBootstrap.ones(n)[0];
+            for (int h = 0; h < 2; h++) {
+                double[] st = Pairs.of(engine, halves[h], noise, k, Ensemble.stream(seed, "lanczos-half", h), ctx.listener()).stats(ones);
+                hs[h] = st[0];
+                hm[h] = st[1];
             }
-            return v;
-        };
-        java.util.function.Function<double[], double[]> stats = w -> {
-            double[] v = rowVariance.apply(w), ratio = new double[kk];
-            for (int j = 0; j < kk; j++) ratio[j] = v[j] / lambda[j];
-            Arrays.sort(ratio);
-            double median = kk % 2 == 1 ? ratio[kk / 2] : 0.5 * (ratio[kk / 2 - 1] + ratio[kk / 2]);
-            return new double[] {LogLogFit.fit(lambda, v).slope(), median};
-        };
-        GroupBootstrap.Result[] both = GroupBootstrap.ofAll(new int[] {n}, z.resamples(), Ensemble.stream(seed, "noise-bootstrap", 0), w -> stats.apply(w[0]));
-        double[][] s = drawnVariances(raw, NOISE_BATCHES, z.miniBatches(), new SplittableRandom(Ensemble.stream(seed, "mini-batches", 0)));
+            List<String> moved = new ArrayList<>();
+            if (!(slope.hasInterval() && Math.abs(hs[0] - hs[1]) <= slope.upper(0) - slope.lower(0))) moved.add("slope");
+            if (!(magnitude.hasInterval() && Math.abs(hm[0] - hm[1]) <= magnitude.upper(0) - magnitude.lower(0))) moved.add("magnitude");
+            halfCheck = new HalfCheck(new int[] {halves[0].size(), halves[1].size()}, hs, hm, List.copyOf(moved));
+            // The table shows the halves beside the interval (Estimate's halves, as the alignment metrics carry them).
+            slope = slope.withHalves(hs[0], hs[1]);
+            magnitude = magnitude.withHalves(hm[0], hm[1]);
+        }
+        double[][] s = drawnVariances(full.raw(), NOISE_BATCHES, z.miniBatches(), new SplittableRandom(Ensemble.stream(seed, "mini-batches", 0)));
         double[][] sb = new double[s.length][kk];
         for (int bi = 0; bi < s.length; bi++) for (int j = 0; j < kk; j++) sb[bi][j] = s[bi][j] * NOISE_BATCHES[bi];
-        return new NoiseScaling(lambda, sb, YangTangTuScenario.estimate(both[0]),
-                LogLogFit.fit(lambda, rowVariance.apply(GroupBootstrap.ones(n)[0])).intercept(), YangTangTuScenario.estimate(both[1]), nc, n);
+        return new NoiseScaling(lambda, sb, slope, LogLogFit.fit(lambda, full.rowVariance(GroupBootstrap.ones(n)[0])).intercept(), magnitude, nc, n,
+                halfCheck);
     }
 
     /**
@@ -294,9 +435,10 @@ public final class XieScenario implements Scenario {
 
     /**
      * One sweep: per setting its x, its runs' exit steps (−1 censored), budget and η; τ in t = η·steps
-     * (censored exponential mean); the weighted line of ln τ on x with its bootstrap.
+     * (censored exponential mean) with its 95% interval (bootstrap over runs); the weighted line of
+     * ln τ on x with its bootstrap.
      */
-    record Sweep(double[] x, double[][] exits, long[] budgets, double[] etas, double[] tau, Estimate slope, String nonFinite) {}
+    record Sweep(double[] x, double[][] exits, long[] budgets, double[] etas, double[] tau, double[][] tauCi, Estimate slope, String nonFinite) {}
 
     /**
      * @param eta            η₀ (ηλ = ETA_LAMBDA at s = 1)
@@ -340,19 +482,13 @@ public final class XieScenario implements Scenario {
         interface Exits { double[] of(Well well, Optimizer opt, double expected); }
         long[] budget = {0};
         Exits exits = (well, opt, expected) -> {
-            long est = (long) Math.ceil(expected / opt.eta());
-            budget[0] = Math.min(z.escapeMaxSteps(), Math.max(10_000, (long) (BUDGET_FACTOR * est)));
+            budget[0] = budget(expected, opt.eta(), z.escapeMaxSteps());
             Ensemble.Result r = Ensemble.run(well.f(), opt, Ensemble.replicate(new double[] {well.min()}, runs),
                     Ensemble.seeds(Ensemble.stream(seed, "escape", settingIndex[0]++), runs),
                     new Ensemble.Limits(budget[0], 1e3), Ensemble.Basin.crossed(0, well.top(), true), null);
             listener.update("escape", settingIndex[0], 0);
             censored[0] = Math.max(censored[0], FirstPassage.censoredFraction(r));
-            double[] t = new double[runs];
-            for (int i = 0; i < runs; i++) {
-                long st = r.exitStep()[i] >= 0 ? r.exitStep()[i] : r.divergedStep()[i];
-                t[i] = st >= 0 ? st : -1;
-            }
-            return t;
+            return exitSteps(r);
         };
         int[] bs = z.escapeBatches();
         int nb = bs.length;
@@ -390,6 +526,22 @@ public final class XieScenario implements Scenario {
                 whiteH.curvatureFit(resamples, Ensemble.stream(seed, "bootstrap-fit", 1)), exact, sgdExact, censored[0]);
     }
 
+    /** A setting's step budget: BUDGET_FACTOR times its expected escape time (in t = η·steps), at least 10,000 steps, capped. */
+    static long budget(double expectedTime, double eta, long cap) {
+        long est = (long) Math.ceil(expectedTime / eta);
+        return Math.min(cap, Math.max(10_000, (long) (BUDGET_FACTOR * est)));
+    }
+
+    /** Per run, the step it left the basin (a diverged run left it too), or −1 when censored. */
+    static double[] exitSteps(Ensemble.Result r) {
+        double[] t = new double[r.runs()];
+        for (int i = 0; i < t.length; i++) {
+            long st = r.exitStep()[i] >= 0 ? r.exitStep()[i] : r.divergedStep()[i];
+            t[i] = st >= 0 ? st : -1;
+        }
+        return t;
+    }
+
     /** Collects a sweep's settings, then fits it. */
     static final class SweepBuilder {
         final double[] x, etas;
@@ -413,8 +565,16 @@ public final class XieScenario implements Scenario {
 
         Sweep line(int resamples, long seed) {
             int[] sizes = Arrays.stream(exits).mapToInt(t -> t.length).toArray();
-            GroupBootstrap.Result slope = GroupBootstrap.of(sizes, resamples, seed, w -> weightedFit(x, null, taus(w), escapes(w))[1]);
-            return new Sweep(x, exits, budgets, etas, taus(GroupBootstrap.ones(sizes)), YangTangTuScenario.estimate(slope), slope.nonFiniteNote());
+            // One bootstrap gives the slope (first) and each setting's τ (the rest).
+            GroupBootstrap.Result[] r = GroupBootstrap.ofAll(sizes, resamples, seed, w -> {
+                double[] tau = taus(w), out = new double[tau.length + 1];
+                out[0] = weightedFit(x, null, tau, escapes(w))[1];
+                System.arraycopy(tau, 0, out, 1, tau.length);
+                return out;
+            });
+            double[][] ci = new double[x.length][];
+            for (int i = 0; i < x.length; i++) ci[i] = r[i + 1].ci95() == null ? new double[] {Double.NaN, Double.NaN} : r[i + 1].ci95().clone();
+            return new Sweep(x, exits, budgets, etas, taus(GroupBootstrap.ones(sizes)), ci, YangTangTuScenario.estimate(r[0]), r[0].nonFiniteNote());
         }
 
         /** {b, c} of ln τ = a + b·x + c·ln x, weighted by escapes, with their bootstrap over runs. */

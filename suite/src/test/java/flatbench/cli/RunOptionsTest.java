@@ -28,6 +28,8 @@ class RunOptionsTest {
             Map.entry("--scale", "standard"), Map.entry("--snapshots", "30"), Map.entry("--snapshot-every", "3"),
             Map.entry("--directions", "8"), Map.entry("--eigenvectors", "6"), Map.entry("--control-steps", "50"), Map.entry("--temperature", "1e-6"),
             Map.entry("--draws", "5"), Map.entry("--minima-per-protocol", "3"), Map.entry("--gd-steps", "20"),
+            Map.entry("--slq-steps", "40"), Map.entry("--compare-model", "mlp"), Map.entry("--compare-epochs", "2.5"),
+            Map.entry("--compare-seeds", "3"), Map.entry("--esgd-lr", "0.5"),
             Map.entry("--patterns", "300"), Map.entry("--inputs", "8"), Map.entry("--depths", "1,4"), Map.entry("--widths", "5,9"),
             Map.entry("--net-seeds", "2"));
 

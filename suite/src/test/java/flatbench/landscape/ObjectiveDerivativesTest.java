@@ -97,4 +97,44 @@ class ObjectiveDerivativesTest {
         double ratioB = b.sampleCovariance(new double[] {cb[2], ca[0]})[0][0] / b.curvature(0, cb[2]);
         assertEquals(ratioA, ratioB, 1e-9 * ratioA, "C and H both scale with s²");
     }
+
+    @Test void committeeGradientsAndHessian() {
+        Committee one = Committee.quadrants(40, 0.3, 1, 5);
+        checkAll(one, new double[] {0.3, -0.8, 0.4});
+        checkAll(one.withScale(1.7), new double[] {-1.1, 0.2, 0.6});
+        // Two units: the general path (each unit's block, the shared residual).
+        double[][] x = new double[30][2];
+        double[] y = new double[30];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(2);
+        for (int i = 0; i < 30; i++) {
+            x[i][0] = rng.nextGaussian();
+            x[i][1] = rng.nextGaussian();
+            y[i] = rng.nextGaussian();
+        }
+        checkAll(new Committee(x, y, 2, 0.8), new double[] {0.5, -0.3, 0.2, -0.9, 1.1, 0.05});
+    }
+
+    /** The tanh through one exponential against Math.tanh: within a few ulps of 1 everywhere. */
+    @Test void committeeTanhIsTanh() {
+        for (double a = -30; a <= 30; a += 0.037) assertEquals(Math.tanh(a), Committee.tanh(a), 2e-16 * (1 + Math.abs(Math.tanh(a) * 4)));
+        assertEquals(0, Committee.tanh(0));
+        // Near zero it is accurate in absolute terms only (1 − e loses the relative digits), which is what the gradients need.
+        assertEquals(Math.tanh(1e-9), Committee.tanh(1e-9), 1e-16);
+    }
+
+    /** The input scale s multiplies the augmented input: L_s(θ) = L_1(sθ), ∇L_s(θ) = s∇L_1(sθ), H_s(θ) = s²H_1(sθ), C likewise. */
+    @Test void committeeScaleIsAReparametrisation() {
+        Committee a = Committee.quadrants(60, 0.3, 1, 9), b = a.withScale(2.5);
+        double[] w = {0.3, -0.2, 0.1}, sw = {0.75, -0.5, 0.25};
+        assertEquals(a.loss(sw), b.loss(w), 1e-14);
+        double[] ga = a.gradient(sw), gb = b.gradient(w);
+        double[][] ha = a.hessian(sw), hb = b.hessian(w), ca = a.sampleCovariance(sw), cb = b.sampleCovariance(w);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(2.5 * ga[i], gb[i], 1e-13);
+            for (int j = 0; j < 3; j++) {
+                assertEquals(6.25 * ha[i][j], hb[i][j], 1e-12);
+                assertEquals(6.25 * ca[i][j], cb[i][j], 1e-12);
+            }
+        }
+    }
 }

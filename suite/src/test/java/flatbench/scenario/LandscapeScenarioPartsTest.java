@@ -77,4 +77,35 @@ class LandscapeScenarioPartsTest {
             }
         }
     }
+
+    /**
+     * Planted exponential escape times (means 40 and 200 steps, η = 0.5) censored at 300 steps: each setting's τ
+     * (t = η·steps) recovers its mean, its bootstrap interval over runs holds it and is about as wide as the
+     * exponential's 2·1.96·τ/√escapes; the slope of ln τ is ln(5)/(x₂ − x₁).
+     */
+    @Test void sweepTimesAndIntervalsOfPlantedExponentials() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(21);
+        XieScenario.SweepBuilder b = new XieScenario.SweepBuilder(2);
+        double[] means = {40, 200};
+        int runs = 2000;
+        long budget = 300;
+        for (int i = 0; i < 2; i++) {
+            double[] exits = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                long t = (long) Math.ceil(-means[i] * Math.log(1 - rng.nextDouble()));
+                exits[r] = t <= budget ? t : -1;
+            }
+            b.add(i, i + 1, 0.5, exits, budget);
+        }
+        XieScenario.Sweep s = b.line(400, 3);
+        for (int i = 0; i < 2; i++) {
+            double truth = 0.5 * (means[i] + 0.5);  // ceil() adds half a step
+            double escaped = java.util.Arrays.stream(s.exits()[i]).filter(t -> t >= 0).count();
+            double se = s.tau()[i] / Math.sqrt(escaped);
+            assertEquals(truth, s.tau()[i], 4 * se);
+            assertTrue(s.tauCi()[i][0] < truth && truth < s.tauCi()[i][1], "interval holds the planted mean");
+            assertEquals(2 * 1.96 * se, s.tauCi()[i][1] - s.tauCi()[i][0], 0.25 * 2 * 1.96 * se);
+        }
+        assertEquals(Math.log(200.5 / 40.5), s.slope().number(), 0.15);
+    }
 }
