@@ -101,7 +101,7 @@ public final class JammingScenario implements Scenario {
      * @param maxSteps     step budget per net
      * @param resamples    bootstrap resamples
      *
-     * <p>Expected times on a 2-core CPU: smoke ≈ 30–40 s, standard ≈ 8–12 min (60 nets at P = 600), paper months to years
+     * <p>Expected times on a 2-core CPU: smoke ≈ 30–40 s, standard ≈ 7–13 min (60 nets at P = 600), paper months to years
      * (200 nets of up to 27k parameters at P = 24,000, ~0.7 s per Adam step at N ≈ 8k; docs/METRICS.md prices it).
      */
     record Sizes(int patterns, int inputs, int[] depths, int widths, int seeds, int realSeeds, int realPatterns, int window, int maxSteps,
@@ -289,6 +289,8 @@ public final class JammingScenario implements Scenario {
         // How much smaller than the published N ≈ 8k the nets at N* are.
         double[] nAtStar = gauss.stream().filter(s -> s.nonDegenerate().bracketed()).mapToDouble(s -> s.nonDegenerate().nStar()).toArray();
         double nLow = Arrays.stream(nAtStar).min().orElse(Double.NaN), nHigh = Arrays.stream(nAtStar).max().orElse(Double.NaN);
+        double[] nSwept = gauss.stream().flatMap(s -> s.nets().stream()).mapToDouble(x -> x.arch().parameters()).toArray();
+        double sweptLow = Arrays.stream(nSwept).min().orElse(Double.NaN), sweptHigh = Arrays.stream(nSwept).max().orElse(Double.NaN);
 
         // N_Δ/N at N* (the first non-degenerate jammed net; the literal rule's in the note), and the gaps there.
         List<Net> atJamming = gauss.stream().filter(s -> s.transition().bracketed()).map(Sweep::atJamming).toList();
@@ -395,10 +397,11 @@ public final class JammingScenario implements Scenario {
                         String.format(Locale.ROOT, "P = %d Gaussian patterns in d = %d; N* the N (weights and biases) of the first net with N_Δ > 0 "
                                 + "going down in width; mean over %d of %d sweeps (depths %s × %d seeds) whose transition lies inside the sweep; "
                                 + "bootstrap over seeds within each depth (seed spread only). The width grid brackets N*: the last unjammed net's P/N "
-                                + "averages %.3g, so P/N* lies in [%.3g, %.3g] up to the seeds (the value is the grid's upper end). Nets at N* here "
-                                + "have N = %.0f–%.0f, %.0f–%.0f times smaller than the published N ≈ 8k. The N of Geiger et al.'s code counts "
-                                + "weights only (a few %% smaller, P/N* a few %% larger)", p, d, bracketed, gauss.size(), Arrays.toString(depths), seeds,
-                                lowerBracketLiteral, lowerBracketLiteral, pn[nd].value(), nLow, nHigh, 8000 / nHigh, 8000 / nLow)),
+                                + "averages %.3g, so P/N* lies in [%.3g, %.3g] up to the seeds (the value is the grid's upper end). The swept nets "
+                                + "have N = %.0f–%.0f, %.0f–%.0f times smaller than the published N ≈ 8k (the first non-degenerate jammed ones "
+                                + "%.0f–%.0f). The N of Geiger et al.'s code counts weights only (a few %% smaller, P/N* a few %% larger)", p, d,
+                                bracketed, gauss.size(), Arrays.toString(depths), seeds, lowerBracketLiteral, lowerBracketLiteral, pn[nd].value(),
+                                sweptLow, sweptHigh, 8000 / sweptHigh, 8000 / sweptLow, nLow, nHigh)),
                 Reproduction.Row.of(Metric.REPRODUCTION_JAMMING_P_OVER_N_NON_DEGENERATE, YangTangTuScenario.estimate(pj[nd]), pub, Evidence.INFERENCE,
                         String.format(Locale.ROOT, "the same with N* the first net with N_Δ > 0 and rank H₀ ≥ %.1f·min(N_Δ, N − hidden units) "
                                 + "(passes over nets stuck wider than N* with a few unsatisfied patterns on dead units, H₀ of rank 1–2); %d of %d "
