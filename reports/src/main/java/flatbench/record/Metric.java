@@ -277,6 +277,7 @@ public enum Metric {
     XIE_NET_SADDLE_NOISE_OVER_CURVATURE("xie.net.saddleNoiseOverCurvature", "", NEITHER, NONE, "uᵀCu/|λ_b| at the lowest saddle along its unstable direction u (0 would leave SGD no noise to cross it)"),
     XIE_NET_RUNS("xie.net.runs", "runs", NEITHER, NONE, "independent runs per network setting"),
     XIE_NET_CENSORED("xie.net.censoredFraction", "fraction", LOWER, NONE, "largest fraction of any network setting's runs still in the basin at its budget (15 times its expected time, capped)"),
+    XIE_NET_UNDETECTED_ESCAPES("xie.net.undetectedEscapes", "runs", LOWER, NONE, "censored single-neuron runs (all settings) that gradient descent plus Newton takes to another minimum: escapes through a rim saddle the search missed (rows flagged when > 0)"),
     XIE_NET_B_OVER_ETA("xie.net.batchOverEta", "", NEITHER, NONE, "B/η of each setting of the network's B sweep (at η₀)"),
     XIE_NET_SGD_TAU_BY_B("xie.net.sgdTimeByBatch", "", NEITHER, NONE, "SGD's mean escape time τ (t = η·steps, censored exponential mean) from the network's minimum at each B/η"),
     XIE_NET_SGD_TAU_BY_B_CI("xie.net.sgdTimeByBatchCi95", "", NEITHER, NONE, "95% interval of each τ of sgdTimeByBatch (bootstrap over runs), one [low, high] per setting"),
