@@ -250,6 +250,8 @@ public enum Metric {
     XIE_SPLIT_HALF_SLOPE("xie.noise.splitHalfSlope", "", NEITHER, NONE, "the log–log slope of s²_k on λ_k with each half's top eigenpairs (same noise samples)"),
     XIE_SPLIT_HALF_MAGNITUDE("xie.noise.splitHalfMagnitude", "", NEITHER, NONE, "the median s²_k/λ_k with each half's top eigenpairs"),
     XIE_SPLIT_HALF_MOVED("xie.noise.splitHalfMoved", "", NEITHER, NONE, "which of slope and magnitude differ between the halves by more than their full-data interval is wide"),
+    XIE_SPLIT_HALF_SHIFT("xie.noise.splitHalfShift", "", NEITHER, NONE, "mean of the two halves' values minus the full-data value, slope then magnitude (a small-sample bias of the eigenpairs)"),
+    XIE_SPLIT_HALF_BIASED("xie.noise.splitHalfBiased", "", NEITHER, NONE, "which of slope and magnitude shift (mean of halves − full) by more than their interval's half-width"),
     XIE_ESCAPE_ETA("xie.escape.learningRate", "", NEITHER, NONE, "η₀ of the escape runs: ηλ = 0.1 at the shallow minimum of the steepest landscape (the diffusion limit)"),
     XIE_ESCAPE_BATCHES("xie.escape.batches", "samples", NEITHER, NONE, "B of the escape sweep over B/η (at η₀)"),
     XIE_ESCAPE_B_OVER_ETA("xie.escape.batchOverEta", "", NEITHER, NONE, "B/η of each setting of the B sweep"),

@@ -129,6 +129,8 @@ public final class XieScenario implements Scenario {
             Metric.XIE_SPLIT_HALF_SLOPE.put(a, ns.splitHalf().slope());
             Metric.XIE_SPLIT_HALF_MAGNITUDE.put(a, ns.splitHalf().magnitude());
             Metric.XIE_SPLIT_HALF_MOVED.put(a, ns.splitHalf().moved());
+            Metric.XIE_SPLIT_HALF_SHIFT.put(a, ns.splitHalf().shift());
+            Metric.XIE_SPLIT_HALF_BIASED.put(a, ns.splitHalf().biased());
         }
         group.put("noise", a);
         Map<String, Object> e = new LinkedHashMap<>();
@@ -321,15 +323,25 @@ public final class XieScenario implements Scenario {
      * The split-half check of (a), as the alignment metrics do it ({@link flatbench.measure.SplitHalf}): slope and
      * magnitude with the top eigenpairs of each half of the curvature samples; a number moved when its halves differ
      * by more than its full-data interval is wide (each half has half the data, so the spread overstates the full
-     * data's own: about |a − b|/2 is its standard deviation).
+     * data's own: about |a − b|/2 is its standard deviation). Both halves can also sit on the same side of the full
+     * value (a small-sample bias of the eigenpairs, which their spread does not show): the shift mean(halves) − full is
+     * reported, and a number is biased when the shift exceeds its interval's half-width (2·full − mean(halves) would be
+     * the jackknife-corrected value).
+     *
+     * @param shift mean(halves) − full, slope then magnitude
      */
-    record HalfCheck(int[] samples, double[] slope, double[] magnitude, List<String> moved) {
+    record HalfCheck(int[] samples, double[] slope, double[] magnitude, List<String> moved, double[] shift, List<String> biased) {
         String text(int i) {
             double[] v = i == 0 ? slope : magnitude;
-            return String.format(Locale.ROOT, "split halves of the %d + %d curvature samples: %.4g and %.4g (%s)", samples[0], samples[1], v[0], v[1],
-                    moved.contains(i == 0 ? "slope" : "magnitude") ? "moved by more than the interval's width: the curvature samples limit it"
-                            : "within the interval's width");
+            String name = i == 0 ? "slope" : "magnitude";
+            return String.format(Locale.ROOT, "split halves of the %d + %d curvature samples: %.4g and %.4g (%s; their mean − full = %+.3g, %s)",
+                    samples[0], samples[1], v[0], v[1],
+                    moved.contains(name) ? "moved by more than the interval's width: the curvature samples limit it" : "within the interval's width",
+                    shift[i], biased.contains(name) ? "FLAG: beyond the interval's half-width, a small-sample bias the interval does not hold"
+                            : "within the interval's half-width");
         }
+
+        static double shift(double[] halves, Estimate full) { return (halves[0] + halves[1]) / 2 - full.number(); }
     }
 
     /** The converged positive top Hessian eigenpairs on some curvature samples: λ_k and the noise rows projected on v_k (n × k). */
@@ -416,7 +428,11 @@ public final class XieScenario implements Scenario {
             List<String> moved = new ArrayList<>();
             if (!(slope.hasInterval() && Math.abs(hs[0] - hs[1]) <= slope.upper(0) - slope.lower(0))) moved.add("slope");
             if (!(magnitude.hasInterval() && Math.abs(hm[0] - hm[1]) <= magnitude.upper(0) - magnitude.lower(0))) moved.add("magnitude");
-            halfCheck = new HalfCheck(new int[] {halves[0].size(), halves[1].size()}, hs, hm, List.copyOf(moved));
+            double[] shift = {HalfCheck.shift(hs, slope), HalfCheck.shift(hm, magnitude)};
+            List<String> biased = new ArrayList<>();
+            if (!(slope.hasInterval() && Math.abs(shift[0]) <= (slope.upper(0) - slope.lower(0)) / 2)) biased.add("slope");
+            if (!(magnitude.hasInterval() && Math.abs(shift[1]) <= (magnitude.upper(0) - magnitude.lower(0)) / 2)) biased.add("magnitude");
+            halfCheck = new HalfCheck(new int[] {halves[0].size(), halves[1].size()}, hs, hm, List.copyOf(moved), shift, List.copyOf(biased));
             // The table shows the halves beside the interval (Estimate's halves, as the alignment metrics carry them).
             slope = slope.withHalves(hs[0], hs[1]);
             magnitude = magnitude.withHalves(hm[0], hm[1]);
