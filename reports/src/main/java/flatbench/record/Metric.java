@@ -296,7 +296,7 @@ public enum Metric {
     XIE_NET_WHITE_TAU_BY_CURVATURE_CI("xie.net.whiteTimeByCurvatureCi95", "", NEITHER, NONE, "95% interval of each τ of whiteTimeByCurvature (bootstrap over runs)"),
     XIE_NET_WHITE_KRAMERS_TAU("xie.net.whiteKramersTime", "", NEITHER, NONE, "Kramers–Langer's time to a rim saddle's dividing surface at each white-noise setting (all rim saddles' rates summed)"),
     XIE_NET_WHITE_TEMPERATURE("xie.net.whiteTemperature", "", NEITHER, NONE, "T of the white-noise curvature sweep: η₀·tr(C)/(2dB) at input scale 1, B = 1"),
-    XIE_NET_SGD_LOG_COEFFICIENT("xie.net.sgdLogCoefficient", "", NEITHER, RUNS, "c of SGD's fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) on the network"),
+    XIE_NET_SGD_LOG_COEFFICIENT("xie.net.sgdLogCoefficient", "", NEITHER, RUNS, "c of SGD's free-c fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) on the single neuron (1 exactly: a check, loosely identified)"),
     XIE_NET_WHITE_LOG_COEFFICIENT("xie.net.whiteLogCoefficient", "", NEITHER, RUNS, "c of the white noise's fit on the network (1 in continuous time)"),
 
     // entropySgd: Chaudhari et al.'s Entropy-SGD — the near-zero Hessian spectrum at a minimum, and Entropy-SGD against SGD (entropy-sgd scenario)
@@ -399,11 +399,11 @@ public enum Metric {
     REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE("reproduction.xieEscapeWhiteCurvatureSlope", "", NEITHER, REPRODUCTION,
             "b of the same fit for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)"),
     REPRODUCTION_XIE_NET_ESCAPE_SGD_B_SLOPE("reproduction.xieNetEscapeSgdBatchSlope", "", NEITHER, REPRODUCTION,
-            "slope of SGD's ln τ (t = η·steps) on B/η escaping a small network's minimum, B swept at η₀ (weighted by escapes)"),
+            "slope of SGD's ln τ (t = η·steps) on B/η escaping a single tanh neuron's minimum, B swept at η₀ (weighted by escapes)"),
     REPRODUCTION_XIE_NET_ESCAPE_SGD_CURVATURE_SLOPE("reproduction.xieNetEscapeSgdCurvatureSlope", "", NEITHER, REPRODUCTION,
-            "b of SGD's weighted fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) on the network, the curvature set by the input scale"),
+            "b of SGD's weighted fit ln(τ/x) = a + b·x, x = λ₁/λ, on the single tanh neuron, the curvature set by the input scale (c = 1 exactly there: the η sweep again)"),
     REPRODUCTION_XIE_NET_ESCAPE_WHITE_CURVATURE_SLOPE("reproduction.xieNetEscapeWhiteCurvatureSlope", "", NEITHER, REPRODUCTION,
-            "b of the same fit on the network for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)"),
+            "b of the same c = 1 fit on the single neuron for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)"),
     REPRODUCTION_ESGD_NEAR_ZERO_FRACTION("reproduction.entropySgdNearZeroFraction", "fraction", NEITHER, REPRODUCTION,
             "fraction of the Hessian's eigenvalues with |λ| < 1e-4 at a minimum of the run's model (SLQ, float64); a value only where the quadrature's "
                     + "Chebyshev–Markov–Stieltjes bracket is at most 0.05 wide, else none (not resolved); the interval is that bracket widened by "
