@@ -341,7 +341,20 @@ public final class XieScenario implements Scenario {
                             : "within the interval's half-width");
         }
 
-        static double shift(double[] halves, Estimate full) { return (halves[0] + halves[1]) / 2 - full.number(); }
+        /** The check from each half's slope hs and magnitude hm and the full data's estimates with their intervals. */
+        static HalfCheck of(int[] samples, double[] hs, double[] hm, Estimate slope, Estimate magnitude) {
+            List<String> moved = new ArrayList<>(), biased = new ArrayList<>();
+            double[] shift = {(hs[0] + hs[1]) / 2 - slope.number(), (hm[0] + hm[1]) / 2 - magnitude.number()};
+            Estimate[] full = {slope, magnitude};
+            double[][] halves = {hs, hm};
+            String[] names = {"slope", "magnitude"};
+            for (int i = 0; i < 2; i++) {
+                double width = full[i].hasInterval() ? full[i].upper(0) - full[i].lower(0) : Double.NaN;
+                if (!(Math.abs(halves[i][0] - halves[i][1]) <= width)) moved.add(names[i]);
+                if (!(Math.abs(shift[i]) <= width / 2)) biased.add(names[i]);
+            }
+            return new HalfCheck(samples, hs, hm, List.copyOf(moved), shift, List.copyOf(biased));
+        }
     }
 
     /** The converged positive top Hessian eigenpairs on some curvature samples: λ_k and the noise rows projected on v_k (n × k). */
@@ -425,14 +438,7 @@ public final class XieScenario implements Scenario {
                 hs[h] = st[0];
                 hm[h] = st[1];
             }
-            List<String> moved = new ArrayList<>();
-            if (!(slope.hasInterval() && Math.abs(hs[0] - hs[1]) <= slope.upper(0) - slope.lower(0))) moved.add("slope");
-            if (!(magnitude.hasInterval() && Math.abs(hm[0] - hm[1]) <= magnitude.upper(0) - magnitude.lower(0))) moved.add("magnitude");
-            double[] shift = {HalfCheck.shift(hs, slope), HalfCheck.shift(hm, magnitude)};
-            List<String> biased = new ArrayList<>();
-            if (!(slope.hasInterval() && Math.abs(shift[0]) <= (slope.upper(0) - slope.lower(0)) / 2)) biased.add("slope");
-            if (!(magnitude.hasInterval() && Math.abs(shift[1]) <= (magnitude.upper(0) - magnitude.lower(0)) / 2)) biased.add("magnitude");
-            halfCheck = new HalfCheck(new int[] {halves[0].size(), halves[1].size()}, hs, hm, List.copyOf(moved), shift, List.copyOf(biased));
+            halfCheck = HalfCheck.of(new int[] {halves[0].size(), halves[1].size()}, hs, hm, slope, magnitude);
             // The table shows the halves beside the interval (Estimate's halves, as the alignment metrics carry them).
             slope = slope.withHalves(hs[0], hs[1]);
             magnitude = magnitude.withHalves(hm[0], hm[1]);
