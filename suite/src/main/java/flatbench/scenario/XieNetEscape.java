@@ -95,6 +95,12 @@ final class XieNetEscape {
             return along(net.sampleCovariance(s.x()), s.unstable()) / Math.abs(s.lowest());
         }
 
+        /** uᵀCu at the lowest saddle along its unstable direction, scale 1: SGD's per-sample noise variance there (B = 1). */
+        double saddleNoise() {
+            CriticalPoints.Point s = saddles.get(0);
+            return along(net.sampleCovariance(s.x()), s.unstable());
+        }
+
         /** tr(C)/d at the minimum, scale 1: white noise of this variance per coordinate has SGD's mean variance (B = 1). */
         double meanNoise() {
             double t = 0;

@@ -187,8 +187,9 @@ public final class XieScenario implements Scenario {
                 netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_B_SLOPE, net, net.sgdByB().slope(), "> 0, log τ linear in B/η", true,
                         String.format(Locale.ROOT, "slope of ln τ (t = η·steps) on B/η, B swept at η₀ = %.4g (ηλ_max = %.2g); η swept at B = %d: %s "
                                 + "(equal if τ depends on B/η only); white noise of SGD's mean variance tr(C)/(dB) per B: %s; τ per B %s; "
+                                + "measured/1-D Itô time along the straight line to the lowest saddle per B %s (an estimate: the path bends); "
                                 + "bootstrap over runs%s", net.eta(), ETA_LAMBDA, XieNetEscape.ETA_SWEEP_BATCH, net.sgdByEta().slope().toText(),
-                                net.whiteByB().slope().toText(), taus(net.sgdByB()), net.sgdByB().nonFinite())),
+                                net.whiteByB().slope().toText(), taus(net.sgdByB()), fmt(itoRatio(net)), net.sgdByB().nonFinite())),
                 netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_CURVATURE_SLOPE, net, net.sgdSlope(), "> 0, log τ linear in 1/curvature", false,
                         String.format(Locale.ROOT, "b of ln(τ/x) = a + b·x, x = λ₁/λ, weighted by escapes, SGD at B = %d, x ∈ [1, %.3g] by the "
                                 + "input scale s (x = 1/s²). Not independent of the B/η row: L_s(θ) = L₁(sθ) makes SGD at (s, η₀) SGD at (1, η₀s²) "
@@ -238,8 +239,10 @@ public final class XieScenario implements Scenario {
         if (!setup) return Reproduction.Row.of(m, e, published, Evidence.ABS, flag + "The single tanh neuron of xieNetEscapeSgdBatchSlope. " + note);
         return Reproduction.Row.of(m, e, published, Evidence.ABS, flag + String.format(Locale.ROOT, "Single tanh neuron: one tanh unit with a bias (d = %d) on %d "
                 + "four-cluster XOR-like points, squared loss, escaping its small-weight minimum over %d rim saddles (lowest barrier %.4g; "
-                + "C_ee/λ_e = %.3g at the minimum, uᵀCu/|λ_b| = %.3g at the lowest saddle). ", b.dimension(), XieNetEscape.SAMPLES,
-                b.saddles().size(), b.barrier(), b.noiseOverCurvature(), b.saddleNoiseOverCurvature()) + note);
+                + "C_ee/λ_e = %.3g at the minimum, uᵀCu/|λ_b| = %.3g at the lowest saddle; SGD's per-sample variance along u there, uᵀCu = %.3g, "
+                + "is %.2g times the white noise's tr(C)/d = %.3g at B = 1: it weakens on the way out). ", b.dimension(), XieNetEscape.SAMPLES,
+                b.saddles().size(), b.barrier(), b.noiseOverCurvature(), b.saddleNoiseOverCurvature(), b.saddleNoise(), b.saddleNoise() / b.meanNoise(),
+                b.meanNoise()) + note);
     }
 
     /** The curvature sweep's SGD settings mapped onto the B/η axis (x = 1/s² → B/(η₀s²), τ → τ·s²) beside the B/η line's value there. */
@@ -262,6 +265,14 @@ public final class XieScenario implements Scenario {
             b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4g [%.4g, %.4g]", s.tau()[i], s.tauCi()[i][0], s.tauCi()[i][1]));
         }
         return b.append(']').toString();
+    }
+
+    /** SGD's measured τ over the 1-D Itô time per B of the B sweep (s = 1, η₀). */
+    private static double[] itoRatio(XieNetEscape.Result net) {
+        Sweep s = net.sgdByB();
+        double[] r = new double[s.tau().length];
+        for (int i = 0; i < r.length; i++) r[i] = s.tau()[i] / net.basin().itoTime(1, net.eta(), (int) Math.round(s.x()[i] * net.eta()));
+        return r;
     }
 
     private static double[] kramersRatio(XieNetEscape.Result net) {
