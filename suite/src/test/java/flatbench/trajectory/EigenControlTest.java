@@ -70,6 +70,15 @@ class EigenControlTest {
         assertEquals(K, s.values().length, "the top K, all positive and converged");
         assertEquals(0, s.nonPositive() + s.unconverged());
         for (int j = 0; j < K; j++) assertEquals(lambda[j], s.values()[j], 1e-4 * lambda[0], "planted λ" + j + " of the block (Lanczos stops at residual 1e-2·λ₁)");
+        for (int j = 0; j < K; j++) {
+            // the reported residual against one recomputed through the full H, restricted to the block
+            double[] v = new double[D];
+            System.arraycopy(s.vectors()[j], 0, v, OFFSET, BLOCK);
+            double[] hv = times(h, v);
+            double r2 = 0;
+            for (int b = 0; b < BLOCK; b++) r2 += Math.pow(hv[OFFSET + b] - s.values()[j] * v[OFFSET + b], 2);
+            assertEquals(Math.sqrt(r2) / s.values()[j], s.relativeResiduals()[j], 1e-9 + 1e-6 * s.relativeResiduals()[j], "relative residual of pair " + j);
+        }
 
         double threshold = Math.E * BASE_LOSS;
         double[] flat = new double[K];
@@ -102,7 +111,7 @@ class EigenControlTest {
             System.arraycopy(x, 0, w, OFFSET, BLOCK);
             return Arrays.copyOfRange(times(h, w), OFFSET, OFFSET + BLOCK);
         };
-        double[] raw = EigenControl.langevinVariances(gradient, start, ETA, TEMPERATURE, plan, dirs, 11, ProgressListener.NONE);
+        double[] raw = EigenControl.langevin(gradient, start, ETA, TEMPERATURE, plan, dirs, 11, ProgressListener.NONE).variances();
         EigenControl.Analysis a = EigenControl.analyse(ETA, TEMPERATURE, plan, lam, fs, raw, 500, 7);
 
         double[] sortedRatio = a.ratio().clone();
@@ -110,6 +119,22 @@ class EigenControlTest {
         double median = 0.5 * (sortedRatio[K / 2 - 1] + sortedRatio[K / 2]);
         assertEquals(1, median, 0.2, "σ²λ(2 − ηλ)/(2T) at equilibrium: " + Arrays.toString(a.ratio()));
         assertEquals(2, a.exponent().number(), 0.3, "slope of log σ² on log F: " + a.exponent().toText());
+    }
+
+    @Test
+    void onlyPairsWithResidualWithinFivePercentOfTheirEigenvalueAreAccurate() {
+        EigenControl.Spectrum s = new EigenControl.Spectrum(new double[] {1, 0.1, 0.02}, new double[3][1], new double[] {0.01, 0.004, 0.002}, 0, 0, 0);
+        assertArrayEquals(new double[] {0.01, 0.04, 0.1}, s.relativeResiduals(), 1e-12);
+        assertTrue(s.accurate(0));
+        assertTrue(s.accurate(1));
+        assertFalse(s.accurate(2), "r = 0.1·λ: λ uncertain by up to 10 %, the vector may mix neighbours");
+    }
+
+    @Test
+    void displacementIsTheProjectionOfTheMoveInUnitsOfEachSpread() {
+        double[][] v = {{0.6, 0.8, 0}, {-0.8, 0.6, 0}, {0, 0, 1}};
+        double[] start = {1, 1, 1}, end = {1 + 3 * 0.6 - 0.5 * 0.8, 1 + 3 * 0.8 + 0.5 * 0.6, 1};
+        assertArrayEquals(new double[] {3 / 2.0, 0.5 / 0.5, 0}, EigenControl.displacement(start, end, v, new double[] {4, 0.25, 9}), 1e-12);
     }
 
     private static double dot(double[] a, double[] b) {
