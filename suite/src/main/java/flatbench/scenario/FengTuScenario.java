@@ -42,8 +42,9 @@ import flatbench.trajectory.TrajectoryPca;
  * take the principal directions pᵢ of that trajectory (through the T × T snapshot Gram matrix),
  * the variance σ²ᵢ along each and the flatness Fᵢ of the full training loss along each (the width
  * where it stays below e·L(w̄)), and fit σ²ᵢ ∝ Fᵢ^(−ψ) over p₂ … pₖ (p₁ is the drift). The control,
- * full-batch gradient descent plus isotropic Langevin noise from SGD's end point, run long enough
- * to equilibrate along the analysed pᵢ, should give the equilibrium relation σ² ∝ F². At standard
+ * full-batch gradient descent plus isotropic Langevin noise on the central block alone from w̄,
+ * analysed along the block Hessian's eigenvectors that equilibrate within its budget (and whose
+ * Lanczos residual is within 5% of λ), should give the equilibrium relation σ² ∝ F². At standard
  * and paper scale the SGD analysis is repeated for other η and B.
  */
 public final class FengTuScenario implements Scenario {
