@@ -271,6 +271,35 @@ public enum Metric {
     XIE_ESCAPE_SGD_LOG_COEFFICIENT("xie.escape.sgdLogCoefficient", "", NEITHER, RUNS, "c of SGD's fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) (Kramers' prefactor: 1)"),
     XIE_ESCAPE_WHITE_LOG_COEFFICIENT("xie.escape.whiteLogCoefficient", "", NEITHER, RUNS, "c of the white noise's fit (1 [inference])"),
 
+    // localEnergy: Baldassi, Pittorino & Zecchina — local energy of minima found by different protocols (local-energy scenario)
+    LOCAL_ENERGY_PROTOCOLS("localEnergy.protocols", "", NEITHER, NONE, "the protocols, in the order of the curves' rows and of minima.protocol"),
+    LOCAL_ENERGY_SIGMAS("localEnergy.sigmas", "", NEITHER, NONE, "σ of the multiplicative perturbation w ⊙ (1 + σz), z ~ N(0, I)"),
+    LOCAL_ENERGY_FIXED_SIGMA("localEnergy.fixedSigma", "", NEITHER, NONE, "the σ of the rank correlations and the table's differences (fixed in advance)"),
+    LOCAL_ENERGY_DRAWS("localEnergy.draws", "draws", NEITHER, NONE, "D, draws z per minimum, the same z_d at every σ and for every minimum (common random numbers)"),
+    LOCAL_ENERGY_SEEDS("localEnergy.minimaPerProtocol", "minima", NEITHER, NONE, "seeds per protocol; seed s gives every protocol the same initial weights and batch order"),
+    LOCAL_ENERGY_TRAIN_SAMPLES("localEnergy.trainSamples", "samples", NEITHER, NONE, "training samples: the protocols train on them and E_train is measured on all of them"),
+    LOCAL_ENERGY_NORM_SHRINK("localEnergy.normShrink", "", NEITHER, NONE, "the weight-norm reduction protocol's total shrink: after epoch e = 1 … E − 1 of E the weights are multiplied by exp(−ρe/E), Σ of the rates = ln of this"),
+    LOCAL_ENERGY_ERROR_CURVES("localEnergy.errorCurves", "fraction", NEITHER, NONE, "δE(σ) in training error per protocol (rows) and σ (columns): the mean over the protocol's seeds and the draws"),
+    LOCAL_ENERGY_ERROR_LOWER("localEnergy.errorCurvesLower", "fraction", NEITHER, NONE, "lower end of each curve point's 95% bootstrap interval (seeds and draws resampled)"),
+    LOCAL_ENERGY_ERROR_UPPER("localEnergy.errorCurvesUpper", "fraction", NEITHER, NONE, "upper end of that interval"),
+    LOCAL_ENERGY_CE_CURVES("localEnergy.crossEntropyCurves", "nats", NEITHER, NONE, "δE(σ) in the training set's softmax cross-entropy of the outputs (every protocol, whatever its training loss), protocols × σ"),
+    LOCAL_ENERGY_CE_LOWER("localEnergy.crossEntropyCurvesLower", "nats", NEITHER, NONE, "lower end of each cross-entropy curve point's 95% bootstrap interval"),
+    LOCAL_ENERGY_CE_UPPER("localEnergy.crossEntropyCurvesUpper", "nats", NEITHER, NONE, "upper end of that interval"),
+    LOCAL_ENERGY_ORDERING("localEnergy.ordering", "", NEITHER, NONE, "per σ the protocols from flattest to sharpest (training error) and whether each step is resolved: its 95% interval excludes 0"),
+    LOCAL_ENERGY_MINIMA_PROTOCOL("localEnergy.minima.protocol", "", NEITHER, NONE, "each minimum's protocol (index into protocols)"),
+    LOCAL_ENERGY_MINIMA_SEED("localEnergy.minima.seed", "", NEITHER, NONE, "each minimum's seed index"),
+    LOCAL_ENERGY_MINIMA_STEPS("localEnergy.minima.steps", "steps", NEITHER, NONE, "each minimum's training steps (Entropy-SGD's outer steps)"),
+    LOCAL_ENERGY_MINIMA_GRADIENTS("localEnergy.minima.gradientEvaluations", "gradients", NEITHER, NONE, "each minimum's mini-batch gradient evaluations (Entropy-SGD: L per step)"),
+    LOCAL_ENERGY_MINIMA_EPOCHS("localEnergy.minima.epochs", "epochs", NEITHER, NONE, "each minimum's effective epochs: gradient evaluations × batch / training samples"),
+    LOCAL_ENERGY_MINIMA_OWN_LOSS("localEnergy.minima.ownLoss", "", LOWER, NONE, "each minimum's training loss in the loss it trained with (nats for cross-entropy)"),
+    LOCAL_ENERGY_MINIMA_TRAIN_ERROR("localEnergy.minima.trainError", "fraction", LOWER, NONE, "each minimum's training error E_train(w)"),
+    LOCAL_ENERGY_MINIMA_TRAIN_CE("localEnergy.minima.trainCrossEntropy", "nats", LOWER, NONE, "each minimum's training cross-entropy of its outputs"),
+    LOCAL_ENERGY_MINIMA_TEST_ERROR("localEnergy.minima.testError", "fraction", LOWER, NONE, "each minimum's error on the held-out samples (the training set when there are none)"),
+    LOCAL_ENERGY_MINIMA_NORM("localEnergy.minima.weightNorm", "", NEITHER, NONE, "each minimum's ‖w‖ over every parameter"),
+    LOCAL_ENERGY_MINIMA_LAMBDA("localEnergy.minima.topEigenvalue", "nats", NEITHER, NONE, "each minimum's top eigenvalue of the training cross-entropy's Hessian (Lanczos on the whole training set; absent where it did not converge)"),
+    LOCAL_ENERGY_MINIMA_AT_FIXED("localEnergy.minima.deltaEAtFixedSigma", "fraction", NEITHER, NONE, "each minimum's δE in training error at the fixed σ (mean over the draws)"),
+    LOCAL_ENERGY_MINIMA_AT_FIXED_SE("localEnergy.minima.deltaEAtFixedSigmaStandardError", "fraction", NEITHER, NONE, "its standard error over the draws"),
+
     // reproduction: one row per published quantity ({@link Reproduction}), measured beside published with its evidence tag
     REPRODUCTION_FENG_TU_PSI("reproduction.fengTuPsi", "", NEITHER, REPRODUCTION,
             "Feng & Tu's ψ: minus the least-squares slope of log σ²ᵢ on log Fᵢ over the SGD trajectory's principal directions, p₁ excluded"),
@@ -307,7 +336,19 @@ public enum Metric {
     REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE("reproduction.xieEscapeSgdCurvatureSlope", "", NEITHER, REPRODUCTION,
             "b of SGD's weighted fit ln τ = a + b·λ₁/λ + c·ln(λ₁/λ) over the curvature of the escape direction"),
     REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE("reproduction.xieEscapeWhiteCurvatureSlope", "", NEITHER, REPRODUCTION,
-            "b of the same fit for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)");
+            "b of the same fit for gradient descent plus white noise of fixed temperature (0 when τ is only polynomial in λ)"),
+    REPRODUCTION_LOCAL_ENERGY_CE_VS_SQUARED("reproduction.localEnergyCrossEntropyMinusSquared", "fraction", NEITHER, REPRODUCTION,
+            "δE at the fixed σ (training error) of cross-entropy SGD minima minus that of squared-loss SGD minima (< 0: cross-entropy flatter)"),
+    REPRODUCTION_LOCAL_ENERGY_NORM_VS_CE("reproduction.localEnergyNormReductionMinusCrossEntropy", "fraction", NEITHER, REPRODUCTION,
+            "δE at the fixed σ of cross-entropy SGD with slow weight-norm reduction minus that of plain cross-entropy SGD (< 0: reduction flatter)"),
+    REPRODUCTION_LOCAL_ENERGY_SGD_VS_GD("reproduction.localEnergySgdMinusGd", "fraction", NEITHER, REPRODUCTION,
+            "δE at the fixed σ of cross-entropy SGD minima minus that of full-batch GD minima (< 0: SGD flatter)"),
+    REPRODUCTION_LOCAL_ENERGY_ENTROPY_VS_SGD("reproduction.localEnergyEntropySgdMinusSgd", "fraction", NEITHER, REPRODUCTION,
+            "δE at the fixed σ of Entropy-SGD minima (the same gradient evaluations) minus that of cross-entropy SGD minima (< 0: Entropy-SGD flatter)"),
+    REPRODUCTION_LOCAL_ENERGY_TEST_SPEARMAN("reproduction.localEnergyTestErrorSpearman", "", NEITHER, REPRODUCTION,
+            "Spearman's ρ over all minima of δE at the fixed σ with the test error"),
+    REPRODUCTION_LOCAL_ENERGY_HESSIAN_SPEARMAN("reproduction.localEnergyTopEigenvalueSpearman", "", NEITHER, REPRODUCTION,
+            "Spearman's ρ over all minima of δE at the fixed σ with the top eigenvalue of the training cross-entropy's Hessian");
 
     private final String path;
     private final String unit;

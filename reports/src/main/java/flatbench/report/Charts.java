@@ -178,6 +178,21 @@ final class Charts {
         return encode(c);
     }
 
+    /** Unjoined points, one series per name (name → {x, y}), on linear axes; pairs with a non-finite value are left out. */
+    static byte[] scatter(String title, String xTitle, String yTitle, Map<String, double[][]> series) {
+        XYChart c = xy(title, xTitle, yTitle);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        series.forEach((name, xy) -> {
+            int n = Math.min(xy[0].length, xy[1].length);
+            if (java.util.stream.IntStream.range(0, n).anyMatch(i -> Double.isFinite(xy[0][i]) && Double.isFinite(xy[1][i]))) {
+                double[][] pts = finite(xy[0], xy[1]);
+                c.addSeries(name, pts[0], pts[1]);
+            }
+        });
+        return encode(c);
+    }
+
     /** The pairs where both values are finite; XChart cannot place NaN or infinity on an axis. */
     static double[][] finite(double[] x, double[] y) {
         int n = Math.min(x.length, y.length), k = 0;

@@ -20,6 +20,7 @@ final class ReproductionReport {
         FengTuFigures.render(r, b);
         YangTangTuFigures.render(r, b);
         XieFigures.render(r, b);
+        LocalEnergyFigures.render(r, b);
     }
 
     private static void table(Reproduction t, StringBuilder b) {

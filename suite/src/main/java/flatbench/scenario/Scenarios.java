@@ -8,7 +8,7 @@ public final class Scenarios {
     private Scenarios() {}
 
     public static List<Scenario> all() {
-        return List.of(new NoiseScenario(), new AlignmentScenario(), new FengTuScenario(), new YangTangTuScenario(), new XieScenario());
+        return List.of(new NoiseScenario(), new AlignmentScenario(), new FengTuScenario(), new YangTangTuScenario(), new XieScenario(), new LocalEnergyScenario());
     }
 
     /** The core settings and every scenario's own, each once, in help order (what run and sweep specs accept). */

@@ -26,7 +26,8 @@ class RunOptionsTest {
             Map.entry("--curvature", "ggn"), Map.entry("--probes", "6"), Map.entry("--slq-runs", "2"),
             Map.entry("--divergence-factor", "20"), Map.entry("--on-divergence", "measure"), Map.entry("--checkpoints", "10,20"),
             Map.entry("--scale", "standard"), Map.entry("--snapshots", "30"), Map.entry("--snapshot-every", "3"),
-            Map.entry("--directions", "8"), Map.entry("--eigenvectors", "6"), Map.entry("--control-steps", "50"), Map.entry("--temperature", "1e-6"));
+            Map.entry("--directions", "8"), Map.entry("--eigenvectors", "6"), Map.entry("--control-steps", "50"), Map.entry("--temperature", "1e-6"),
+            Map.entry("--draws", "5"), Map.entry("--minima-per-protocol", "3"), Map.entry("--gd-steps", "20"));
 
     private static RunCommand parsed(String... args) {
         RunCommand run = new RunCommand();
