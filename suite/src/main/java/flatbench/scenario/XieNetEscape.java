@@ -14,7 +14,7 @@ import flatbench.scenario.XieScenario.Sweep;
 import flatbench.scenario.XieScenario.SweepBuilder;
 
 /**
- * Xie et al.'s escape experiment on a small neural network: one tanh unit with a bias on the
+ * Xie et al.'s escape experiment on a single tanh neuron (the smallest network): one tanh unit with a bias on the
  * four-cluster XOR-like data of {@link Committee#quadrants} (d = 3 weights, squared loss, 200
  * samples: gradient descent with white noise takes the full batch every step). Its small-weight minimum (the unit in its near-linear range) is the basin; the
  * index-1 saddles on its rim, towards the solutions that fit three of the four clusters, are found
