@@ -35,19 +35,22 @@ public record Reproduction(List<Row> rows) {
         /** Remembered, not checked against the paper: report beside the measurement, never a pass/fail threshold. */
         RECALL,
         /** Our own derivation (e.g. an equilibrium argument), not a published number. */
-        INFERENCE;
+        INFERENCE,
+        /** No published value to compare with: the row is a diagnostic beside the others. */
+        NONE;
 
-        public String label() { return name().toLowerCase(Locale.ROOT); }
+        public String label() { return this == NONE ? "n/a" : name().toLowerCase(Locale.ROOT); }
 
         /** "[sum]" as SCIENCE.md writes it. */
         public String tag() { return "[" + label() + "]"; }
 
         public static Evidence parse(String text) {
             String t = text.strip().replace("[", "").replace("]", "").toUpperCase(Locale.ROOT);
+            if (t.equals("N/A")) return NONE;
             try {
                 return valueOf(t);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown evidence tag '" + text + "' (known: code, abs, sum, recall, inference)");
+                throw new IllegalArgumentException("unknown evidence tag '" + text + "' (known: code, abs, sum, recall, inference, n/a)");
             }
         }
     }

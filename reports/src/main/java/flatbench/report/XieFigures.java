@@ -43,17 +43,42 @@ final class XieFigures {
                 Metric.XIE_ESCAPE_WHITE_TAU_BY_CURVATURE, null, "escape time against 1/curvature", "λ₁/λ (escape direction)",
                 "Mean escape time against the inverse curvature at the minimum, the barrier height fixed; the white noise has a fixed temperature "
                         + "(barrier 6 T) and a wider range. Published: SGD's log τ linear in 1/λ, white noise's only polynomial in λ [abs].");
-        Optional<double[]> netEtaX = r.metricArray(Metric.XIE_NET_ETA_SWEEP_B_OVER_ETA.path()), netEtaT = r.metricArray(Metric.XIE_NET_SGD_TAU_BY_ETA.path());
         two(b, r, Metric.XIE_NET_B_OVER_ETA, Metric.XIE_NET_SGD_TAU_BY_B, Metric.XIE_NET_B_OVER_ETA, Metric.XIE_NET_WHITE_TAU_BY_B,
-                netEtaX.isPresent() && netEtaT.isPresent() ? new double[][] {netEtaX.get(), netEtaT.get()} : null, "network: escape time against B/η", "B/η",
-                "A small network (one tanh unit, three weights, XOR-like clusters) escaping its small-weight minimum over the saddles on its rim: "
+                netEtaSweep(r), "single tanh neuron: escape time against B/η", "B/η",
+                "A single tanh neuron (three weights, XOR-like clusters) escaping its small-weight minimum over the saddles on its rim: "
                         + "mean escape time against B/η for SGD (B swept, and η swept at fixed B) and for gradient descent plus isotropic white noise "
-                        + "of SGD's mean variance at the minimum. Intervals per point: xie.net.*Ci95. Published: log τ linear in B/η for SGD [abs].");
+                        + "of SGD's mean variance at the minimum. The η-swept points include the curvature sweep's, mapped exactly "
+                        + "(L_s(θ) = L₁(sθ): SGD at input scale s and η₀ is SGD at η₀s², so τ·s² at B/(η₀s²)). Intervals per point: "
+                        + "xie.net.*Ci95. Published: log τ linear in B/η for SGD [abs].");
         two(b, r, Metric.XIE_NET_INVERSE_CURVATURE, Metric.XIE_NET_SGD_TAU_BY_CURVATURE, Metric.XIE_NET_WHITE_INVERSE_CURVATURE,
-                Metric.XIE_NET_WHITE_TAU_BY_CURVATURE, null, "network: escape time against 1/curvature", "λ₁/λ (input scale 1/s²)",
-                "The same network with its input scaled by s: every curvature scales by s² at fixed barrier heights. SGD against white noise "
-                        + "of one temperature. Published: SGD's log τ linear in 1/λ, white noise's only polynomial in λ [abs].");
+                Metric.XIE_NET_WHITE_TAU_BY_CURVATURE, null, "single tanh neuron: escape time against 1/curvature", "λ₁/λ (input scale 1/s²)",
+                "The same neuron with its input scaled by s: every curvature scales by s² at fixed barrier heights. SGD against white noise "
+                        + "of one temperature. For SGD this is the η sweep again (see the B/η figure). Published: SGD's log τ linear in 1/λ, "
+                        + "white noise's only polynomial in λ [abs].");
         b.append("</div>\n");
+    }
+
+    /**
+     * The single neuron's η sweep (B = 1) with its curvature sweep's points mapped onto it: x = λ₁/λ = 1/s² at η₀ is
+     * B/η = x/η₀ with τ·s² = τ/x (both sweeps run at B = 1), sorted by B/η; null when either is missing.
+     */
+    private static double[][] netEtaSweep(RunRecord r) {
+        Optional<double[]> ex = r.metricArray(Metric.XIE_NET_ETA_SWEEP_B_OVER_ETA.path()), et = r.metricArray(Metric.XIE_NET_SGD_TAU_BY_ETA.path()),
+                hx = r.metricArray(Metric.XIE_NET_INVERSE_CURVATURE.path()), ht = r.metricArray(Metric.XIE_NET_SGD_TAU_BY_CURVATURE.path());
+        java.util.OptionalDouble eta = r.metricNumber(Metric.XIE_NET_ETA.path());
+        if (ex.isEmpty() || et.isEmpty()) return null;
+        java.util.TreeMap<Double, Double> points = new java.util.TreeMap<>();
+        for (int i = 0; i < ex.get().length; i++) points.put(ex.get()[i], et.get()[i]);
+        if (hx.isPresent() && ht.isPresent() && eta.isPresent()) {
+            for (int i = 0; i < hx.get().length; i++) points.putIfAbsent(hx.get()[i] / eta.getAsDouble(), ht.get()[i] / hx.get()[i]);
+        }
+        double[][] out = new double[2][points.size()];
+        int i = 0;
+        for (Map.Entry<Double, Double> p : points.entrySet()) {
+            out[0][i] = p.getKey();
+            out[1][i++] = p.getValue();
+        }
+        return out;
     }
 
     private static void two(StringBuilder b, RunRecord r, Metric x, Metric sgd, Metric whiteX, Metric white, double[][] etaSweep, String title,

@@ -62,6 +62,8 @@ class ReproductionTest {
         assertThrows(IllegalArgumentException.class, () -> Reproduction.Row.of(Metric.NOISE_TRACE, Estimate.of(1), 1, Reproduction.Evidence.ABS, ""));
         assertThrows(IllegalArgumentException.class, () -> new Reproduction.Row("x", Estimate.of(new double[] {1, 2}), 1, Reproduction.Evidence.ABS, ""));
         assertEquals(Reproduction.Evidence.RECALL, Reproduction.Evidence.parse("[recall]"));
+        assertEquals("[n/a]", Reproduction.Evidence.NONE.tag(), "a row with no published value carries no evidence tag of its own");
+        for (Reproduction.Evidence e : Reproduction.Evidence.values()) assertEquals(e, Reproduction.Evidence.parse(e.label()), "round trip of " + e);
         assertThrows(IllegalArgumentException.class, () -> Reproduction.Evidence.parse("rumour"));
         assertTrue(table().summary().get(1).contains("measured 3.600 [2.900, 4.400] | published 4.000 [sum]"), table().summary().get(1));
     }

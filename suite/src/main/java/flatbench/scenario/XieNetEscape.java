@@ -14,7 +14,7 @@ import flatbench.scenario.XieScenario.Sweep;
 import flatbench.scenario.XieScenario.SweepBuilder;
 
 /**
- * Xie et al.'s escape experiment on a small neural network: one tanh unit with a bias on the
+ * Xie et al.'s escape experiment on a single tanh neuron (the smallest network): one tanh unit with a bias on the
  * four-cluster XOR-like data of {@link Committee#quadrants} (d = 3 weights, squared loss, 200
  * samples: gradient descent with white noise takes the full batch every step). Its small-weight minimum (the unit in its near-linear range) is the basin; the
  * index-1 saddles on its rim, towards the solutions that fit three of the four clusters, are found
@@ -95,6 +95,12 @@ final class XieNetEscape {
             return along(net.sampleCovariance(s.x()), s.unstable()) / Math.abs(s.lowest());
         }
 
+        /** uᵀCu at the lowest saddle along its unstable direction, scale 1: SGD's per-sample noise variance there (B = 1). */
+        double saddleNoise() {
+            CriticalPoints.Point s = saddles.get(0);
+            return along(net.sampleCovariance(s.x()), s.unstable());
+        }
+
         /** tr(C)/d at the minimum, scale 1: white noise of this variance per coordinate has SGD's mean variance (B = 1). */
         double meanNoise() {
             double t = 0;
@@ -161,6 +167,36 @@ final class XieNetEscape {
             }, q -> eta * along(f.sampleCovariance(point.apply(q)), escape) / (2 * batch), -top, 0, hi, 1_000);
         }
 
+        /**
+         * The censored runs of r (still inside every known dividing hyperplane at the budget) that are not in this basin:
+         * quenched by gradient descent and Newton ({@link CriticalPoints#minimum}), they end at another minimum (or at no
+         * minimum at all). Each one is an escape through a saddle the rim search missed, counted as censored, biasing τ up.
+         */
+        int undetectedEscapes(Objective f, double s, Ensemble.Result r) {
+            double[] m = start(s);
+            double reach = 1e-3 * Math.max(1, norm(m));
+            int n = 0;
+            for (int i = 0; i < r.runs(); i++) {
+                if (r.exitStep()[i] >= 0 || r.divergedStep()[i] >= 0) continue;
+                double miss;
+                try {
+                    double[] q = CriticalPoints.minimum(f, r.position(i), 3_000).x();
+                    miss = 0;
+                    for (int j = 0; j < q.length; j++) miss = Math.max(miss, Math.abs(q[j] - m[j]));
+                } catch (IllegalStateException notAMinimum) {
+                    miss = Double.POSITIVE_INFINITY;  // it stopped on a saddle: not at this minimum either
+                }
+                if (miss > reach) n++;
+            }
+            return n;
+        }
+
+        private static double norm(double[] v) {
+            double t = 0;
+            for (double a : v) t += a * a;
+            return Math.sqrt(t);
+        }
+
         double[] start(double s) {
             double[] x = minimum.x().clone();
             for (int j = 0; j < x.length; j++) x[j] /= s;
@@ -169,11 +205,16 @@ final class XieNetEscape {
     }
 
     /**
+     * @param sgdSlope         b of ln(τ/x) = a + b·x, x = λ₁/λ (c = 1 exactly: L_s(θ) = L₁(sθ))
+     * @param whiteSlope       the same for the white noise
+     * @param sgdFit           {b, c} with c free (a check: c is barely identified over the short range)
      * @param whiteTemperature the fixed temperature of the white-noise curvature sweep
      * @param whiteKramers     Kramers–Langer's time at each of its settings
+     * @param undetectedEscapes censored runs (all settings) that gradient descent plus Newton takes to another minimum
+     *                          than the basin's: escapes through a rim saddle the search missed (0 when the rim is complete)
      */
-    record Result(Basin basin, double eta, Sweep sgdByB, Sweep whiteByB, Sweep sgdByEta, Sweep sgdByH, Sweep whiteByH, Estimate[] sgdFit,
-                  Estimate[] whiteFit, double whiteTemperature, double[] whiteKramers, double censored) {}
+    record Result(Basin basin, double eta, Sweep sgdByB, Sweep whiteByB, Sweep sgdByEta, Sweep sgdByH, Sweep whiteByH, Estimate sgdSlope,
+                  Estimate whiteSlope, Estimate[] sgdFit, Estimate[] whiteFit, double whiteTemperature, double[] whiteKramers, double censored, int undetectedEscapes) {}
 
     static Result run(Scale scale, long seed, RunListener listener) {
         Sizes z = Sizes.of(scale);
@@ -181,7 +222,7 @@ final class XieNetEscape {
         int d = b.dimension(), runs = z.runs();
         double eta0 = XieScenario.ETA_LAMBDA / b.minimum().highest(), c1 = b.meanNoise();
         double[] censored = {0};
-        int[] setting = {0};
+        int[] undetected = {0}, setting = {0};
         long[] budget = {0};
         interface Exits { double[] of(double s, Optimizer opt, double expected); }
         Exits exits = (s, opt, expected) -> {
@@ -191,20 +232,30 @@ final class XieNetEscape {
                     Ensemble.seeds(Ensemble.stream(seed, "net-escape", setting[0]++), runs), new Ensemble.Limits(budget[0], 1e3), b.exit(s), null);
             listener.update("net escape", setting[0], 0);
             censored[0] = Math.max(censored[0], FirstPassage.censoredFraction(r));
+            undetected[0] += b.undetectedEscapes(f, s, r);
             return XieScenario.exitSteps(r);
         };
         // Budgets from the expected times: SGD's 1-D Itô estimate, white noise's Kramers–Langer time.
         int[] bs = z.batches();
+        // SGD at (s = 1, η₀, B = 1) is a setting of all three SGD sweeps: it runs once and each sweep reuses its runs.
+        double[] shared = null;
+        long sharedBudget = 0;
         SweepBuilder sgdB = new SweepBuilder(bs.length), whiteB = new SweepBuilder(bs.length);
         for (int i = 0; i < bs.length; i++) {
-            sgdB.add(i, bs[i] / eta0, eta0, exits.of(1, new Optimizer.Sgd(eta0, bs[i]), b.itoTime(1, eta0, bs[i])), budget[0]);
+            double[] e = exits.of(1, new Optimizer.Sgd(eta0, bs[i]), b.itoTime(1, eta0, bs[i]));
+            if (bs[i] == 1) {
+                shared = e;
+                sharedBudget = budget[0];
+            }
+            sgdB.add(i, bs[i] / eta0, eta0, e, budget[0]);
             whiteB.add(i, bs[i] / eta0, eta0, exits.of(1, Optimizer.Langevin.isotropic(eta0, d, c1 / bs[i]), b.kramers(1, eta0 * c1 / (2 * bs[i]))),
                     budget[0]);
         }
         SweepBuilder sgdEta = new SweepBuilder(z.etaDivisors().length);
         for (int i = 0; i < z.etaDivisors().length; i++) {
             double eta = eta0 / z.etaDivisors()[i];
-            sgdEta.add(i, ETA_SWEEP_BATCH / eta, eta, exits.of(1, new Optimizer.Sgd(eta, ETA_SWEEP_BATCH), b.itoTime(1, eta, ETA_SWEEP_BATCH)),
+            if (shared != null && z.etaDivisors()[i] == 1 && ETA_SWEEP_BATCH == 1) sgdEta.add(i, 1 / eta, eta, shared, sharedBudget);
+            else sgdEta.add(i, ETA_SWEEP_BATCH / eta, eta, exits.of(1, new Optimizer.Sgd(eta, ETA_SWEEP_BATCH), b.itoTime(1, eta, ETA_SWEEP_BATCH)),
                     budget[0]);
         }
         int np = z.curvaturePoints();
@@ -214,7 +265,8 @@ final class XieNetEscape {
         for (int i = 0; i < np; i++) {
             // λ ∝ s²: s from 1 down to 1/√range, geometric in λ.
             double s = Math.pow(z.sgdRange(), -0.5 * i / (np - 1));
-            sgdH.add(i, 1 / (s * s), eta0, exits.of(s, new Optimizer.Sgd(eta0, CURVATURE_BATCH), b.itoTime(s, eta0, CURVATURE_BATCH)),
+            if (shared != null && i == 0 && CURVATURE_BATCH == 1) sgdH.add(i, 1, eta0, shared, sharedBudget);
+            else sgdH.add(i, 1 / (s * s), eta0, exits.of(s, new Optimizer.Sgd(eta0, CURVATURE_BATCH), b.itoTime(s, eta0, CURVATURE_BATCH)),
                     budget[0]);
             double sw = Math.pow(z.whiteRange(), -0.5 * i / (np - 1));
             kramers[i] = b.kramers(sw, whiteT);
@@ -223,7 +275,8 @@ final class XieNetEscape {
         int res = z.resamples();
         return new Result(b, eta0, sgdB.line(res, Ensemble.stream(seed, "net-bootstrap-b", 0)), whiteB.line(res, Ensemble.stream(seed, "net-bootstrap-b", 1)),
                 sgdEta.line(res, Ensemble.stream(seed, "net-bootstrap-eta", 0)), sgdH.line(res, Ensemble.stream(seed, "net-bootstrap-h", 0)),
-                whiteH.line(res, Ensemble.stream(seed, "net-bootstrap-h", 1)), sgdH.curvatureFit(res, Ensemble.stream(seed, "net-bootstrap-fit", 0)),
-                whiteH.curvatureFit(res, Ensemble.stream(seed, "net-bootstrap-fit", 1)), whiteT, kramers, censored[0]);
+                whiteH.line(res, Ensemble.stream(seed, "net-bootstrap-h", 1)), sgdH.unitLogSlope(res, Ensemble.stream(seed, "net-bootstrap-fit", 2)),
+                whiteH.unitLogSlope(res, Ensemble.stream(seed, "net-bootstrap-fit", 3)), sgdH.curvatureFit(res, Ensemble.stream(seed, "net-bootstrap-fit", 0)),
+                whiteH.curvatureFit(res, Ensemble.stream(seed, "net-bootstrap-fit", 1)), whiteT, kramers, censored[0], undetected[0]);
     }
 }

@@ -40,18 +40,37 @@ public final class EigenControl {
     /** Krylov steps per wanted eigenpair (at least {@link #MIN_LANCZOS_STEPS}). */
     static final int LANCZOS_STEPS_PER_PAIR = 3;
     static final int MIN_LANCZOS_STEPS = 60;
+    /**
+     * The control analyses a pair only when its residual ‖H vⱼ − λⱼvⱼ‖ is at most this times λⱼ: the
+     * tolerance above is relative to λ₁, so for λⱼ ≪ λ₁ it allows errors of tens of percent in λⱼ and a
+     * Ritz vector that mixes neighbours, whose equilibrium variance is not T/λⱼ.
+     */
+    public static final double CONTROL_RELATIVE_RESIDUAL = 0.05;
 
     /**
      * The block operator's top eigenpairs that are usable as normal modes: converged, with λ &gt; 0.
      *
      * @param values       λⱼ, largest first
      * @param vectors      unit vⱼ in the block's coordinates
+     * @param residuals    ‖P H P vⱼ − λⱼvⱼ‖ of each kept pair
      * @param nonPositive  pairs among the top k with λ ≤ 0, left out (a trained ReLU net's block is rarely
      *                     convex everywhere; its negative eigenvalues lie below the top k and are not sought)
      * @param unconverged  pairs left out because their residual missed the tolerance
      * @param products     operator products Lanczos spent (residual checks excluded)
      */
-    public record Spectrum(double[] values, double[][] vectors, int nonPositive, int unconverged, int products) {}
+    public record Spectrum(double[] values, double[][] vectors, double[] residuals, int nonPositive, int unconverged, int products) {
+        /** rⱼ/λⱼ: the relative accuracy of each kept pair. */
+        public double[] relativeResiduals() {
+            double[] out = new double[values.length];
+            for (int j = 0; j < out.length; j++) out[j] = residuals[j] / values[j];
+            return out;
+        }
+
+        /** Whether pair j is accurate enough for the control ({@link #CONTROL_RELATIVE_RESIDUAL}). */
+        public boolean accurate(int j) {
+            return residuals[j] <= CONTROL_RELATIVE_RESIDUAL * values[j];
+        }
+    }
 
     /** Top-k eigenpairs of a block operator ({@link BlockOperator#restrict}) by Lanczos. */
     public static Spectrum spectrum(LinearOperator block, int dimension, int k, long seed, ProgressListener progress) {
@@ -60,18 +79,19 @@ public final class EigenControl {
         int steps = Math.min(dimension, Math.max(LANCZOS_STEPS_PER_PAIR * want, MIN_LANCZOS_STEPS));
         try (Lanczos.Eigenpairs e = Lanczos.top(host, block, want, steps, LANCZOS_TOLERANCE, seed, progress)) {
             List<double[]> vectors = new ArrayList<>();
-            List<Double> values = new ArrayList<>();
+            List<Double> values = new ArrayList<>(), residuals = new ArrayList<>();
             int nonPositive = 0, unconverged = 0;
             for (int j = 0; j < e.values().length; j++) {
                 if (!e.pairConverged()[j]) unconverged++;
                 else if (!(e.values()[j] > 0)) nonPositive++;
                 else {
                     values.add(e.values()[j]);
+                    residuals.add(e.residuals()[j]);
                     vectors.add(host.toHost(e.vectors().get(j)));
                 }
             }
             return new Spectrum(values.stream().mapToDouble(Double::doubleValue).toArray(), vectors.toArray(double[][]::new),
-                    nonPositive, unconverged, e.steps());
+                    residuals.stream().mapToDouble(Double::doubleValue).toArray(), nonPositive, unconverged, e.steps());
         }
     }
 
@@ -86,14 +106,21 @@ public final class EigenControl {
     }
 
     /**
+     * What one control run gave.
+     *
+     * @param variances the window's sample variance (about its mean) of the projection on each direction
+     * @param end       the block's point after the last step
+     */
+    public record Run(double[] variances, double[] end) {}
+
+    /**
      * Runs θ ← θ − η∇L(θ) + √(2ηT)ξ on the block from {@code start}: {@code plan.burnIn()} steps, then the
-     * window, recorded every {@code plan.every()} steps; returns the sample variance (about the window's
-     * mean) of the projection on each direction.
+     * window, recorded every {@code plan.every()} steps.
      *
      * @param gradient the block's gradient of the full loss at a block point (the other weights fixed)
      * @param progress told "control" with the steps done
      */
-    public static double[] langevinVariances(UnaryOperator<double[]> gradient, double[] start, double eta, double temperature,
+    public static Run langevin(UnaryOperator<double[]> gradient, double[] start, double eta, double temperature,
                                              Equilibration plan, double[][] directions, long seed, ProgressListener progress) {
         int d = start.length, total = plan.steps();
         double[] x = start.clone();
@@ -106,7 +133,23 @@ public final class EigenControl {
             if (t > plan.burnIn() && (t - plan.burnIn()) % plan.every() == 0) window.record(x);
             if (t % 50 == 0 || t == total) progress.update("control", t, total);
         }
-        return window.size() < 2 ? new double[directions.length] : window.variancesAlong(directions);
+        return new Run(window.size() < 2 ? new double[directions.length] : window.variancesAlong(directions), x);
+    }
+
+    /**
+     * (end − start)·vⱼ / σⱼ: how far the control moved along each direction in units of its stationary
+     * spread. The start w̄ is not a stationary point (cross-entropy keeps a gradient at zero training
+     * error), so a displacement of many σ along a direction says the block drifted there instead of
+     * fluctuating about a minimum.
+     */
+    public static double[] displacement(double[] start, double[] end, double[][] directions, double[] variance) {
+        double[] out = new double[variance.length];
+        for (int j = 0; j < out.length; j++) {
+            double s = 0;
+            for (int i = 0; i < start.length; i++) s += (end[i] - start[i]) * directions[j][i];
+            out[j] = s / Math.sqrt(variance[j]);
+        }
+        return out;
     }
 
     /**

@@ -38,6 +38,12 @@ class FengTuSmokeTest {
         assertTrue(quantities.containsAll(List.of("fengTuPsi", "fengTuPsiRma", "fengTuEigenPsi", "fengTuFlatnessCurvatureExponent", "fengTuLangevinExponent")),
                 "every row but the conditional PCA-direction control: " + quantities);
         assertTrue(rec.metricArray("fengTu.eigen.lambda").orElseThrow().length > 0, "positive eigenvalues of the central block");
+        double[] relative = rec.metricArray("fengTu.eigen.relativeResidual").orElseThrow();
+        assertEquals(rec.metricArray("fengTu.eigen.lambda").orElseThrow().length, relative.length, "one residual per kept pair");
+        double[] analysed = rec.metricArray("fengTu.langevin.directions").orElseThrow();
+        for (double j : analysed) assertTrue(relative[(int) j - 1] <= 0.05, "the control analyses only pairs with r ≤ 0.05·λ: " + (int) j);
+        assertEquals(analysed.length, rec.metricArray("fengTu.langevin.displacement").orElseThrow().length, "one displacement per analysed direction");
+        assertTrue(rec.metricNumber("fengTu.langevin.startGradient").orElseThrow() > 0, "|∇_B L(w̄)| under cross-entropy");
         assertEquals(12, (long) rec.metricNumber("fengTu.snapshots").orElseThrow(), "--snapshots overrides the smoke preset");
         assertEquals(300, (long) rec.metricNumber("fengTu.trainSamples").orElseThrow(), "--train-samples overrides the smoke preset");
         assertEquals(5, rec.metricArray("fengTu.sigma2").orElseThrow().length);

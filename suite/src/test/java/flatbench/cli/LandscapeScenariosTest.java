@@ -68,7 +68,8 @@ class LandscapeScenariosTest {
                 Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_CURVATURE_SLOPE, Metric.REPRODUCTION_XIE_NET_ESCAPE_WHITE_CURVATURE_SLOPE));
         String html = Files.readString(CliRun.onlyRunDir(out).resolve("report.html"));
         assertTrue(html.contains("escape time against B/η"), "the escape figure");
-        assertTrue(html.contains("network: escape time against B/η") && html.contains("network: escape time against 1/curvature"), "the network's figures");
+        assertTrue(html.contains("single tanh neuron: escape time against B/η") && html.contains("single tanh neuron: escape time against 1/curvature"),
+                "the single neuron's figures");
         // On the network SGD's escape time grows with B/η at smoke scale already (about e^3.5 per unit of B at η₀).
         Map<String, Object> t = Reproduction.from(rec.metrics()).orElseThrow().toMetrics();
         assertTrue(((Number) ((Map<?, ?>) t.get(Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_B_SLOPE.key())).get("measured")).doubleValue() > 0);

@@ -43,29 +43,37 @@ class CriticalPointsTest {
     }
 
     /**
-     * The network's small-weight minimum: a true minimum, and every rim saddle of index one, higher than it, and
-     * leading out of its basin (descent from just past it ends at another minimum, farther than the saddle).
+     * The single neuron's small-weight minimum: a true minimum, and its rim complete: four index-1 saddles (one towards each
+     * cluster the unit gives up), each higher than it and leading out of its basin (descent from just past it ends at another
+     * minimum, farther than the saddle). Over several data draws, since the ±v_k and pair starts alone lose one saddle on some
+     * (data seed 17 among them).
      */
     @Test void networkBasinAndItsRim() {
-        Committee net = Committee.quadrants(200, 0.3, 1, 17);
-        CriticalPoints.Point m = CriticalPoints.minimum(net, new double[3], 2000);
-        assertTrue(m.gradientNorm() < 1e-10 && m.index() == 0);
-        List<CriticalPoints.Point> rim = CriticalPoints.saddlesAround(net, m, 20_000);
-        assertTrue(rim.size() >= 2, "saddles towards several of the four clusters: " + rim.size());
-        for (CriticalPoints.Point s : rim) {
-            assertEquals(1, s.index());
-            assertTrue(s.gradientNorm() < 1e-9);
-            assertTrue(s.loss() > m.loss() + 0.01, "a barrier: " + (s.loss() - m.loss()));
-            double[] past = s.x().clone();
-            for (int j = 0; j < 3; j++) past[j] += 0.05 * s.unstable()[j];
-            CriticalPoints.Point other = CriticalPoints.minimum(net, past, 5000);
-            double dm = 0, ds = 0;
-            for (int j = 0; j < 3; j++) {
-                dm += Math.pow(other.x()[j] - m.x()[j], 2);
-                ds += Math.pow(s.x()[j] - m.x()[j], 2);
+        for (long seed : new long[] {17, Ensemble.stream(1, "net-data", 0), Ensemble.stream(2, "net-data", 0), Ensemble.stream(3, "net-data", 0),
+                Ensemble.stream(4, "net-data", 0)}) {
+            Committee net = Committee.quadrants(200, 0.3, 1, seed);
+            CriticalPoints.Point m = CriticalPoints.minimum(net, new double[3], 2000);
+            assertTrue(m.gradientNorm() < 1e-10 && m.index() == 0);
+            List<CriticalPoints.Point> rim = CriticalPoints.saddlesAround(net, m, 20_000);
+            assertEquals(4, rim.size(), "one saddle towards each of the four clusters, data seed " + seed);
+            for (CriticalPoints.Point s : rim) {
+                assertEquals(1, s.index());
+                assertTrue(s.gradientNorm() < 1e-9);
+                assertTrue(s.loss() > m.loss() + 0.01, "a barrier: " + (s.loss() - m.loss()));
+                double[] past = s.x().clone();
+                for (int j = 0; j < 3; j++) past[j] += 0.05 * s.unstable()[j];
+                // The far minima fit three clusters with saturating weights (far out, possibly at infinity): descend, do not polish.
+                double[] other = CriticalPoints.descendMonotone(net, past, 0.5 / m.highest(), 5000);
+                double dm = 0, ds = 0;
+                for (int j = 0; j < 3; j++) {
+                    dm += Math.pow(other[j] - m.x()[j], 2);
+                    ds += Math.pow(s.x()[j] - m.x()[j], 2);
+                }
+                String at = String.format(java.util.Locale.ROOT, "data seed %d, saddle %s (loss %.5g), descent ends at %s (loss %.5g), basin minimum loss %.5g",
+                        seed, java.util.Arrays.toString(s.x()), s.loss(), java.util.Arrays.toString(other), net.loss(other), m.loss());
+                assertTrue(dm > 4 * ds, "the far side is another basin: " + at);
+                assertTrue(net.loss(other) < s.loss() - 0.01, "downhill from the saddle: " + at);
             }
-            assertTrue(dm > ds, "the far side is another basin");
-            assertTrue(other.loss() < s.loss());
         }
     }
 }

@@ -108,4 +108,35 @@ class LandscapeScenarioPartsTest {
         }
         assertEquals(Math.log(200.5 / 40.5), s.slope().number(), 0.15);
     }
+
+    /** Planted τ = x·e^{a + b·x} (the exact c = 1 law of the single neuron's curvature sweep): the c = 1 fit gives b back, interval included. */
+    @Test void unitLogSlopeRecoversAPlantedLaw() {
+        SplittableRandom rng = new SplittableRandom(5);
+        double[] x = {1, 1.5, 2, 2.5};
+        double eta = 0.01, a = 2, bTrue = 1;  // small η: whole steps round τ by η/2, negligible here
+        XieScenario.SweepBuilder sb = new XieScenario.SweepBuilder(x.length);
+        for (int i = 0; i < x.length; i++) {
+            double meanSteps = x[i] * Math.exp(a + bTrue * x[i]) / eta;
+            double[] exits = new double[2000];
+            for (int r = 0; r < exits.length; r++) exits[r] = Math.ceil(-meanSteps * Math.log(1 - rng.nextDouble()));
+            sb.add(i, x[i], eta, exits, Long.MAX_VALUE / 4);
+        }
+        flatbench.record.Estimate b = sb.unitLogSlope(300, 9);
+        assertEquals(bTrue, b.number(), 0.08);
+        assertTrue(b.lower(0) < bTrue && bTrue < b.upper(0), "interval " + b.toText() + " holds the planted b");
+        assertTrue(b.upper(0) - b.lower(0) < 0.3, "and is tight: " + b.toText());
+        // Fitting ln τ on x alone (c = 0) would absorb ln x into b: about 1 + ln(2.5)/1.5 ≈ 1.6, not 1.
+        assertEquals(1 + Math.log(2.5) / 1.5, sb.line(100, 9).slope().number(), 0.15);
+    }
+
+    /** The split-half check flags a shared shift of both halves beyond the half-width even when they agree with each other (the smoke case). */
+    @Test void splitHalfFlagsASharedShift() {
+        flatbench.record.Estimate slope = flatbench.record.Estimate.of(1.071).withInterval(1.045, 1.100), magnitude =
+                flatbench.record.Estimate.of(0.5).withInterval(0.4, 0.6);
+        XieScenario.HalfCheck h = XieScenario.HalfCheck.of(new int[] {100, 100}, new double[] {1.0997, 1.0996}, new double[] {0.52, 0.47}, slope, magnitude);
+        assertArrayEquals(new double[] {0.02865, -0.005}, h.shift(), 1e-9);
+        assertEquals(java.util.List.of("slope"), h.biased(), "0.0287 > 0.0275, the slope's half-width; 0.005 < 0.1 for the magnitude");
+        assertEquals(java.util.List.of(), h.moved(), "the halves agree with each other");
+        assertTrue(h.text(0).contains("FLAG") && !h.text(1).contains("FLAG"));
+    }
 }
