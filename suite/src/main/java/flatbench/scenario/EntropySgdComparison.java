@@ -102,7 +102,7 @@ final class EntropySgdComparison {
             String net = model.equals("lenet")
                     ? "flatbench's lenet has the parameter count of the authors' mnistconv LeNet (431,080) but neither its BatchNorm nor its dropout; "
                     : "";
-            return "Where it differs from the authors: " + net + "flatbench's Entropy-SGD has no Nesterov momentum in its inner loop (theirs 0.9) and "
+            return "Where it differs from the authors: " + net + "flatbench's Entropy-SGD runs here without Nesterov momentum in its inner loop (theirs 0.9) and "
                     + "keeps its outer η where theirs decays it (1 → 0.1 → 0.01) (README, Optimizers) [code]";
         }
 

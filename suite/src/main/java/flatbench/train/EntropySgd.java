@@ -8,7 +8,7 @@ import flatbench.engine.VectorSpace;
 /**
  * {@link UpdateRule.EntropySgd}: an inner loop of SGD Langevin dynamics around θ, then an outer
  * step towards the inner loop's running mean. Only the outer momentum carries between steps;
- * x′ and μ start from θ at every step.
+ * x′ and μ start from θ, and the inner momentum from zero, at every step.
  */
 final class EntropySgd implements Stepper {
     static final String KIND = "entropy-sgd";
@@ -18,7 +18,7 @@ final class EntropySgd implements Stepper {
     private final double learningRate;
     private final UpdateRule.EntropySgd rule;
     private final long seed;
-    private final Vec inner, mean, g, z, velocity;
+    private final Vec inner, mean, g, z, velocity, innerVelocity;
 
     EntropySgd(VectorSpace space, double learningRate, UpdateRule.EntropySgd rule, long seed) {
         this.space = space;
@@ -30,6 +30,7 @@ final class EntropySgd implements Stepper {
         this.g = space.zeros();
         this.z = rule.noise() > 0 ? space.zeros() : null;
         this.velocity = rule.momentum() > 0 ? space.zeros() : null;
+        this.innerVelocity = rule.innerMomentum() > 0 ? space.zeros() : null;
     }
 
     @Override public void update(Vec theta, Vec grad, long step, GradientOracle more) {
@@ -37,10 +38,17 @@ final class EntropySgd implements Stepper {
         double noiseScale = rule.noise() * Math.sqrt(2 * eta);
         space.assign(inner, theta);
         space.assign(mean, theta);
+        if (innerVelocity != null) space.scale(innerVelocity, 0);
         for (int l = 0; l < rule.innerSteps(); l++) {
             // The first inner gradient is the caller's: x′ = θ there, on this step's first batch.
             if (l == 0) space.assign(g, grad);
             else more.at(inner, g);
+            if (innerVelocity != null) {
+                // As the authors' code: Nesterov momentum on the mini-batch gradient alone, before the coupling and the noise.
+                space.scale(innerVelocity, rule.innerMomentum());
+                space.axpy(1, g, innerVelocity);
+                space.axpy(rule.innerMomentum(), innerVelocity, g);
+            }
             space.axpy(gamma, inner, g);
             space.axpy(-gamma, theta, g);
             space.axpy(-eta, g, inner);
@@ -79,5 +87,6 @@ final class EntropySgd implements Stepper {
         g.close();
         if (z != null) z.close();
         if (velocity != null) velocity.close();
+        if (innerVelocity != null) innerVelocity.close();
     }
 }

@@ -69,16 +69,19 @@ public sealed interface UpdateRule {
      * @param gamma0            γ₀
      * @param gamma1            γ₁
      * @param meanWeight        α (0.25 in the authors' code: μ ← 0.75μ + 0.25x′)
+     * @param innerMomentum     Nesterov momentum m of the inner loop on the mini-batch gradient, its buffer u zeroed at
+     *                          every outer step: u ← mu + g, g ← g + mu (0: none; the authors' code uses 0.9)
      * @param momentum          μ_m on the outer step
      */
     record EntropySgd(int innerSteps, double innerLearningRate, double noise, double gamma0, double gamma1, double meanWeight,
-                      double momentum) implements UpdateRule {
+                      double innerMomentum, double momentum) implements UpdateRule {
         public EntropySgd {
             if (innerSteps < 1) throw new IllegalArgumentException("Entropy-SGD needs at least one inner step (L), not " + innerSteps);
             if (!(innerLearningRate > 0) || !Double.isFinite(innerLearningRate)) throw new IllegalArgumentException("Entropy-SGD's inner learning rate must be positive");
             if (!(noise >= 0) || !Double.isFinite(noise)) throw new IllegalArgumentException("Entropy-SGD's noise must be ≥ 0");
             if (!(gamma0 >= 0) || !(gamma1 >= 0) || !Double.isFinite(gamma0) || !Double.isFinite(gamma1)) throw new IllegalArgumentException("Entropy-SGD's gamma0 and gamma1 must be ≥ 0");
             if (!(meanWeight > 0 && meanWeight <= 1)) throw new IllegalArgumentException("Entropy-SGD's mean weight must be in (0, 1], not " + meanWeight);
+            if (!(innerMomentum >= 0 && innerMomentum < 1)) throw new IllegalArgumentException("Entropy-SGD's inner (Nesterov) momentum must be in [0, 1), not " + innerMomentum);
             if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), not " + momentum);
         }
 
@@ -95,11 +98,12 @@ public sealed interface UpdateRule {
             c.put("gamma0", gamma0);
             c.put("gamma1", gamma1);
             c.put("alpha", meanWeight);
+            c.put("nesterov", innerMomentum);
             return "entropy-sgd" + constants(c, entropySgd());
         }
 
         public UpdateRule withMomentum(double m) {
-            return new EntropySgd(innerSteps, innerLearningRate, noise, gamma0, gamma1, meanWeight, m);
+            return new EntropySgd(innerSteps, innerLearningRate, noise, gamma0, gamma1, meanWeight, innerMomentum, m);
         }
     }
 
@@ -109,11 +113,12 @@ public sealed interface UpdateRule {
     static Adam adam() { return new Adam(0.9, 0.999, 1e-8); }
 
     /** Entropy-SGD with the constants of the authors' LeNet/MNIST run: L = 20, η′ = 0.1, ε = 1e-4, γ₀ = 1e-4, γ₁ = 1e-3, α = 0.25. */
-    static EntropySgd entropySgd() { return new EntropySgd(20, 0.1, 1e-4, 1e-4, 1e-3, 0.25, 0); }
+    static EntropySgd entropySgd() { return new EntropySgd(20, 0.1, 1e-4, 1e-4, 1e-3, 0.25, 0, 0); }
 
     String HELP = "sgd, adam or entropy-sgd, optionally with constants: adam:beta1=B1,beta2=B2,epsilon=E; "
-            + "entropy-sgd:L=N,lr=ETA,noise=EPS,gamma0=G0,gamma1=G1,alpha=A (defaults: the authors' LeNet run, L=20, lr=0.1, "
-            + "noise=1e-4, gamma0=1e-4, gamma1=1e-3, alpha=0.25); momentum comes from --momentum";
+            + "entropy-sgd:L=N,lr=ETA,noise=EPS,gamma0=G0,gamma1=G1,alpha=A,nesterov=M (defaults: the authors' LeNet run, L=20, lr=0.1, "
+            + "noise=1e-4, gamma0=1e-4, gamma1=1e-3, alpha=0.25, and no inner momentum, where their code has nesterov=0.9); "
+            + "the outer step's momentum comes from --momentum";
 
     /** Reads {@code name[:key=value,…]}; throws IllegalArgumentException in one sentence for anything else. */
     static UpdateRule parse(String text) {
@@ -146,11 +151,12 @@ public sealed interface UpdateRule {
             }
             case "entropy-sgd" -> {
                 EntropySgd d = entropySgd();
-                known(c, text, "l", "lr", "noise", "gamma0", "gamma1", "alpha");
+                known(c, text, "l", "lr", "noise", "gamma0", "gamma1", "alpha", "nesterov");
                 double l = c.getOrDefault("l", (double) d.innerSteps());
                 if (l != Math.rint(l)) throw new IllegalArgumentException("L in '" + text + "' must be a whole number");
                 yield new EntropySgd((int) l, c.getOrDefault("lr", d.innerLearningRate()), c.getOrDefault("noise", d.noise()),
-                        c.getOrDefault("gamma0", d.gamma0()), c.getOrDefault("gamma1", d.gamma1()), c.getOrDefault("alpha", d.meanWeight()), 0);
+                        c.getOrDefault("gamma0", d.gamma0()), c.getOrDefault("gamma1", d.gamma1()), c.getOrDefault("alpha", d.meanWeight()),
+                        c.getOrDefault("nesterov", d.innerMomentum()), 0);
             }
             default -> throw new IllegalArgumentException("unknown optimizer '" + text + "'; choose sgd, adam or entropy-sgd");
         };
@@ -171,7 +177,7 @@ public sealed interface UpdateRule {
         if (defaults instanceof Adam a) d = Map.of("beta1", a.beta1(), "beta2", a.beta2(), "epsilon", a.epsilon());
         if (defaults instanceof EntropySgd e) {
             d = Map.of("L", (double) e.innerSteps(), "lr", e.innerLearningRate(), "noise", e.noise(),
-                    "gamma0", e.gamma0(), "gamma1", e.gamma1(), "alpha", e.meanWeight());
+                    "gamma0", e.gamma0(), "gamma1", e.gamma1(), "alpha", e.meanWeight(), "nesterov", e.innerMomentum());
         }
         StringBuilder b = new StringBuilder();
         Map<String, Double> given = d;

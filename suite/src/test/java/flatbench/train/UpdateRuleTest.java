@@ -71,11 +71,12 @@ class UpdateRuleTest {
 
     /** Chaudhari et al.'s loop written out: L inner Langevin steps coupled to θ, the running mean, the outer step with momentum. */
     @ParameterizedTest
-    @ValueSource(doubles = {0.0, 0.5})
-    void entropySgdFollowsItsAlgorithm(double momentum) {
+    @ValueSource(strings = {"0:0", "0:0.5", "0.9:0", "0.6:0.5"})
+    void entropySgdFollowsItsAlgorithm(String momenta) {
+        double nesterov = Double.parseDouble(momenta.split(":")[0]), momentum = Double.parseDouble(momenta.split(":")[1]);
         int L = 4;
         double eta = 0.7, etaIn = 0.05, eps = 1e-3, g0 = 0.2, g1 = 0.1, alpha = 0.25;
-        UpdateRule.EntropySgd rule = new UpdateRule.EntropySgd(L, etaIn, eps, g0, g1, alpha, momentum);
+        UpdateRule.EntropySgd rule = new UpdateRule.EntropySgd(L, etaIn, eps, g0, g1, alpha, nesterov, momentum);
         TrainingConfig config = config(rule, eta);
         double[] expected;
         try (Engine e = engine()) {
@@ -84,9 +85,14 @@ class UpdateRuleTest {
             double[] theta = parameters(e), vel = new double[theta.length];
             for (int t = 0; t < 3; t++) {
                 double gamma = g0 * Math.pow(1 + g1, t);
-                double[] x = theta.clone(), mu = theta.clone();
+                double[] x = theta.clone(), mu = theta.clone(), u = new double[theta.length];
                 for (int l = 0; l < L; l++) {
                     double[] g = gradient(e, x, sampler.next());
+                    // python/optim.py: mdw ← m·mdw + dw; dw ← dw + m·mdw (Nesterov), before coupling and noise.
+                    for (int i = 0; i < g.length; i++) {
+                        u[i] = nesterov * u[i] + g[i];
+                        g[i] += nesterov * u[i];
+                    }
                     Vec z = noise.zeros();
                     noise.fillGaussian(z, LangevinNoise.stepSeed(config.seed(), (long) t * L + l));
                     double[] zs = noise.toHost(z);
@@ -154,8 +160,8 @@ class UpdateRuleTest {
             double en = Math.exp(-(x - narrow) * (x - narrow) / (2 * sn * sn)), ew = Math.exp(-(x - wide) * (x - wide) / (2 * sw * sw));
             return en * (x - narrow) / (sn * sn) + ew * (x - wide) / (sw * sw) + 2 * bowl * (x - 0.5);
         };
-        UpdateRule.EntropySgd noisy = new UpdateRule.EntropySgd(20, 0.1, 0.4, 0.03, 0.01, 0.25, 0);
-        UpdateRule.EntropySgd quiet = new UpdateRule.EntropySgd(20, 0.1, 0, 0.03, 0.01, 0.25, 0);
+        UpdateRule.EntropySgd noisy = new UpdateRule.EntropySgd(20, 0.1, 0.4, 0.03, 0.01, 0.25, 0, 0);
+        UpdateRule.EntropySgd quiet = new UpdateRule.EntropySgd(20, 0.1, 0, 0.03, 0.01, 0.25, 0, 0);
         int runs = 100, outer = 500;
         int[] inWide = new int[4];
         for (int r = 0; r < runs; r++) {
@@ -194,18 +200,19 @@ class UpdateRuleTest {
     }
 
     @Test void rulesReadBackWhatTheyWrite() {
-        for (String text : new String[] {"sgd", "adam", "adam:beta2=0.99", "entropy-sgd", "entropy-sgd:L=5,gamma0=0.03", "entropy-sgd:noise=0"}) {
+        for (String text : new String[] {"sgd", "adam", "adam:beta2=0.99", "entropy-sgd", "entropy-sgd:L=5,gamma0=0.03", "entropy-sgd:noise=0", "entropy-sgd:nesterov=0.9"}) {
             UpdateRule r = UpdateRule.parse(text);
             assertEquals(r, UpdateRule.parse(r.label()), text);
         }
         assertEquals("entropy-sgd:L=5,gamma0=0.03", UpdateRule.parse("Entropy-SGD: L=5, gamma0=0.03").label());
         assertEquals(UpdateRule.entropySgd(), UpdateRule.parse("entropy-sgd"));
         assertEquals(20, UpdateRule.parse("entropy-sgd").gradientsPerStep());
-        assertEquals(new UpdateRule.EntropySgd(20, 0.1, 1e-4, 1e-4, 1e-3, 0.25, 0.9), UpdateRule.parse("entropy-sgd").withMomentum(0.9));
+        assertEquals(new UpdateRule.EntropySgd(20, 0.1, 1e-4, 1e-4, 1e-3, 0.25, 0, 0.9), UpdateRule.parse("entropy-sgd").withMomentum(0.9));
+        assertEquals(0.9, ((UpdateRule.EntropySgd) UpdateRule.parse("entropy-sgd:nesterov=0.9")).innerMomentum());
     }
 
     @Test void badRulesAreRefusedInOneSentence() {
-        for (String bad : new String[] {"rmsprop", "adam:beta3=1", "adam:beta1", "adam:beta1=x", "entropy-sgd:L=2.5", "sgd:lr=1", "adam:beta1=1"}) {
+        for (String bad : new String[] {"rmsprop", "adam:beta3=1", "adam:beta1", "adam:beta1=x", "entropy-sgd:L=2.5", "sgd:lr=1", "adam:beta1=1", "entropy-sgd:nesterov=1"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UpdateRule.parse(bad), bad);
             assertTrue(!e.getMessage().isBlank() && !e.getMessage().contains("\n"), e.getMessage());
         }
