@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import flatbench.checkpoint.Checkpoints;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
@@ -97,19 +96,11 @@ public final class XieScenario implements Scenario {
     public ScenarioResult run(RunContext given) {
         Sizes z = Sizes.of(given.config().get(ReproductionSettings.SCALE));
         int steps = ReproductionSettings.sized(given.config(), RunSettings.STEPS, z.trainSteps());
-        RunContext ctx = new RunContext(given.config().with(RunSettings.STEPS, steps), given.engine(), given.train(), given.test(),
-                given.timings(), given.listener(), given.saveBatch(), given.saveEigenvectors(), Checkpoints.off());  // its own step count: not resumable
+        RunContext ctx = TrainingPhase.withOwnSteps(given, steps);
         RunConfig c = ctx.config();
         long seed = c.get(RunSettings.SEED);
         Map<String, Object> metrics = new LinkedHashMap<>();
-
-        Trainer.Summary training;
-        try (Trainer trainer = TrainingPhase.trainer(ctx)) {
-            training = TrainingPhase.train(ctx, trainer, steps, Map.of());
-        }
-        Map<String, Object> t = TrainingPhase.trainingMetrics(training);
-        t.put("evaluation", TrainingPhase.evaluate(ctx));
-        metrics.put("training", t);
+        Trainer.Summary training = TrainingPhase.trainAndRecord(ctx, metrics);
 
         NoiseScaling ns = ctx.timings().time("noise-scaling", () -> noiseScaling(ctx, z, seed));
         Escape esc = ctx.timings().time("escape", () -> escape(z, seed, ctx.listener()));
