@@ -44,16 +44,6 @@ public final class CriticalPoints {
         return new Point(x.clone(), f.loss(x), norm(f.gradient(x)), e.values(), e.vectors(), unstable == null ? null : unstable.clone());
     }
 
-    /** Plain gradient descent: steps of size eta. */
-    public static double[] descend(Objective f, double[] start, double eta, int steps) {
-        double[] x = start.clone();
-        for (int t = 0; t < steps; t++) {
-            double[] g = f.gradient(x);
-            for (int j = 0; j < x.length; j++) x[j] -= eta * g[j];
-        }
-        return x;
-    }
-
     /**
      * Newton's method on ∇L = 0 (it converges to the nearest critical point of any index), the
      * step −H⁺∇L over the eigenvalues with |λ| above 1e-12 of the largest, halved while it does not

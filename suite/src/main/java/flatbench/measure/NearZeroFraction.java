@@ -115,14 +115,6 @@ public record NearZeroFraction(double[] thresholds, double[] fraction, double[] 
         throw new IllegalArgumentException("no threshold " + threshold + " in " + Arrays.toString(thresholds));
     }
 
-    /** Median of an array (for the per-run diagnostics). */
-    public static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-    }
-
     /** One run's Gauss quadrature with its nodes ascending, and the prefix sums of its weights. */
     record Quadrature(double[] nodes, double[] weights, double[] prefix) {
         static Quadrature sorted(double[] nodes, double[] weights) {

@@ -151,7 +151,7 @@ final class EntropySgdComparison {
                         wrong[arm][s][0] = errors(engine, testChunks, nt);
                         for (int k = 1; k <= p; k++) {
                             Trainer.Summary sum = trainer.run(perPoint * (at[k] - at[k - 1]), TrainingListener.NONE);
-                            done += (long) sum.steps() * tc.rule().gradientsPerStep();
+                            done += sum.gradientEvaluations();
                             ctx.listener().update("compare", done, total);
                             if (sum.divergence() != null) {
                                 diverged++;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import flatbench.benchmark.BenchHarness;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
@@ -205,7 +206,7 @@ public final class EntropySgdScenario implements Scenario {
                         + "alone; the authors' hessian.py averaged 128 × 32 = 4,096 samples (floor %.2f here), in float32, with the dense "
                         + "non-symmetric np.linalg.eigvals, after SGD at lr 1e-3·0.98^epoch [code]",
                 sp.model(), sp.parameters(), sp.samples(), sp.trainSteps(), sp.trainingError(), value, sp.slqSteps(),
-                NearZeroFraction.median(absolute(f.nearestNode())), mean(f.nearestWeight()), NearZeroFraction.median(f.nodeSpacing()),
+                BenchHarness.median(absolute(f.nearestNode())), mean(f.nearestWeight()), BenchHarness.median(f.nodeSpacing()),
                 sp.density().sigma(), others, sp.ggnZeroBound(), authorsFloor);
     }
 

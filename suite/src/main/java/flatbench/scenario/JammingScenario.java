@@ -163,7 +163,7 @@ public final class JammingScenario implements Scenario {
         EngineProvider provider = Engines.find(c.get(RunSettings.ENGINE))
                 .orElseThrow(() -> new IllegalArgumentException("unknown engine '" + c.get(RunSettings.ENGINE) + "'"));
         Precision precision = c.get(RunSettings.PRECISION);
-        UpdateRule rule = c.get(RunSettings.OPTIMIZER).withMomentum(c.get(RunSettings.MOMENTUM));
+        UpdateRule rule = TrainingPhase.rule(c);
 
         Dataset real = ctx.train();
         int realP = Math.min(ReproductionSettings.sized(c, PATTERNS, z.realPatterns()), real.size());

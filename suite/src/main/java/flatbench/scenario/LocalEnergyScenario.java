@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import flatbench.benchmark.BenchHarness;
 import flatbench.data.Dataset;
 import flatbench.engine.Batch;
 import flatbench.engine.Engine;
@@ -550,10 +551,9 @@ public final class LocalEnergyScenario implements Scenario {
         return o;
     }
 
+    /** The median of the finite values (NaN when there are none). */
     private static double median(double[] v) {
-        double[] s = Arrays.stream(v).filter(Double::isFinite).sorted().toArray();
-        if (s.length == 0) return Double.NaN;
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+        return BenchHarness.median(Arrays.stream(v).filter(Double::isFinite).toArray());
     }
 
     private static String fmt(double[] v) {

@@ -54,24 +54,23 @@ public final class Trainer implements AutoCloseable {
 
         /** @param gradientsPerStep the rule's mini-batch gradients per finished step */
         static Summary of(double[] losses, double seconds, Divergence divergence, int gradientsPerStep) {
+            return of(losses, seconds, divergence, (long) losses.length * gradientsPerStep);
+        }
+
+        private static Summary of(double[] losses, double seconds, Divergence divergence, long gradientEvaluations) {
             int n = losses.length;
             int tail = Math.min(LAST_LOSSES, n);
             double mean = 0;
             for (int s = n - tail; s < n; s++) mean += losses[s];
             return new Summary(n, n == 0 ? Double.NaN : losses[0], n == 0 ? Double.NaN : losses[n - 1],
-                    tail == 0 ? Double.NaN : mean / tail, seconds, losses, divergence, (long) n * gradientsPerStep);
+                    tail == 0 ? Double.NaN : mean / tail, seconds, losses, divergence, gradientEvaluations);
         }
 
         /** Consecutive segments as one; diverged if the last one diverged. */
         public static Summary of(List<Summary> segments) {
             double[] all = segments.stream().flatMapToDouble(x -> Arrays.stream(x.losses())).toArray();
             Divergence d = segments.isEmpty() ? null : segments.get(segments.size() - 1).divergence();
-            int n = all.length;
-            int tail = Math.min(LAST_LOSSES, n);
-            double mean = 0;
-            for (int s = n - tail; s < n; s++) mean += all[s];
-            return new Summary(n, n == 0 ? Double.NaN : all[0], n == 0 ? Double.NaN : all[n - 1], tail == 0 ? Double.NaN : mean / tail,
-                    segments.stream().mapToDouble(Summary::seconds).sum(), all, d,
+            return of(all, segments.stream().mapToDouble(Summary::seconds).sum(), d,
                     segments.stream().mapToLong(Summary::gradientEvaluations).sum());
         }
     }

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import flatbench.benchmark.BenchHarness;
 import flatbench.data.Part;
 import flatbench.data.Synthetic;
 import flatbench.engine.Batch;
@@ -104,7 +105,7 @@ class NearZeroFractionTest {
         // Six nodes over [−0.5, 10]: the zero cluster shares its node with part of the bulk, and the bracket is wide.
         assertTrue(f.bracketHigh()[0] - f.bracketLow()[0] > 0.3, "bracket " + f.bracketLow()[0] + " – " + f.bracketHigh()[0]);
         assertTrue(f.bracketLow()[0] <= 0.65 && 0.65 <= f.bracketHigh()[0]);
-        assertTrue(NearZeroFraction.median(f.nodeSpacing()) > 1e-4, "the nodes around zero are further apart than the threshold");
+        assertTrue(BenchHarness.median(f.nodeSpacing()) > 1e-4, "the nodes around zero are further apart than the threshold");
         flatbench.record.Estimate m = f.measured(0, 0.05);
         assertTrue(Double.isNaN(m.number()), "an unresolved count has no value, whatever the nodes' estimate (" + f.fraction()[0] + ")");
         assertTrue(m.lower(0) <= f.bracketLow()[0] && f.bracketHigh()[0] <= m.upper(0), "its interval holds the whole bracket");
