@@ -167,17 +167,11 @@ public final class EntropySgdScenario implements Scenario {
                 training.steps(), training.firstLoss(), training.meanLastLosses(), sp.trainingError()));
         summary.add(String.format(Locale.ROOT, "Hessian (float64) on %d samples, P = %d: top eigenvalue %.4g; SLQ %d runs x %d steps; "
                         + "fraction |lambda| < t for t = %s: %s", sp.samples(), sp.parameters(), sp.top().length > 0 ? sp.top()[0] : Double.NaN,
-                sp.density().runs(), sp.slqSteps(), Arrays.toString(f.thresholds()), fmt(f.fraction())));
+                sp.density().runs(), sp.slqSteps(), Arrays.toString(f.thresholds()), ReproductionSettings.numbers(f.fraction())));
         summary.add(String.format(Locale.ROOT, "compare on %s, %d seed(s), %.3g effective epochs: test error SGD %s, Entropy-SGD %s",
                 cmp.model(), cmp.seeds(), cmp.budget(), sgdAtBudget.toText(), cmp.esgdAtBudget().toText()));
         summary.addAll(table.summary());
         return new ScenarioResult(metrics, Map.of("training_loss", training.losses()), summary);
-    }
-
-    static String fmt(double[] v) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < v.length; i++) b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4g", v[i]));
-        return b.append(']').toString();
     }
 
     private static String nearZeroNote(Spectrum sp, NearZeroFraction f, int at) {

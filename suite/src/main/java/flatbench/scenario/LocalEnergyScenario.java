@@ -481,7 +481,7 @@ public final class LocalEnergyScenario implements Scenario {
             final int pp = p;
             double[] te = minima.stream().filter(x -> x.protocol() == protocols.get(pp)).mapToDouble(Minimum::trainError).toArray();
             double[] ts = minima.stream().filter(x -> x.protocol() == protocols.get(pp)).mapToDouble(Minimum::testError).toArray();
-            summary.add(String.format(Locale.ROOT, "%-22s train error %s, test error %s", protocols.get(p).label, fmt(te), fmt(ts)));
+            summary.add(String.format(Locale.ROOT, "%-22s train error %s, test error %s", protocols.get(p).label, ReproductionSettings.numbers(te), ReproductionSettings.numbers(ts)));
         }
         summary.addAll(ordering);
         summary.addAll(table.summary());
@@ -556,9 +556,4 @@ public final class LocalEnergyScenario implements Scenario {
         return BenchHarness.median(Arrays.stream(v).filter(Double::isFinite).toArray());
     }
 
-    private static String fmt(double[] v) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < v.length; i++) b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4g", v[i]));
-        return b.append(']').toString();
-    }
 }

@@ -52,4 +52,11 @@ public final class ReproductionSettings {
         int v = c.get(s);
         return v == 0 ? preset : v;
     }
+
+    /** A list of numbers as the reproductions' notes print it: "[a, b, …]" with four significant digits. */
+    static String numbers(double[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4g", v[i]));
+        return b.append(']').toString();
+    }
 }

@@ -169,18 +169,18 @@ public final class XieScenario implements Scenario {
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_SGD_CURVATURE_SLOPE, esc.sgdFit()[0], "> 0, log τ linear in 1/curvature",
                         Evidence.ABS, String.format(Locale.ROOT, "b of ln τ = a + b·λ₁/λ + c·ln(λ₁/λ), weighted by escapes, SGD at B = %d over "
                                 + "λ₁/λ ∈ [1, %.3g]; c = %s (Kramers' prefactor: 1 [inference]); measured/1-D Itô time with SGD's own noise "
-                                + "per setting %s; bootstrap over runs", CURVATURE_BATCH, z.sgdRange(), esc.sgdFit()[1].toText(), fmt(sgdRatio))),
+                                + "per setting %s; bootstrap over runs", CURVATURE_BATCH, z.sgdRange(), esc.sgdFit()[1].toText(), ReproductionSettings.numbers(sgdRatio))),
                 Reproduction.Row.of(Metric.REPRODUCTION_XIE_ESCAPE_WHITE_CURVATURE_SLOPE, esc.whiteFit()[0],
                         "0: τ only polynomial in the curvature", Evidence.ABS,
                         String.format(Locale.ROOT, "b of the same fit for gradient descent plus white noise of fixed temperature (barrier %.3g T) "
                                 + "over λ₁/λ ∈ [1, %.3g]; c = %s (1 [inference]); measured/exact 1-D first-passage time per setting %s",
-                                WHITE_BARRIER_OVER_T, z.whiteRange(), esc.whiteFit()[1].toText(), fmt(ratio))),
+                                WHITE_BARRIER_OVER_T, z.whiteRange(), esc.whiteFit()[1].toText(), ReproductionSettings.numbers(ratio))),
                 netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_B_SLOPE, net, net.sgdByB().slope(), "> 0, log τ linear in B/η", true,
                         String.format(Locale.ROOT, "slope of ln τ (t = η·steps) on B/η, B swept at η₀ = %.4g (ηλ_max = %.2g); η swept at B = %d: %s "
                                 + "(equal if τ depends on B/η only); white noise of SGD's mean variance tr(C)/(dB) per B: %s; τ per B %s; "
                                 + "measured/1-D Itô time along the straight line to the lowest saddle per B %s (an estimate: the path bends); "
                                 + "bootstrap over runs%s", net.eta(), ETA_LAMBDA, XieNetEscape.ETA_SWEEP_BATCH, net.sgdByEta().slope().toText(),
-                                net.whiteByB().slope().toText(), taus(net.sgdByB()), fmt(itoRatio(net)), net.sgdByB().nonFinite())),
+                                net.whiteByB().slope().toText(), taus(net.sgdByB()), ReproductionSettings.numbers(itoRatio(net)), net.sgdByB().nonFinite())),
                 netRow(Metric.REPRODUCTION_XIE_NET_ESCAPE_SGD_CURVATURE_SLOPE, net, net.sgdSlope(), "> 0, log τ linear in 1/curvature", false,
                         String.format(Locale.ROOT, "b of ln(τ/x) = a + b·x, x = λ₁/λ, weighted by escapes, SGD at B = %d, x ∈ [1, %.3g] by the "
                                 + "input scale s (x = 1/s²). Not independent of the B/η row: L_s(θ) = L₁(sθ) makes SGD at (s, η₀) SGD at (1, η₀s²) "
@@ -196,7 +196,7 @@ public final class XieScenario implements Scenario {
                                 + "temperature); free-c fit: b = %s, c = %s; measured/Kramers–Langer time per setting %s (Kramers is asymptotic in the "
                                 + "barrier over T)", XieNetEscape.CURVATURE_BATCH, net.basin().barrier() / net.whiteTemperature(),
                                 net.whiteByH().x()[net.whiteByH().x().length - 1], net.whiteFit()[0].toText(), net.whiteFit()[1].toText(),
-                                fmt(kramersRatio(net))))));
+                                ReproductionSettings.numbers(kramersRatio(net))))));
         metrics.put(Reproduction.GROUP, table.toMetrics());
 
         List<String> summary = new ArrayList<>();
@@ -204,12 +204,12 @@ public final class XieScenario implements Scenario {
         summary.add(String.format(Locale.ROOT, "top %d Hessian eigenvalues on %d training samples: %.4g ... %.4g", ns.lambda().length,
                 ns.curvatureSamples(), ns.lambda()[0], ns.lambda()[ns.lambda().length - 1]));
         summary.add(String.format(Locale.ROOT, "escape (barrier %.4g, eta0 %.4g, %d runs per setting): SGD tau %s by B, white %s; largest censored fraction %.3g",
-                esc.barrier(), esc.eta(), z.escapeRuns(), fmt(esc.sgdByB().tau()), fmt(esc.whiteByB().tau()), esc.censored()));
+                esc.barrier(), esc.eta(), z.escapeRuns(), ReproductionSettings.numbers(esc.sgdByB().tau()), ReproductionSettings.numbers(esc.whiteByB().tau()), esc.censored()));
         XieNetEscape.Basin nb = net.basin();
         summary.add(String.format(Locale.ROOT, "net escape (one tanh unit, d = %d; barrier %.4g over %d rim saddles; C_ee/lambda_e %.3g; eta0 %.4g; %d runs "
                 + "per setting): SGD tau %s by B, white %s; largest censored fraction %.3g", nb.dimension(), nb.barrier(), nb.saddles().size(),
-                nb.noiseOverCurvature(), net.eta(), XieNetEscape.Sizes.of(c.get(ReproductionSettings.SCALE)).runs(), fmt(net.sgdByB().tau()),
-                fmt(net.whiteByB().tau()), net.censored()));
+                nb.noiseOverCurvature(), net.eta(), XieNetEscape.Sizes.of(c.get(ReproductionSettings.SCALE)).runs(), ReproductionSettings.numbers(net.sgdByB().tau()),
+                ReproductionSettings.numbers(net.whiteByB().tau()), net.censored()));
         summary.addAll(table.summary());
         return new ScenarioResult(metrics, Map.of("training_loss", training.losses()), summary);
     }
@@ -304,12 +304,6 @@ public final class XieScenario implements Scenario {
         Metric.XIE_NET_SGD_LOG_COEFFICIENT.put(m, net.sgdFit()[1]);
         Metric.XIE_NET_WHITE_LOG_COEFFICIENT.put(m, net.whiteFit()[1]);
         return m;
-    }
-
-    private static String fmt(double[] v) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < v.length; i++) b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4g", v[i]));
-        return b.append(']').toString();
     }
 
     // ---- (a) σ²_k(B)·B against λ_k ------------------------------------------------------------

@@ -1,7 +1,5 @@
 package flatbench.train;
 
-import java.util.Map;
-
 import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
 
@@ -12,7 +10,6 @@ import flatbench.engine.VectorSpace;
  */
 final class EntropySgd implements Stepper {
     static final String KIND = "entropy-sgd";
-    private static final String VELOCITY = "velocity";
 
     private final VectorSpace space;
     private final double learningRate;
@@ -71,15 +68,9 @@ final class EntropySgd implements Stepper {
         }
     }
 
-    @Override public OptimizerState state() {
-        return new OptimizerState(KIND, velocity == null ? Map.of() : Map.of(VELOCITY, space.toHost(velocity)));
-    }
+    @Override public OptimizerState state() { return Stepper.velocityState(KIND, space, velocity); }
 
-    @Override public void restore(OptimizerState s) {
-        if (!KIND.equals(s.kind())) throw new IllegalArgumentException("an optimizer state of kind '" + s.kind() + "' cannot restore " + KIND);
-        if (velocity != null) Stepper.load(space, velocity, Stepper.buffer(s, KIND, VELOCITY, space));
-        else if (!s.buffers().isEmpty()) throw new IllegalArgumentException("Entropy-SGD without momentum has no buffers, but the state holds " + s.buffers().keySet());
-    }
+    @Override public void restore(OptimizerState s) { Stepper.restoreVelocity(s, KIND, space, velocity); }
 
     @Override public void close() {
         inner.close();

@@ -1,7 +1,5 @@
 package flatbench.train;
 
-import java.util.Map;
-
 import flatbench.engine.Vec;
 import flatbench.engine.VectorSpace;
 
@@ -11,7 +9,6 @@ import flatbench.engine.VectorSpace;
  */
 final class Sgd implements Stepper {
     static final String KIND = "sgd";
-    private static final String VELOCITY = "velocity";
 
     private final VectorSpace space;
     private final double learningRate;
@@ -35,18 +32,9 @@ final class Sgd implements Stepper {
         }
     }
 
-    @Override public OptimizerState state() {
-        return new OptimizerState(KIND, velocity == null ? Map.of() : Map.of(VELOCITY, space.toHost(velocity)));
-    }
+    @Override public OptimizerState state() { return Stepper.velocityState(KIND, space, velocity); }
 
-    @Override public void restore(OptimizerState s) {
-        if (!KIND.equals(s.kind())) throw new IllegalArgumentException("an optimizer state of kind '" + s.kind() + "' cannot restore " + KIND);
-        if (velocity == null) {
-            if (!s.buffers().isEmpty()) throw new IllegalArgumentException("plain SGD has no buffers, but the state holds " + s.buffers().keySet());
-            return;
-        }
-        Stepper.load(space, velocity, Stepper.buffer(s, KIND, VELOCITY, space));
-    }
+    @Override public void restore(OptimizerState s) { Stepper.restoreVelocity(s, KIND, space, velocity); }
 
     @Override public void close() {
         if (velocity != null) velocity.close();

@@ -47,6 +47,21 @@ public sealed interface Stepper extends AutoCloseable permits Sgd, Adam, Entropy
         return v;
     }
 
+    /** The state of a rule whose only buffer is an optional momentum velocity (null: none). */
+    static OptimizerState velocityState(String kind, VectorSpace space, Vec velocity) {
+        return new OptimizerState(kind, velocity == null ? java.util.Map.of() : java.util.Map.of(VELOCITY, space.toHost(velocity)));
+    }
+
+    /** Restores what {@link #velocityState} saved; a rule without momentum refuses a state with buffers. */
+    static void restoreVelocity(OptimizerState s, String kind, VectorSpace space, Vec velocity) {
+        if (!kind.equals(s.kind())) throw new IllegalArgumentException("an optimizer state of kind '" + s.kind() + "' cannot restore " + kind);
+        if (velocity != null) load(space, velocity, buffer(s, kind, VELOCITY, space));
+        else if (!s.buffers().isEmpty()) throw new IllegalArgumentException(kind + " without momentum has no buffers, but the state holds " + s.buffers().keySet());
+    }
+
+    /** The momentum velocity's buffer name in a checkpoint. */
+    String VELOCITY = "velocity";
+
     /** dst ← the host array. */
     static void load(VectorSpace space, Vec dst, double[] values) {
         try (Vec restored = space.fromHost(values)) {
